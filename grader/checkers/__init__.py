@@ -1,0 +1,1 @@
+"""Checker kinds. Each module offers parse / grade / same / show; see base.py."""
