@@ -178,3 +178,32 @@ def describe(value: Any) -> str:
         inner = ", ".join(describe(v) for v in value[:6]) + (", …" if len(value) > 6 else "")
         return f"[{inner}]" if isinstance(value, list) else f"({inner})"
     return repr(value)
+
+
+def encode(value: Any) -> Any:
+    """The inverse of `decode`, used to cache the reference's answers on disk."""
+    if value is None or isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, int):
+        return value if abs(value) < 2**53 else {"$int": str(value)}
+    if isinstance(value, float):
+        return value if math.isfinite(value) else {"$float": "nan" if value != value else (
+            "inf" if value > 0 else "-inf")}
+    if isinstance(value, complex):
+        return {"$complex": [encode(value.real), encode(value.imag)]}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    if isinstance(value, tuple):
+        return {"$tuple": [encode(v) for v in value]}
+    if isinstance(value, NumpyScalar):
+        return {"$numpy_scalar": {"dtype": value.dtype, "value": encode(value.value)}}
+    if isinstance(value, NumpyArray):
+        return {"$ndarray": {"dtype": value.dtype, "shape": list(value.shape),
+                             "data": [encode(v) for v in value.data]}}
+    if isinstance(value, SympyTree):
+        return {"$sympy": {"tree": value.tree, "text": value.text}}
+    if isinstance(value, CallableInfo):
+        return {"$callable": {"name": value.name, "signature": value.signature}}
+    if isinstance(value, OpaqueObject):
+        return {"$object": {"type": value.type, "repr": value.repr}}
+    raise TypeError(f"cannot encode {type(value).__name__}")

@@ -64,6 +64,21 @@ class TooComplex(AnswerFormatError):
 
 
 @dataclass(frozen=True)
+class CaseRow:
+    """One input of a function answer: what it returned and what was expected there.
+
+    Renderers decide whether `expected` (and hidden inputs) may be shown; checkers always fill it.
+    """
+
+    inputs: str
+    got: str
+    expected: str
+    ok: bool
+    hidden: bool = False
+    boundary: bool = False
+
+
+@dataclass(frozen=True)
 class Verdict:
     """The result of grading one parsed answer against one expected answer."""
 
@@ -71,8 +86,8 @@ class Verdict:
     fraction: float
     """Share of the part's points earned, in [0, 1]."""
     feedback: tuple[str, ...] = ()
-    details: tuple[str, ...] = field(default=())
-    """Extra lines, e.g. per-input results of a function part."""
+    cases: tuple[CaseRow, ...] = field(default=())
+    """Per-input results of a function part."""
 
     @property
     def is_correct(self) -> bool:

@@ -1,0 +1,90 @@
+"""Prose answers: a provisional score from a rubric of concepts, always marked for TA review.
+
+Each concept of `spec.rubric` is recognised when any of its regular expressions matches
+(case-insensitive) the answer, after Unicode NFKC and whitespace collapsing so that a pattern
+may span a line break. The score is the share of rubric points recognised. A keyword rubric
+can be fooled either way, which is why the outcome is NEEDS_REVIEW and never CORRECT.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from grader.checkers.base import NotAnswered, Outcome, Unparsable, Verdict, WrongType, is_placeholder
+from grader.checkers.choice import short_text
+from grader.spec import Concept, FreeTextChecker
+from grader.values import describe
+
+MAX_MATCH_CHARS = 20_000
+"""Only this much of an answer is searched: it bounds the time a course's patterns can take."""
+
+WORD = re.compile(r"\w+")
+
+
+def _expected(spec: FreeTextChecker) -> str:
+    return f"expected a written answer (a string) of at least {spec.min_words} words"
+
+
+def _text_of(value: Any, spec: FreeTextChecker) -> str:
+    """A string, or a flat list/tuple of strings (`q = "text",` is a one-element tuple)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, str) for v in value):
+        return "\n".join(value)
+    raise WrongType(f"got {describe(value)}; " + _expected(spec))
+
+
+def parse(value: Any, spec: FreeTextChecker) -> str:
+    if is_placeholder(value) or (isinstance(value, (list, tuple)) and not value):
+        raise NotAnswered("no answer given; " + _expected(spec))
+    text = _text_of(value, spec).strip()
+    if is_placeholder(text):
+        raise NotAnswered("no answer given; " + _expected(spec))
+    words = len(WORD.findall(text[:MAX_MATCH_CHARS]))
+    if words < spec.min_words:
+        raise Unparsable(f"write at least {spec.min_words} words (your answer has {words})")
+    return text
+
+
+def _searchable(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text[:MAX_MATCH_CHARS]).split())
+
+
+def recognised(concept: Concept, text: str) -> bool:
+    return any(re.search(p, text, re.IGNORECASE) for p in concept.patterns)
+
+
+def grade(answer: str, expected: str, spec: FreeTextChecker) -> Verdict:
+    """Provisional rubric score; `expected` is unused because the spec's model answer is the reference."""
+    del expected
+    text = _searchable(answer)
+    found = [c for c in spec.rubric if recognised(c, text)]
+    missing = [c for c in spec.rubric if c not in found]
+    total = sum(c.points for c in spec.rubric)
+    fraction = sum(c.points for c in found) / total
+    lines = []
+    if found:
+        lines.append("mentions: " + ", ".join(c.name for c in found))
+    lines += [c.feedback for c in missing]
+    if len(answer) > MAX_MATCH_CHARS:
+        lines.append(f"Only the first {MAX_MATCH_CHARS} characters were read automatically.")
+    lines.append(f"Provisional score {fraction:.0%} from a keyword rubric, pending review by "
+                 "course staff.")
+    return Verdict(Outcome.NEEDS_REVIEW, fraction, tuple(lines))
+
+
+def _normal_form(text: str) -> str:
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
+def same(answer: str, other: str, spec: FreeTextChecker) -> bool:
+    """Equal up to case, punctuation and spacing: a listed mistake copied verbatim, say."""
+    del spec
+    return _normal_form(answer) == _normal_form(other)
+
+
+def show(answer: str) -> str:
+    return f'"{short_text(answer, 70)}" ({len(WORD.findall(answer[:MAX_MATCH_CHARS]))} words)'

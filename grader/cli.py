@@ -1,0 +1,184 @@
+"""The `grade` command. It only wires the stages; each lives in its own module.
+
+Exit codes (also in the README):
+  0  done (for `submit`: a report was produced, whatever the score)
+  1  the submission file cannot be read (missing, a link, not UTF-8, too large)
+  2  usage error (unknown option, missing argument)
+  3  a problem-set spec is invalid (the message names file and field)
+  4  the grader itself failed (a bug or a broken reference solution: not the student's fault)
+  5  `grade validate` found a problem in the problem set
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+
+import click
+
+from grader.loader import ProblemSet, SpecError, find_problem_set, load_problem_set
+from grader.runner import SubmissionFileError
+
+EXIT_BAD_SUBMISSION, EXIT_BAD_SPEC, EXIT_GRADER_ERROR, EXIT_VALIDATION_FAILED = 1, 3, 4, 5
+FORMAT_BY_SUFFIX = {".md": "markdown", ".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
+
+
+class GraderFailure(click.ClickException):
+    exit_code = EXIT_GRADER_ERROR
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"grade: {message}", err=True)
+    sys.exit(code)
+
+
+def _load(course: Path, assignment: str | None, hint_path: Path | None = None) -> ProblemSet:
+    """The problem set named, or the one a submission's folder names (submissions/<slug>/...)."""
+    try:
+        if assignment is None and hint_path is not None:
+            parent = hint_path.resolve().parent.name
+            if (course / "problems" / parent / "assignment.yaml").exists():
+                assignment = parent
+        return load_problem_set(find_problem_set(course, assignment), course)
+    except SpecError as exc:
+        _fail(exc.describe(), EXIT_BAD_SPEC)
+        raise  # unreachable
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+course_option = click.option("--course", type=click.Path(file_okay=False, path_type=Path),
+                             default=Path("."), show_default=True,
+                             help="Course directory holding problems/ and solutions/.")
+assignment_option = click.option("--assignment", "-a", default=None,
+                                 help="Assignment name (a folder of problems/); optional when "
+                                      "there is only one, or when the file sits in submissions/<name>/.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="grader")
+def cli() -> None:
+    """Grade quantitative problem sets: exact on numbers and formulas, helpful on mistakes."""
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@course_option
+@assignment_option
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default=None,
+              help="Report format (default: text, or from the --out file's extension).")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write the report to this file instead of the terminal.")
+@click.option("--show-answers/--hide-answers", default=None,
+              help="Show the expected answers (default: the assignment's policy).")
+@click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
+def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, out: Path | None,
+           show_answers: bool | None, color: bool | None) -> None:
+    """Grade FILE (your answers.py) and print a feedback report per question."""
+    from grader.pipeline import grade_submission
+    from grader.render import render
+
+    problem_set = _load(course, assignment, file)
+    try:
+        report = grade_submission(problem_set, file, show_expected=show_answers)
+    except SubmissionFileError as exc:
+        _fail(f"{exc}", EXIT_BAD_SUBMISSION)
+        return
+    fmt = fmt or (FORMAT_BY_SUFFIX.get(out.suffix.lower(), "text") if out else "text")
+    use_color = color if color is not None else (out is None and fmt == "text" and sys.stdout.isatty())
+    text = render(report, fmt, color=use_color)
+    if out:
+        write_atomically(out, text)
+        click.echo(f"Report written to {out} ({report.earned:g} / {report.possible:g} points).")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    if any(p.outcome.value == "grader_error" for p in report.parts):
+        sys.exit(EXIT_GRADER_ERROR)
+
+
+@cli.command()
+@course_option
+@assignment_option
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=Path("answers.py"),
+              show_default=True, help="Where to write the starter file.")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+def template(course: Path, assignment: str | None, out: Path, force: bool) -> None:
+    """Write a starter answers.py with every answer stubbed and its prompt as a docstring."""
+    from grader.template import render_template
+
+    problem_set = _load(course, assignment)
+    if out.exists() and not force:
+        _fail(f"{out} already exists; it may hold your work. Choose another --out or add --force.",
+              EXIT_BAD_SUBMISSION)
+    write_atomically(out, render_template(problem_set, out.name))
+    parts = sum(len(q.parts) for q in problem_set.questions)
+    click.echo(f"Wrote {out}: {parts} answers to fill in for {problem_set.assignment.title}.")
+    click.echo(f"Check your work with:  grade submit {out}")
+
+
+@cli.command()
+@course_option
+@assignment_option
+def validate(course: Path, assignment: str | None) -> None:
+    """Check a problem set: specs load, the reference scores 100 %, every mistake is rejected."""
+    from grader.validate import validate as run_validation
+
+    problem_set = _load(course, assignment)
+    checks = run_validation(problem_set)
+    failed = [c for c in checks if not c.ok]
+    for check in checks:
+        if not check.ok or os.environ.get("GRADE_VERBOSE"):
+            mark = "ok  " if check.ok else "FAIL"
+            click.echo(f"{mark} {check.what}" + (f"\n       {check.detail}" if check.detail else ""))
+    click.echo(f"{problem_set.assignment.slug}: {len(checks) - len(failed)} of {len(checks)} checks passed.")
+    if failed:
+        sys.exit(EXIT_VALIDATION_FAILED)
+
+
+@cli.command()
+@click.argument("question")
+@course_option
+@assignment_option
+@click.option("--show-answers", is_flag=True, help="Also show the model answers and explanations.")
+def show(question: str, course: Path, assignment: str | None, show_answers: bool) -> None:
+    """Show QUESTION (e.g. 2c): its prompt, parts, points and what to define."""
+    from grader.show import describe_question
+
+    problem_set = _load(course, assignment)
+    try:
+        q = problem_set.question(question)
+    except KeyError as exc:
+        _fail(str(exc.args[0]), EXIT_BAD_SUBMISSION)
+        return
+    click.echo(describe_question(q, show_answers))
+
+
+def main() -> None:
+    """Entry point: never a raw traceback for the user."""
+    try:
+        cli.main(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception:  # the grader's own bug: say so, keep the details for a bug report
+        click.echo("grade: internal error — this is a bug in the grader, not in your work.", err=True)
+        click.echo(traceback.format_exc(limit=-3), err=True)
+        sys.exit(EXIT_GRADER_ERROR)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,42 @@
+"""The grading pipeline, readable from one place.
+
+    load specs ─▶ plan ─▶ run submission ∥ run reference ─▶ grade ─▶ report
+
+Each stage is a small function of its own module; this one only wires them. The two runs are
+separate child processes started together, so that they overlap each other and the parent's own
+imports of the checking libraries.
+"""
+
+from __future__ import annotations
+
+import traceback
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from grader.loader import ProblemSet
+from grader.outcome import RunOutcome
+from grader.plan import RunPlan, build_plan
+from grader.reference import limits_for, run_reference
+from grader.results import GradeReport
+from grader.runner import run_file
+
+
+def run_submission(problem_set: ProblemSet, plan: RunPlan, submission: Path) -> RunOutcome:
+    return run_file(submission, plan.student_requests(), plan.parameters, limits_for(problem_set))
+
+
+def grade_submission(problem_set: ProblemSet, submission: Path,
+                     show_expected: bool | None = None) -> GradeReport:
+    """Grade one file. Raises SubmissionFileError if the file cannot be read at all."""
+    plan = build_plan(problem_set)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        student_future = pool.submit(run_submission, problem_set, plan, submission)
+        reference_future = pool.submit(run_reference, problem_set, plan)
+        from grader.grading import grade_run  # imports sympy while the children work
+
+        student = student_future.result()
+        try:
+            reference = reference_future.result()
+        except Exception:  # the grader's own failure: every part says so, never blames the student
+            reference = RunOutcome(answers={}, grader_error=traceback.format_exc(limit=3))
+    return grade_run(problem_set, plan, student, reference, submission.name, show_expected)
