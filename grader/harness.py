@@ -350,14 +350,27 @@ def main() -> None:
     namespace, problems = load_submission(path, plan.get("parameters", {}), skip, channel)
     channel.send({"event": "loaded", "problems": problems[:20]})
     seconds = float(plan.get("answer_seconds", 3))
+    timed_out: set[str] = set()
     for request in plan["requests"]:
         channel.send({"event": "start", "id": request["id"]})
-        try:
-            reply = answer(namespace, request, path, seconds)
-        except BaseException as exc:  # e.g. an AnswerTimeout landing between try blocks
-            reply = {"raised": _problem(exc, path)}
+        if request["name"] in timed_out:
+            # One timeout per name is enough: other inputs to an endless function would only
+            # multiply the wait.
+            reply = {"timed_out": True}
+        else:
+            try:
+                reply = answer(namespace, request, path, seconds)
+            except BaseException as exc:  # e.g. an AnswerTimeout landing between try blocks
+                reply = {"raised": _problem(exc, path)}
+            if reply.get("timed_out"):
+                timed_out.add(request["name"])
         reply.update(event="answer", id=request["id"])
         channel.send(reply)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
     channel.send({"event": "done"})
     # Leave at once: no atexit handler, thread or finaliser of the submission runs after this.
     os._exit(0)

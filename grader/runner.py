@@ -239,6 +239,12 @@ class _Session:
             detail = (f"took longer than {self.limits.answer_seconds:g} s" if reason == "timeout"
                       else f"the process ended while computing this answer ({reason})")
             self.answers[launch.current_request] = RawAnswer(status, detail=detail)
+            if reason == "timeout":  # the other inputs of an endless function would hang too
+                name = next(r.name for r in self.requests if r.id == launch.current_request)
+                for r in self.remaining():
+                    if r.name == name:
+                        self.answers[r.id] = RawAnswer(status, detail="not tried: another input "
+                                                       "of the same function timed out")
             return True
         if not launch.loaded and launch.current_stmt is not None:
             why = (f"it ran longer than {self.limits.import_seconds:g} s" if reason == "timeout"

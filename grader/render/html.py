@@ -1,0 +1,51 @@
+"""A self-contained HTML page: inline CSS, no scripts, no external resources.
+
+Built only through a Jinja2 template with autoescaping, so every value a student controls
+(answers, exception messages, code lines, even the submission's file name) reaches the page
+escaped. Never build HTML here with string formatting.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader
+
+from grader.render import common
+from grader.render.visibility import visible_cases, visible_expected, visible_explanation
+from grader.results import GradeReport
+
+TEMPLATE = "report.html.j2"
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("grader", "render/templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    # The template calls the same helpers as the other renderers, so all formats agree.
+    env.globals.update(
+        score=common.score,
+        part_score=common.part_score,
+        total_line=common.total_line,
+        pending_line=common.pending_line,
+        grader_error_line=common.grader_error_line,
+        extra_notes=common.extra_notes,
+        problem_heading=common.problem_heading,
+        location_lines=common.location_lines,
+        traceback_lines=common.traceback_lines,
+        skipped_line=common.skipped_line,
+        question_heading=common.question_heading,
+        visible_cases=visible_cases,
+        visible_expected=visible_expected,
+        visible_explanation=visible_explanation,
+        FILE_PROBLEMS_NOTE=common.FILE_PROBLEMS_NOTE,
+        BOUNDARY=common.BOUNDARY,
+        PENDING=common.PENDING,
+        OK_MARK=common.OK_MARK,
+        FAIL_MARK=common.FAIL_MARK,
+    )
+    return env
+
+
+def render_html(report: GradeReport) -> str:
+    return environment().get_template(TEMPLATE).render(report=report)
