@@ -130,13 +130,13 @@ class _PartGrader:
         except TooComplex as exc:
             return self.result(Outcome.INVALID, feedback=(f"Could not check your answer: {exc}.",),
                                understood=module.show(answer), expected=expected_text)
-        feedback = list(verdict.feedback)
+        feedback = verdict.feedback
         mistake = None
         if not verdict.is_correct:
             mistake = self._matching_mistake(module, answer, rid)
-            if mistake:
-                feedback.insert(0, mistake)
-        return self.result(verdict.outcome, verdict.fraction, tuple(feedback),
+            if mistake:  # the targeted message says more than the checker's generic hints
+                feedback = (mistake,)
+        return self.result(verdict.outcome, verdict.fraction, feedback,
                            understood=module.show(answer), expected=expected_text, mistake=mistake)
 
     def _matching_mistake(self, module: ModuleType, answer: Any, rid: str) -> str | None:

@@ -49,7 +49,8 @@ class MultiChoiceAnswer:
 
 def _expected(spec: MultiChoiceChecker) -> str:
     listed = ", ".join(_label(o) for o in spec.options)
-    return f'expected the options you select, e.g. ["a", "c"] or "(a) and (c)", from: {listed}'
+    return ("expected the options you select, as a list of keys or a string such as "
+            f"\"(x) and (y)\", from: {listed}")
 
 
 def _label(option: Option) -> str:

@@ -163,8 +163,8 @@ def grade(answer: ParsedNumber, expected: ParsedNumber, spec: NumberChecker) -> 
         return correct()
     feedback = []
     if math.isinf(b):
-        feedback.append("The expected value is not finite." if not math.isinf(a)
-                        else "The sign of the infinity is wrong.")
+        if math.isinf(a):
+            feedback.append("The sign of the infinity is wrong.")
     elif math.isinf(a):
         feedback.append("The expected value is finite.")
     else:
@@ -172,7 +172,7 @@ def grade(answer: ParsedNumber, expected: ParsedNumber, spec: NumberChecker) -> 
     if spec.sanity and not math.isinf(a) and not spec.sanity[0] <= a <= spec.sanity[1]:
         lo, hi = spec.sanity
         feedback.append(f"A value outside [{lo:g}, {hi:g}] cannot be right here.")
-    return incorrect(*feedback)
+    return incorrect(*(feedback or ["Not correct."]))
 
 
 def same(answer: ParsedNumber, other: ParsedNumber, spec: NumberChecker) -> bool:

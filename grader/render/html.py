@@ -7,6 +7,7 @@ escaped. Never build HTML here with string formatting.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader
@@ -16,6 +17,24 @@ from grader.render.visibility import visible_cases, visible_expected, visible_ex
 from grader.results import GradeReport
 
 TEMPLATE = "report.html.j2"
+_CODE_SPAN = re.compile(r"(`+)(.+?)\1")
+
+
+def segments(text: str) -> list[tuple[str, bool]]:
+    """Split grader messages on `backtick` spans, so the template can show names as <code>.
+
+    Only a presentation aid: the template escapes every segment, code or not.
+    """
+    parts: list[tuple[str, bool]] = []
+    end = 0
+    for match in _CODE_SPAN.finditer(text):
+        if match.start() > end:
+            parts.append((text[end:match.start()], False))
+        parts.append((match.group(2), True))
+        end = match.end()
+    if end < len(text):
+        parts.append((text[end:], False))
+    return parts
 
 
 @lru_cache(maxsize=1)
@@ -35,6 +54,7 @@ def environment() -> Environment:
         traceback_lines=common.traceback_lines,
         skipped_line=common.skipped_line,
         question_heading=common.question_heading,
+        segments=segments,
         visible_cases=visible_cases,
         visible_expected=visible_expected,
         visible_explanation=visible_explanation,

@@ -1,0 +1,242 @@
+"""Tables for grader.checkers.choice: reading names, refusing odd values, grading by `accept`."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from grader.checkers import choice
+from grader.checkers.base import NotAnswered, Outcome, Unparsable, WrongType
+from grader.spec import ChoiceChecker
+from grader.values import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
+
+OPTIONS = [
+    {"key": "flows", "aliases": ["normalizing flows", "normalising flow", "flow-based models", "NF",
+                                 "masked autoregressive flow", "RealNVP"]},
+    {"key": "vaes", "aliases": ["VAE", "variational autoencoder", "variational auto-encoder"]},
+    {"key": "gans", "aliases": ["GAN", "generative adversarial network", "StyleGAN"],
+     "feedback": "GANs have no built-in inverse x → z."},
+    {"key": "autoregressive", "aliases": ["autoregressive model", "PixelCNN"]},
+    {"key": "diffusion", "aliases": ["diffusion model", "DDPM"]},
+]
+
+
+def spec(accept: list[str] = ["flows"], allow_several: bool = False) -> ChoiceChecker:
+    return ChoiceChecker(kind="choice", options=OPTIONS, accept=accept, allow_several=allow_several)
+
+
+ONE = spec()
+SEVERAL = spec(accept=["vaes", "flows"], allow_several=True)
+
+
+@pytest.mark.parametrize("value, keys", [
+    ("flows", {"flows"}),
+    ("Flows", {"flows"}),
+    ("  FLOWS  ", {"flows"}),
+    ("flow", {"flows"}),
+    ("Normalizing flows (NF)", {"flows"}),
+    ("normalising flows", {"flows"}),
+    ("Normalizing Flow.", {"flows"}),
+    ("the normalizing flows", {"flows"}),
+    ("a normalizing flow", {"flows"}),
+    ("Flow-based models", {"flows"}),
+    ("flow based model", {"flows"}),
+    ("NF", {"flows"}),
+    ("RealNVP", {"flows"}),
+    ("Masked Autoregressive Flow", {"flows"}),  # the longer alias wins over "autoregressive"
+    ("ｆｌｏｗｓ", {"flows"}),  # full-width letters: NFKC
+    ("𝐕𝐀𝐄", {"vaes"}),  # mathematical bold: NFKC
+    ("GAN", {"gans"}),
+    ("GANs", {"gans"}),
+    ("gans", {"gans"}),
+    ("Generative Adversarial Networks", {"gans"}),
+    ("generative-adversarial network", {"gans"}),
+    ("variational auto-encoders", {"vaes"}),
+    ("An autoregressive model", {"autoregressive"}),
+    ("PixelCNN", {"autoregressive"}),
+    ("I would use a normalizing flow.", {"flows"}),
+    (["flows"], {"flows"}),
+    (("NF",), {"flows"}),
+    (["flows", "normalizing flow"], {"flows"}),
+    (["", "flows"], {"flows"}),  # a blank item is ignored
+])
+def test_parse_reads_one_option(value, keys):
+    assert choice.parse(value, ONE).keys == frozenset(keys)
+
+
+@pytest.mark.parametrize("value, keys", [
+    ("VAE or Normalizing Flow", {"vaes", "flows"}),
+    ("VAE / NF", {"vaes", "flows"}),
+    ("vaes and flows", {"vaes", "flows"}),
+    (["VAE", "flow"], {"vaes", "flows"}),
+    ({"VAE", "flow"}, {"vaes", "flows"}),
+    ("a VAE", {"vaes"}),
+    ("GAN or VAE", {"gans", "vaes"}),
+])
+def test_parse_reads_several_options_when_allowed(value, keys):
+    assert choice.parse(value, SEVERAL).keys == frozenset(keys)
+
+
+@pytest.mark.parametrize("value, error", [
+    (None, NotAnswered),
+    ("", NotAnswered),
+    ("   ", NotAnswered),
+    ("TODO", NotAnswered),
+    ("your answer here", NotAnswered),
+    (OpaqueObject("builtins.ellipsis", "Ellipsis"), NotAnswered),
+    ([], NotAnswered),
+    (["", "todo"], NotAnswered),
+    (3, WrongType),
+    (0, WrongType),
+    (2.5, WrongType),
+    (float("nan"), WrongType),
+    (True, WrongType),
+    (False, WrongType),
+    (1 + 2j, WrongType),
+    ([["flows"]], WrongType),
+    (["flows", 3], WrongType),
+    ([True], WrongType),
+    ({"answer": "flows"}, WrongType),
+    (NumpyScalar("float64", 1.0), WrongType),
+    (NumpyScalar("bool", True), WrongType),
+    (NumpyArray("<U5", (1,), ("flows",)), WrongType),
+    (SympyTree({"f": "Symbol", "a": []}, "flows"), WrongType),
+    (CallableInfo("q1a", "()"), WrongType),
+    (OpaqueObject("builtins.object", "<object>"), WrongType),
+    ("banana", Unparsable),
+    ("???", Unparsable),
+    ("flowers", Unparsable),
+    ("VAE or Normalizing Flow", Unparsable),  # several, but ONE allows one
+    (["VAE", "GAN"], Unparsable),
+    ("flows " * 1000, Unparsable),
+    (["flows"] * 51, Unparsable),
+])
+def test_parse_refuses(value, error):
+    with pytest.raises(error):
+        choice.parse(value, ONE)
+
+
+def test_unparsable_message_lists_the_options():
+    with pytest.raises(Unparsable) as info:
+        choice.parse("banana", ONE)
+    message = str(info.value)
+    assert 'expected one of: "flows", "vaes", "gans", "autoregressive", "diffusion"' in message
+    assert "(a string" in message
+
+
+def test_several_message_asks_for_one():
+    with pytest.raises(Unparsable) as info:
+        choice.parse("VAE or GAN", ONE)
+    assert "name exactly one" in str(info.value)
+
+
+def test_wrong_type_message_says_what_was_given_and_expected():
+    with pytest.raises(WrongType) as info:
+        choice.parse(True, ONE)
+    assert "True" in str(info.value) and "expected one of" in str(info.value)
+
+
+@pytest.mark.parametrize("checker, value, outcome", [
+    (ONE, "Normalizing flows", Outcome.CORRECT),
+    (ONE, "VAE", Outcome.INCORRECT),
+    (ONE, "GANs", Outcome.INCORRECT),
+    (ONE, "diffusion", Outcome.INCORRECT),
+    (SEVERAL, "VAE", Outcome.CORRECT),
+    (SEVERAL, "flow", Outcome.CORRECT),
+    (SEVERAL, "VAE or normalizing flow", Outcome.CORRECT),
+    (SEVERAL, "VAE or GAN", Outcome.INCORRECT),  # every named option must be accepted
+    (SEVERAL, "GAN", Outcome.INCORRECT),
+])
+def test_grade_follows_accept(checker, value, outcome):
+    answer = choice.parse(value, checker)
+    expected = choice.parse(checker.accept[0], checker)
+    verdict = choice.grade(answer, expected, checker)
+    assert verdict.outcome is outcome
+    assert verdict.fraction == (1.0 if outcome is Outcome.CORRECT else 0.0)
+
+
+def test_grade_ignores_expected_and_uses_accept():
+    # The reference answered "vaes"; a student's "flows" is still right because both are accepted.
+    verdict = choice.grade(choice.parse("flows", SEVERAL), choice.parse("vaes", SEVERAL), SEVERAL)
+    assert verdict.is_correct
+
+
+def test_grade_rejects_several_when_one_is_required():
+    # parse refuses this already, but grade must not rely on it.
+    answer = choice.ChoiceAnswer(frozenset({"flows", "vaes"}), "flows, vaes")
+    assert not choice.grade(answer, answer, spec(accept=["flows", "vaes"])).is_correct
+
+
+def test_grade_rejects_an_empty_selection():
+    answer = choice.ChoiceAnswer(frozenset(), "")
+    assert not choice.grade(answer, answer, ONE).is_correct
+
+
+def test_wrong_option_feedback_is_given():
+    verdict = choice.grade(choice.parse("GAN", ONE), choice.parse("flows", ONE), ONE)
+    assert "GANs have no built-in inverse x → z." in verdict.feedback
+
+
+def test_several_with_a_wrong_one_names_it():
+    verdict = choice.grade(choice.parse("VAE or GAN", SEVERAL), choice.parse("vaes", SEVERAL), SEVERAL)
+    assert any('"gans"' in line for line in verdict.feedback)
+
+
+@pytest.mark.parametrize("checker, answer, mistake, hit", [
+    (ONE, "GAN", "gans", True),
+    (ONE, "Generative adversarial networks", "gans", True),
+    (ONE, "VAE", "gans", False),
+    (SEVERAL, "VAE or GAN", "gans", True),  # the answer makes the mistake of naming a GAN
+    (SEVERAL, "VAE", "gans", False),
+    (SEVERAL, "GAN", "VAE or GAN", False),
+])
+def test_same_detects_a_listed_mistake(checker, answer, mistake, hit):
+    assert choice.same(choice.parse(answer, checker), choice.parse(mistake, checker), checker) is hit
+
+
+@pytest.mark.parametrize("value, shown", [
+    ("flows", "flows"),
+    ("Normalizing flows (NF)", 'flows (read from "Normalizing flows (NF)")'),
+    ("VAE or flow", 'flows, vaes (read from "VAE or flow")'),
+])
+def test_show(value, shown):
+    assert choice.show(choice.parse(value, SEVERAL)) == shown
+
+
+def test_show_shortens_long_text():
+    text = "I think that the best answer here is a normalizing flow because it is invertible"
+    assert len(choice.show(choice.parse(text, ONE))) < 90
+
+
+def test_parse_is_deterministic():
+    values = ["VAE or flow", ["flow", "VAE"], {"flow", "VAE"}]
+    first = [choice.parse(v, SEVERAL) for v in values]
+    assert [choice.parse(v, SEVERAL) for v in values] == first
+    assert first[1].keys == first[2].keys
+
+
+def test_long_text_is_refused_quickly():
+    start = time.perf_counter()
+    with pytest.raises(Unparsable):
+        choice.parse("x" * 5_000_000, ONE)
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("text, normal", [
+    ("Generative Adversarial Networks", "generative adversarial network"),
+    ("  Flow-based   MODELS!! ", "flow based model"),
+    ("N(0, I)", "n 0 i"),
+    ("𝒩(0, I)", "n 0 i"),
+    ("p_data(x₀)", "p data x0"),
+    ("process", "process"),  # "ss" is not a plural
+])
+def test_normalize(text, normal):
+    assert choice.normalize(text) == normal
+
+
+def test_an_alias_shared_by_two_options_reads_as_both():
+    checker = ChoiceChecker(kind="choice", accept=["a"], options=[
+        {"key": "a", "aliases": ["same"]}, {"key": "b", "aliases": ["same"]}])
+    with pytest.raises(Unparsable):
+        choice.parse("same", checker)  # ambiguous: the spec's fault, reported rather than guessed
