@@ -119,7 +119,7 @@ def template(course: Path, assignment: str | None, out: Path, force: bool) -> No
     """Write a starter answers.py with every answer stubbed and its prompt as a docstring."""
     from grader.template import render_template
 
-    problem_set = _load(course, assignment)
+    problem_set = _load(course, assignment, out)
     if out.exists() and not force:
         _fail(f"{out} already exists; it may hold your work. Choose another --out or add --force.",
               EXIT_BAD_SUBMISSION)

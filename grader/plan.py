@@ -13,7 +13,7 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from grader.checkers.function import Case
+from grader.checkers.base import Case
 from grader.loader import ProblemSet
 from grader.runner import Request
 from grader.spec import FunctionChecker, Part, Question, RandomArg

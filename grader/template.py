@@ -42,9 +42,11 @@ KIND_HINTS = {
 
 
 def _docstring(question: Question, part: Part) -> str:
-    text = part.prompt or question.prompt
+    text = question.prompt.strip()
+    if part.prompt:
+        text += "\n\n" + part.prompt.strip()
     hint = KIND_HINTS[part.checker.kind]
-    body = f"[{question.id}] {question.title} ({part.points:g} points)\n\n{text.strip()}"
+    body = f"[{question.id}] {question.title} ({part.points:g} points)\n\n{text}"
     if hint:
         body += f"\n\n{hint}"
     body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
@@ -63,7 +65,7 @@ def render_template(problem_set: ProblemSet, filename: str = "answers.py") -> st
         if question.section != section:
             section = question.section
             title = problem_set.assignment.sections.get(section, f"Section {section}")
-            chunks.append(f"\n# {'=' * 96}\n# {section}. {title}\n# {'=' * 96}\n")
+            chunks.append(f"\n\n# {'=' * 96}\n# {section}. {title}\n# {'=' * 96}")
         for part in question.parts:
-            chunks.append("\n" + _stub(question, part))
+            chunks.append("\n\n" + _stub(question, part))
     return "".join(chunks)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import Any, Literal
 
 from grader.values import OpaqueObject
 
@@ -61,6 +62,18 @@ class Unparsable(AnswerFormatError):
 
 class TooComplex(AnswerFormatError):
     """An expression the checker could not evaluate within its time or size limits."""
+
+
+@dataclass(frozen=True)
+class Case:
+    args: tuple[Any, ...]
+    """One input of a function answer. The positional arguments (plain Python values; grader functions as their spec dicts)."""
+    kind: Literal["visible", "hidden", "boundary"]
+    label: str
+
+    @property
+    def counts(self) -> bool:
+        return self.kind != "boundary"
 
 
 @dataclass(frozen=True)

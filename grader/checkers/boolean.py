@@ -61,7 +61,7 @@ def _from_string(text: str) -> BooleanAnswer:
 
 def parse(value: Any, spec: BooleanChecker) -> BooleanAnswer:
     del spec
-    if is_placeholder(value):
+    if is_placeholder(value) or (isinstance(value, (list, tuple)) and not value):
         raise NotAnswered(f"no answer given; {EXPECTED}")
     if isinstance(value, bool):
         return BooleanAnswer(value, str(value))

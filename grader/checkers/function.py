@@ -11,13 +11,12 @@ density with a jump) are shown but never cost points.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Literal, Sequence
+from typing import Any, Sequence
 
 from grader import mathparse
 from grader.checkers import number
 from grader.checkers.base import (
-    CaseRow, NotAnswered, TooComplex, Verdict, WrongType, is_placeholder, partial,
+    Case, CaseRow, NotAnswered, TooComplex, Verdict, WrongType, is_placeholder, partial,
 )
 from grader.checkers.number import ParsedNumber
 from grader.spec import FunctionChecker, NumberChecker
@@ -25,18 +24,6 @@ from grader.timebox import TimeLimitExceeded, time_limit
 from grader.values import NumpyArray, SympyTree, describe
 
 Outputs = tuple[ParsedNumber, ...]
-
-
-@dataclass(frozen=True)
-class Case:
-    args: tuple[Any, ...]
-    """The positional arguments (plain Python values; grader functions as their spec dicts)."""
-    kind: Literal["visible", "hidden", "boundary"]
-    label: str
-
-    @property
-    def counts(self) -> bool:
-        return self.kind != "boundary"
 
 
 def _number_spec(spec: FunctionChecker) -> NumberChecker:

@@ -1,0 +1,125 @@
+"""Tables for grader.checkers.boolean: bools and yes/no words in, numbers out."""
+
+from __future__ import annotations
+
+import pytest
+
+from grader.checkers import boolean
+from grader.checkers.base import NotAnswered, Outcome, WrongType
+from grader.spec import BooleanChecker
+from grader.values import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
+
+SPEC = BooleanChecker(kind="boolean")
+TRUE = boolean.BooleanAnswer(True, "True")
+FALSE = boolean.BooleanAnswer(False, "False")
+
+
+@pytest.mark.parametrize("value, expected", [
+    (True, True),
+    (False, False),
+    (NumpyScalar("bool", True), True),
+    (NumpyScalar("bool", False), False),
+    (NumpyScalar("bool_", False), False),
+    ("yes", True),
+    ("Yes", True),
+    ("YES.", True),
+    (" y ", True),
+    ("true", True),
+    ("True", True),
+    ("finite", True),
+    ("Finite", True),
+    ("no", False),
+    ("No!", False),
+    ("n", False),
+    ("false", False),
+    ("FALSE", False),
+    ("not finite", False),
+    ("Not  finite.", False),
+    ("infinite", False),
+    ("Infinite", False),
+    ("No, because the KL divergence is unbounded.", False),
+    ("Yes - the integral converges.", True),
+    ("ｙｅｓ", True),  # full-width: NFKC
+])
+def test_parse_reads(value, expected):
+    assert boolean.parse(value, SPEC).value is expected
+
+
+@pytest.mark.parametrize("value, error", [
+    (None, NotAnswered),
+    ("", NotAnswered),
+    ("  ", NotAnswered),
+    ("TODO", NotAnswered),
+    ("None", NotAnswered),
+    (OpaqueObject("builtins.ellipsis", "Ellipsis"), NotAnswered),
+    (1, WrongType),  # not True: a 1 may be a count or a probability
+    (0, WrongType),
+    (1.0, WrongType),
+    (0.0, WrongType),
+    (-1, WrongType),
+    (float("inf"), WrongType),
+    (1j, WrongType),
+    (NumpyScalar("int64", 1), WrongType),
+    (NumpyScalar("float64", 0.0), WrongType),
+    (NumpyScalar("bool", 1.5), WrongType),  # a corrupt message, not a bool
+    (NumpyArray("bool", (1,), (True,)), WrongType),
+    ([True], WrongType),
+    ((False,), WrongType),
+    ([], NotAnswered),  # an empty list is a template's stub, as for every kind
+    ({"value": True}, WrongType),
+    (SympyTree({"f": "BooleanTrue"}, "True"), WrongType),
+    (CallableInfo("q", "()"), WrongType),
+    ("maybe", WrongType),
+    ("no idea", WrongType),
+    ("yesterday", WrongType),
+    ("1", WrongType),
+    ("0", WrongType),
+    ("nope" * 100_000, WrongType),
+])
+def test_parse_refuses(value, error):
+    with pytest.raises(error):
+        boolean.parse(value, SPEC)
+
+
+def test_messages_say_what_is_expected():
+    for value in (1, "maybe", [True]):
+        with pytest.raises(WrongType) as info:
+            boolean.parse(value, SPEC)
+        assert "expected True or False" in str(info.value)
+    with pytest.raises(WrongType) as info:
+        boolean.parse(1, SPEC)
+    assert "1 and 0 are not read as True and False" in str(info.value)
+
+
+@pytest.mark.parametrize("value, expected, outcome", [
+    (False, FALSE, Outcome.CORRECT),
+    ("no", FALSE, Outcome.CORRECT),
+    ("infinite", FALSE, Outcome.CORRECT),
+    (NumpyScalar("bool", False), FALSE, Outcome.CORRECT),
+    (True, FALSE, Outcome.INCORRECT),
+    ("yes", FALSE, Outcome.INCORRECT),
+    ("true", TRUE, Outcome.CORRECT),
+    (False, TRUE, Outcome.INCORRECT),
+])
+def test_grade(value, expected, outcome):
+    verdict = boolean.grade(boolean.parse(value, SPEC), expected, SPEC)
+    assert verdict.outcome is outcome
+    assert verdict.fraction == (1.0 if outcome is Outcome.CORRECT else 0.0)
+
+
+@pytest.mark.parametrize("answer, other, hit", [
+    ("no", False, True),
+    (False, "false", True),
+    ("yes", False, False),
+])
+def test_same(answer, other, hit):
+    assert boolean.same(boolean.parse(answer, SPEC), boolean.parse(other, SPEC), SPEC) is hit
+
+
+@pytest.mark.parametrize("value, shown", [
+    (False, "False"),
+    ("no", 'False (read from "no")'),
+    (NumpyScalar("bool", True), 'True (read from "numpy.bool_(True)")'),
+])
+def test_show(value, shown):
+    assert boolean.show(boolean.parse(value, SPEC)) == shown

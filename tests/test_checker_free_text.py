@@ -1,0 +1,140 @@
+"""Tables for grader.checkers.free_text: word counts, rubric fractions, always NEEDS_REVIEW."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from grader.checkers import free_text
+from grader.checkers.base import NotAnswered, Outcome, Unparsable, WrongType
+from grader.spec import FreeTextChecker
+from grader.values import CallableInfo, NumpyScalar, OpaqueObject
+
+SPEC = FreeTextChecker(
+    kind="free_text",
+    min_words=5,
+    model_answer="The forward process adds Gaussian noise; the reverse process learns to denoise.",
+    rubric=[
+        {"name": "forward adds noise", "points": 1,
+         "patterns": [r"(add|inject)\w*\W+(\w+\W+){0,3}noise", r"forward process"],
+         "feedback": "Describe the forward process."},
+        {"name": "reverse denoises", "points": 0.5,
+         "patterns": [r"denois", r"reverse process"],
+         "feedback": "Describe the reverse process."},
+        {"name": "small steps", "points": 0.5,
+         "patterns": [r"small\W+(\w+\W+){0,2}steps?", r"step[- ]by[- ]step"],
+         "feedback": "Explain why many small steps help."},
+    ],
+)
+
+
+@pytest.mark.parametrize("value, text", [
+    ("  It adds noise and then denoises.  ", "It adds noise and then denoises."),
+    (("It adds noise and then denoises.",), "It adds noise and then denoises."),  # `q = "...",`
+    (["It adds noise", "and then denoises."], "It adds noise\nand then denoises."),
+])
+def test_parse_returns_the_stripped_text(value, text):
+    assert free_text.parse(value, SPEC) == text
+
+
+@pytest.mark.parametrize("value, error", [
+    (None, NotAnswered),
+    ("", NotAnswered),
+    ("   \n\t", NotAnswered),
+    ("TODO", NotAnswered),
+    ("Your answer here", NotAnswered),
+    (OpaqueObject("builtins.ellipsis", "Ellipsis"), NotAnswered),
+    ([], NotAnswered),
+    ((), NotAnswered),
+    (True, WrongType),
+    (False, WrongType),
+    (42, WrongType),
+    (3.14, WrongType),
+    (NumpyScalar("float64", 1.0), WrongType),
+    (CallableInfo("q3m", "()"), WrongType),
+    ([["nested", "list"]], WrongType),
+    (["text", 3], WrongType),
+    ({"answer": "text"}, WrongType),
+    ("Noise.", Unparsable),
+    ("adds noise then denoises", Unparsable),  # four words
+])
+def test_parse_refuses(value, error):
+    with pytest.raises(error):
+        free_text.parse(value, SPEC)
+
+
+def test_too_short_message_asks_for_more_words():
+    with pytest.raises(Unparsable) as info:
+        free_text.parse("adds noise then denoises", SPEC)
+    assert "write at least 5 words" in str(info.value)
+
+
+def test_min_words_zero_accepts_one_word():
+    spec = SPEC.model_copy(update={"min_words": 0})
+    assert free_text.parse("denoising", spec) == "denoising"
+
+
+@pytest.mark.parametrize("text, fraction", [
+    ("The forward process adds noise and the model learns to denoise in small steps.", 1.0),
+    ("We ADD Gaussian NOISE, then a network learns to undo it.", 0.5),
+    ("A network is trained to denoise images, one step at a time.", 0.25),
+    ("Going step-by-step, we inject a bit of noise each time.", 0.75),
+    ("Forward\nprocess then the reverse\nprocess, in small\nsteps.", 1.0),  # across line breaks
+    ("I don't know, generative models are cool", 0.0),
+    ("ＦＯＲＷＡＲＤ ＰＲＯＣＥＳＳ and nothing else here", 0.5),  # NFKC before matching
+])
+def test_grade_fraction(text, fraction):
+    verdict = free_text.grade(free_text.parse(text, SPEC), "", SPEC)
+    assert verdict.outcome is Outcome.NEEDS_REVIEW
+    assert verdict.fraction == pytest.approx(fraction)
+
+
+def test_the_model_answer_is_not_used_as_expected():
+    text = "The forward process adds noise and the model learns to denoise in small steps."
+    assert free_text.grade(text, "anything at all", SPEC) == free_text.grade(text, "", SPEC)
+
+
+def test_feedback_lists_found_and_missing_and_says_provisional():
+    verdict = free_text.grade("We add noise, then a network learns to undo it.", "", SPEC)
+    lines = verdict.feedback
+    assert lines[0] == "mentions: forward adds noise"
+    assert "Describe the reverse process." in lines
+    assert "Explain why many small steps help." in lines
+    assert "Describe the forward process." not in lines
+    assert "provisional" in lines[-1].lower() and "pending review by course staff" in lines[-1]
+
+
+def test_nothing_recognised_still_says_provisional():
+    verdict = free_text.grade("I don't know, generative models are cool", "", SPEC)
+    assert not any(line.startswith("mentions:") for line in verdict.feedback)
+    assert "pending review by course staff" in verdict.feedback[-1]
+
+
+def test_huge_answer_is_graded_quickly_and_flagged():
+    text = "The forward process adds noise. " + "blah " * 2_000_000
+    start = time.perf_counter()
+    verdict = free_text.grade(free_text.parse(text, SPEC), "", SPEC)
+    assert time.perf_counter() - start < 2.0
+    assert verdict.fraction == pytest.approx(0.5)
+    assert any("first 20000 characters" in line for line in verdict.feedback)
+
+
+def test_matching_is_case_insensitive_without_inline_flags():
+    spec = SPEC.model_copy(update={"rubric": [SPEC.rubric[0].model_copy(
+        update={"patterns": ["FORWARD PROCESS", "ignored"]})]})
+    assert free_text.grade("the forward process is fixed", "", spec).fraction == 1.0
+
+
+@pytest.mark.parametrize("a, b, hit", [
+    ("It adds noise.", "it adds   NOISE", True),
+    ("It adds noise.", "It removes noise.", False),
+])
+def test_same(a, b, hit):
+    assert free_text.same(a, b, SPEC) is hit
+
+
+def test_show_is_short_and_counts_words():
+    shown = free_text.show("word " * 500)
+    assert shown.endswith("(500 words)")
+    assert len(shown) < 100
