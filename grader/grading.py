@@ -16,7 +16,7 @@ from grader.checkers.base import (
     AnswerFormatError, NotAnswered, Outcome, TooComplex, Verdict, is_placeholder,
 )
 from grader.loader import ProblemSet
-from grader.outcome import AnswerStatus, RawAnswer, RunOutcome
+from grader.outcome import AnswerStatus, RawAnswer, RunOutcome, StudentProblem
 from grader.plan import PartPlan, RunPlan, mistake_id
 from grader.results import GradeReport, PartResult, QuestionResult
 from grader.spec import FreeTextChecker, FunctionChecker, Policies
@@ -41,10 +41,15 @@ def resolve_checker(checker: Any, policies: Policies) -> Any:
     return checker.model_copy(update=updates) if updates else checker
 
 
-def _status_result(raw: RawAnswer, name: str) -> tuple[Outcome, str] | None:
+def _status_result(raw: RawAnswer, name: str,
+                   file_problems: tuple[StudentProblem, ...] = ()) -> tuple[Outcome, str] | None:
     """The outcome for an answer that has no value to check, or None if there is one."""
     status = raw.status
     if status is AnswerStatus.MISSING:
+        cause = next((p for p in file_problems if name in p.defines), None)
+        if cause is not None:
+            return Outcome.NOT_ANSWERED, (f"`{name}` is not defined: the statement at line {cause.line} "
+                                          f"that defines it failed with {cause.type}: {cause.message}")
         return Outcome.NOT_ANSWERED, f"`{name}` is not defined in your file."
     if status is AnswerStatus.NOT_IMPLEMENTED:
         return Outcome.NOT_ANSWERED, f"`{name}` is still the template's stub (it raises NotImplementedError)."
@@ -113,7 +118,7 @@ class _PartGrader:
         raw = self.student.answer(rid)
         expected = self._expected(module)
         expected_text = module.show(expected)
-        status = _status_result(raw, self.part.name)
+        status = _status_result(raw, self.part.name, self.student.load_problems)
         if status:
             return self.result(status[0], feedback=(status[1],), problem=raw.problem,
                                expected=expected_text)
@@ -171,7 +176,8 @@ class _PartGrader:
         raws = [self.student.answer(rid) for rid in ids]
         expected = self._expected_outputs(ids, f"`{self.part.reference_name}`")
         statuses = {r.status for r in raws}
-        if len(statuses) == 1 and (status := _status_result(raws[0], self.part.name)):
+        if len(statuses) == 1 and (status := _status_result(raws[0], self.part.name,
+                                                                    self.student.load_problems)):
             if status[0] is not Outcome.RAISED or all(r.problem == raws[0].problem for r in raws):
                 return self.result(status[0], feedback=(status[1],), problem=raws[0].problem)
         got: list[function.Outputs | str]
@@ -219,6 +225,10 @@ class _PartGrader:
                 return function.parse_outputs(raw.value, self.spec)
             except AnswerFormatError as exc:
                 return f"unreadable result ({exc})"
+        if raw.status is AnswerStatus.RAISED and raw.problem:
+            return f"raised {raw.problem.summary()}"
+        if raw.status is AnswerStatus.TIMED_OUT:
+            return "timed out"
         status = _status_result(raw, self.part.name)
         return status[1] if status else raw.status.value
 

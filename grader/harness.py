@@ -23,6 +23,7 @@ import inspect
 import json
 import math
 import os
+import re
 import signal
 import sys
 import traceback
@@ -253,6 +254,22 @@ def _chunks_of_broken_source(source: str) -> list[tuple[int, str]]:
     return [(start, "".join(lines)) for start, lines in chunks]
 
 
+_DEFINED_IN_TEXT = re.compile(r"^(?:def|class)\s+(\w+)|^(\w+)\s*(?::[^=]*)?=(?!=)", re.M)
+
+
+def _defined_names(unit: ast.Module) -> list[str]:
+    """Names a top-level statement would bind: when it fails, answers by those names are missing."""
+    names = []
+    for node in ast.walk(unit):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.append(node.id)
+        elif isinstance(node, ast.alias):
+            names.append((node.asname or node.name).split(".")[0])
+    return names
+
+
 def _blank_before(line: int) -> str:
     return "\n" * (line - 1)
 
@@ -271,14 +288,15 @@ def load_submission(path: str, parameters: dict, skip_lines: set[int], channel: 
         tree = ast.parse(source, filename=path)
         units = [(stmt.lineno, ast.Module(body=[stmt], type_ignores=[])) for stmt in tree.body]
     except SyntaxError as exc:
-        problems.append({"type": "SyntaxError", "message": str(exc.msg), "line": exc.lineno,
-                         "code": (exc.text or "").rstrip()[:200], "frames": []})
+        broken: list[str] = []
         units = []
         for start, text in _chunks_of_broken_source(source):
             try:
                 units.append((start, ast.parse(_blank_before(start) + text, filename=path)))
             except SyntaxError:
-                continue
+                broken += [a or b for a, b in _DEFINED_IN_TEXT.findall(text)]
+        problems.append({"type": "SyntaxError", "message": str(exc.msg), "line": exc.lineno,
+                         "code": (exc.text or "").rstrip()[:200], "frames": [], "defines": broken[:50]})
     for line, unit in units:
         if line in skip_lines:
             continue
@@ -288,6 +306,7 @@ def load_submission(path: str, parameters: dict, skip_lines: set[int], channel: 
         except BaseException as exc:  # SystemExit and KeyboardInterrupt included: keep going
             problem = _problem(exc, path)
             problem.setdefault("line", line)
+            problem["defines"] = _defined_names(unit)[:50]
             problems.append(problem)
     return namespace, problems
 

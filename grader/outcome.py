@@ -39,6 +39,8 @@ class StudentProblem:
     line: int | None = None
     code: str = ""
     frames: tuple[Frame, ...] = ()
+    defines: tuple[str, ...] = ()
+    """Names the failing statement would have defined (so their answers are missing)."""
 
     @classmethod
     def from_message(cls, data: Mapping[str, Any]) -> StudentProblem:
@@ -49,8 +51,10 @@ class StudentProblem:
         line = data.get("line")
         if line is None and frames:
             line = frames[-1].line
+        defines = tuple(str(n)[:100] for n in data.get("defines", [])[:50] if isinstance(n, str))
         return cls(str(data.get("type", "Exception"))[:100], str(data.get("message", ""))[:1000],
-                   int(line) if isinstance(line, int) else None, str(data.get("code", ""))[:200], frames)
+                   int(line) if isinstance(line, int) else None, str(data.get("code", ""))[:200], frames,
+                   defines)
 
     def summary(self) -> str:
         where = f" (line {self.line})" if self.line else ""

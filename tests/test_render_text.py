@@ -119,8 +119,13 @@ def test_colors_by_outcome_only_with_color() -> None:
         assert f"\x1b[31m{label}\x1b[0m" in colored
     assert "\x1b[35minvalid format\x1b[0m" in colored
     assert "\x1b[2mnot answered\x1b[0m" in colored
-    # Colour adds codes, never words.
-    assert ANSI.sub("", colored) == render_text(make_report())
+
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"grader_error": GRADER_ERROR, "show_expected": True}])
+def test_color_adds_codes_never_words_or_layout(kwargs: dict[str, object]) -> None:
+    colored = render_text(make_report(**kwargs), color=True)
+    assert ANSI.sub("", colored) == render_text(make_report(**kwargs))
 
 
 @pytest.mark.parametrize("kwargs", [{}, {"show_expected": True, "show_hidden_inputs": True}])

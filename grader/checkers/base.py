@@ -66,8 +66,10 @@ class TooComplex(AnswerFormatError):
 
 @dataclass(frozen=True)
 class Case:
+    """One input of a function answer, as the plan draws it and the report labels it."""
+
     args: tuple[Any, ...]
-    """One input of a function answer. The positional arguments (plain Python values; grader functions as their spec dicts)."""
+    """Positional arguments: plain Python values, a grader function as its spec dict."""
     kind: Literal["visible", "hidden", "boundary"]
     label: str
 

@@ -72,7 +72,9 @@ def _header(report: GradeReport, paint: _Painter) -> list[str]:
         lines.append(f"Pending review: {paint(pending, 'yellow')}")
     error = common.grader_error_line(report)
     if error:
-        lines += _wrap(error, "  ", first=paint("! ", "blue"))
+        # Wrap first and paint after: escape codes would otherwise count towards the width.
+        wrapped = _wrap(error, "  ", first="! ")
+        lines += [paint("!", "blue") + wrapped[0][1:], *wrapped[1:]]
     for note in common.extra_notes(report):
         lines += _wrap(note, "  ", first="Note: ")
     return lines
