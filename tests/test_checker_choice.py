@@ -179,7 +179,8 @@ def test_wrong_option_feedback_is_given():
 
 
 def test_several_with_a_wrong_one_names_it():
-    verdict = choice.grade(choice.parse("VAE or GAN", SEVERAL), choice.parse("vaes", SEVERAL), SEVERAL)
+    answer = choice.parse("VAE or GAN", SEVERAL)
+    verdict = choice.grade(answer, choice.parse("vaes", SEVERAL), SEVERAL)
     assert any('"gans"' in line for line in verdict.feedback)
 
 
@@ -192,7 +193,8 @@ def test_several_with_a_wrong_one_names_it():
     (SEVERAL, "GAN", "VAE or GAN", False),
 ])
 def test_same_detects_a_listed_mistake(checker, answer, mistake, hit):
-    assert choice.same(choice.parse(answer, checker), choice.parse(mistake, checker), checker) is hit
+    parsed, other = choice.parse(answer, checker), choice.parse(mistake, checker)
+    assert choice.same(parsed, other, checker) is hit
 
 
 @pytest.mark.parametrize("value, shown", [

@@ -120,8 +120,9 @@ def test_messages_do_not_hint_at_the_answer():
     (["b", "d"], 0.0, 0.0),  # floored at 0, never negative
 ])
 def test_fraction(value, rmw, aon):
-    assert multi_choice.grade(multi_choice.parse(value, RMW), EXPECTED, RMW).fraction == pytest.approx(rmw)
-    assert multi_choice.grade(multi_choice.parse(value, AON), EXPECTED, AON).fraction == pytest.approx(aon)
+    for checker, fraction in ((RMW, rmw), (AON, aon)):
+        verdict = multi_choice.grade(multi_choice.parse(value, checker), EXPECTED, checker)
+        assert verdict.fraction == pytest.approx(fraction)
 
 
 @pytest.mark.parametrize("value, outcome", [

@@ -103,9 +103,10 @@ def find_phrases(
     for alias in aliases:
         width = len(alias)
         for start in range(len(tokens) - width + 1):
-            if tuple(tokens[start:start + width]) == alias and not any(claimed[start:start + width]):
+            span = slice(start, start + width)
+            if tuple(tokens[span]) == alias and not any(claimed[span]):
                 found |= table[alias]
-                claimed[start:start + width] = [True] * width
+                claimed[span] = [True] * width
     return frozenset(found)
 
 

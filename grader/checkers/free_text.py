@@ -12,7 +12,14 @@ import re
 import unicodedata
 from typing import Any
 
-from grader.checkers.base import NotAnswered, Outcome, Unparsable, Verdict, WrongType, is_placeholder
+from grader.checkers.base import (
+    NotAnswered,
+    Outcome,
+    Unparsable,
+    Verdict,
+    WrongType,
+    is_placeholder,
+)
 from grader.checkers.choice import short_text
 from grader.spec import Concept, FreeTextChecker
 from grader.values import describe
@@ -57,7 +64,7 @@ def recognised(concept: Concept, text: str) -> bool:
 
 
 def grade(answer: str, expected: str, spec: FreeTextChecker) -> Verdict:
-    """Provisional rubric score; `expected` is unused because the spec's model answer is the reference."""
+    """Provisional rubric score. `expected` is unused: the spec's model answer is the reference."""
     del expected
     text = _searchable(answer)
     found = [c for c in spec.rubric if recognised(c, text)]

@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from grader.checkers.base import NotAnswered, Unparsable, Verdict, WrongType, is_placeholder, partial
+from grader.checkers.base import (
+    NotAnswered,
+    Unparsable,
+    Verdict,
+    WrongType,
+    is_placeholder,
+    partial,
+)
 from grader.checkers.choice import (
     MAX_ITEMS,
     MAX_TEXT_CHARS,
@@ -177,7 +184,7 @@ def grade(answer: MultiChoiceAnswer, expected: MultiChoiceAnswer,
 
 
 def same(answer: MultiChoiceAnswer, other: MultiChoiceAnswer, spec: MultiChoiceChecker) -> bool:
-    """A listed mistake is a whole selection, e.g. ["d"] or ["a", "b", "c"]: compare sets exactly."""
+    """A listed mistake is a whole selection, e.g. ["d"] or ["a", "b", "c"]: compare exactly."""
     del spec
     return answer.keys == other.keys
 
