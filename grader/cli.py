@@ -132,7 +132,8 @@ def template(course: Path, assignment: str | None, out: Path, force: bool) -> No
 @cli.command()
 @course_option
 @assignment_option
-def validate(course: Path, assignment: str | None) -> None:
+@click.option("--verbose", "-v", is_flag=True, help="List every check, not only the failures.")
+def validate(course: Path, assignment: str | None, verbose: bool) -> None:
     """Check a problem set: specs load, the reference scores 100 %, every mistake is rejected."""
     from grader.validate import validate as run_validation
 
@@ -140,7 +141,7 @@ def validate(course: Path, assignment: str | None) -> None:
     checks = run_validation(problem_set)
     failed = [c for c in checks if not c.ok]
     for check in checks:
-        if not check.ok or os.environ.get("GRADE_VERBOSE"):
+        if not check.ok or verbose:
             mark = "ok  " if check.ok else "FAIL"
             click.echo(f"{mark} {check.what}" + (f"\n       {check.detail}" if check.detail else ""))
     click.echo(f"{problem_set.assignment.slug}: {len(checks) - len(failed)} of {len(checks)} checks passed.")

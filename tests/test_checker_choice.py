@@ -232,6 +232,9 @@ def test_long_text_is_refused_quickly():
     ("𝒩(0, I)", "n 0 i"),
     ("p_data(x₀)", "p data x0"),
     ("process", "process"),  # "ss" is not a plural
+    ("V\u200bAE", "vae"),  # zero-width space
+    ("nor\u00admal\u00adiz\u00ading flows", "normalizing flow"),  # soft hyphens
+    ("ﬂows", "flow"),  # the fl ligature: NFKC
 ])
 def test_normalize(text, normal):
     assert choice.normalize(text) == normal

@@ -83,6 +83,7 @@ def test_min_words_zero_accepts_one_word():
     ("Forward\nprocess then the reverse\nprocess, in small\nsteps.", 1.0),  # across line breaks
     ("I don't know, generative models are cool", 0.0),
     ("ＦＯＲＷＡＲＤ ＰＲＯＣＥＳＳ and nothing else here", 0.5),  # NFKC before matching
+    ("The model learns to de\u200bnois\u00ade the samples.", 0.25),  # invisible characters
 ])
 def test_grade_fraction(text, fraction):
     verdict = free_text.grade(free_text.parse(text, SPEC), "", SPEC)

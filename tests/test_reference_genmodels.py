@@ -648,10 +648,14 @@ def test_q3p_document_formula_fails_for_t_ge_2(x0, eps, betas, t):
 # Every mistake of the specs differs from the right answer at the grader's tolerance
 # ------------------------------------------------------------------------------------------------
 
+GRADED_KINDS = {"number", "boolean", "function"}
+
+
 def load_specs():
+    """Every question spec of the set (2*, 3p, 4a–e, … as they exist)."""
     specs = {}
-    for path in sorted(PROBLEMS.glob("[24]*.yaml")):
-        if path.stem[0] == "2" or path.stem in {"4a", "4b", "4c", "4d", "4e"}:
+    for path in sorted(PROBLEMS.glob("*.yaml")):
+        if path.stem != "assignment":
             specs[path.stem] = yaml.safe_load(path.read_text(encoding="utf-8"))
     return specs
 
@@ -660,7 +664,16 @@ SPECS = load_specs()
 
 
 def spec_parts():
-    return [(qid, part) for qid, spec in SPECS.items() for part in spec["parts"]]
+    """The parts with a numeric, boolean or function answer (their mistakes are numbers too)."""
+    return [(qid, part) for qid, spec in SPECS.items() for part in spec["parts"]
+            if part["checker"]["kind"] in GRADED_KINDS]
+
+
+def test_specs_cover_the_reference_answers():
+    names = {part["name"] for _, part in spec_parts()}
+    expected = {"q2a", "q2b", "q2c", "q2d", "q2e", "q2e_finite", "q4a", "q4b", "q4c_alpha1", "q4c_alpha2",
+                "q4c_alpha_bar2", "q4d_mean", "q4d_var", "q4e"}
+    assert expected <= names, expected - names
 
 
 def resolve(value, p):

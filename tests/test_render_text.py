@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
+from grader.checkers.base import CaseRow
+from grader.outcome import Frame, StudentProblem
 from grader.render.text import WIDTH, render_text
+from grader.results import QuestionResult
 from report_fixtures import (
-    EARNED, EXPECTED_SECRETS, GRADER_ERROR, HIDDEN_INPUTS, MISTAKE, SKIP_REASON, SYNTAX_CODE,
-    clean_report, make_report,
+    EARNED, EXPECTED_SECRETS, FUNCTION, GRADER_ERROR, HIDDEN_INPUTS, MISTAKE, RAISED, SKIP_REASON,
+    SYNTAX_CODE, clean_report, make_report,
 )
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -132,6 +136,21 @@ def test_color_adds_codes_never_words_or_layout(kwargs: dict[str, object]) -> No
 def test_fits_in_100_columns(kwargs: dict[str, bool]) -> None:
     for line in render_text(make_report(**kwargs)).splitlines():
         assert len(line) <= WIDTH, line
+
+
+def test_long_inputs_and_code_lines_still_fit() -> None:
+    inputs = ("eps_model=(x, t) ↦ tanh(1.0·x − 0.2·t), x0=[0.5, 1.5, -2], eps=[1, 0, -1.2], t=1, "
+              "alpha_bars=[0.9, 0.72]")
+    function = replace(FUNCTION, cases=(CaseRow(inputs, "0.97", "0.98", False), CaseRow("x=1", "1", "1", True)))
+    code = "return betas[t]" + " " * 80 + "# IndexError at the last step"
+    raised = replace(RAISED, problem=StudentProblem("IndexError", "list index out of range", 27, code,
+                                                    (Frame(27, "q3p_mean", code),)))
+    report = make_report(questions=(QuestionResult("4a", "Long", "4", (function, raised)),))
+    text = render_text(report)
+    assert all(len(line) <= WIDTH for line in text.splitlines())
+    assert "      ✗ eps_model=(x, t)" in text and "\n        alpha_bars=[0.9, 0.72]\n          got 0.97" in text
+    assert "      ✓ x=1  got 1" in text  # the long row does not widen the others
+    assert "line 27, in q3p_mean: return betas[t]" in text and "…" in text
 
 
 def test_deterministic_and_without_timing(text: str) -> None:

@@ -55,9 +55,14 @@ def _singular(word: str) -> str:
 
 
 def normalize(text: str) -> str:
-    """NFKC, case-fold, punctuation and symbols to spaces, collapse whitespace, singular words."""
+    """NFKC, case-fold, punctuation and symbols to spaces, collapse whitespace, singular words.
+
+    Invisible format characters (zero-width space, soft hyphen: category Cf) are dropped rather
+    than spaced, so that a pasted "V\u200bAE" is still "vae".
+    """
     folded = unicodedata.normalize("NFKC", text).casefold()
-    spaced = "".join(c if c.isalnum() else " " for c in folded)
+    visible = (c for c in folded if unicodedata.category(c) != "Cf")
+    spaced = "".join(c if c.isalnum() else " " for c in visible)
     return " ".join(_singular(w) for w in spaced.split())
 
 
@@ -145,7 +150,7 @@ def _expected(spec: ChoiceChecker) -> str:
 def _keys_from_string(text: str, spec: ChoiceChecker, table: AliasTable) -> frozenset[str]:
     if len(text) > MAX_TEXT_CHARS:
         raise Unparsable(
-            f"your answer is {len(text)} characters long; name the option in a few words. "
+            f"your answer is {len(text)} characters long; name the option in a few words; "
             + _expected(spec)
         )
     tokens = tokens_of(text)
@@ -183,7 +188,7 @@ def parse(value: Any, spec: ChoiceChecker) -> ChoiceAnswer:
     keys = frozenset().union(*(_keys_from_string(s, spec, table) for s in strings))
     if len(keys) > 1 and not spec.allow_several:
         named = ", ".join(f'"{k}"' for k in ordered(keys, spec.options))
-        raise Unparsable(f"your answer names several options ({named}); name exactly one. "
+        raise Unparsable(f"your answer names several options ({named}), name exactly one; "
                          + _expected(spec))
     return ChoiceAnswer(keys, ", ".join(strings))
 

@@ -56,7 +56,9 @@ def parse(value: Any, spec: FreeTextChecker) -> str:
 
 
 def _searchable(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text[:MAX_MATCH_CHARS]).split())
+    """NFKC, invisible format characters (category Cf) dropped, whitespace collapsed."""
+    folded = unicodedata.normalize("NFKC", text[:MAX_MATCH_CHARS])
+    return " ".join("".join(c for c in folded if unicodedata.category(c) != "Cf").split())
 
 
 def recognised(concept: Concept, text: str) -> bool:

@@ -120,7 +120,7 @@ def _strings_of(value: Any, spec: MultiChoiceChecker) -> list[str]:
         raise Unparsable(f"your list has {len(items)} items; " + _expected(spec))
     bad = [v for v in items if not isinstance(v, str)]
     if bad:
-        raise WrongType(f"got {describe(bad[0])} inside your list; each item should be a string. "
+        raise WrongType(f"got {describe(bad[0])} inside your list, each item should be a string; "
                         + _expected(spec))
     strings = [s for s in items if not is_placeholder(s)]
     if not strings:

@@ -6,6 +6,7 @@ plain output loses nothing when piped to a file or read by a screen reader.
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 from grader.checkers.base import Outcome
@@ -17,6 +18,7 @@ WIDTH = 100
 # Case-table columns grow with their content up to this width; longer values just overflow.
 MAX_COLUMN = 32
 
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 _RESET = "\x1b[0m"
 _STYLES = {
     "bold": "\x1b[1m",
@@ -86,7 +88,7 @@ def _file_box(report: GradeReport, paint: _Painter) -> list[str]:
     lines = [paint("Problems in your file", "bold")]
     for problem in report.file_problems:
         lines.append(f"  {paint(common.problem_heading(problem), 'red')}")
-        lines += [f"    {line}" for line in common.location_lines(problem)]
+        lines += [_fit(f"    {line}") for line in common.location_lines(problem)]
     for line, reason in report.skipped_statements:
         lines.append(f"  {paint(common.skipped_line(line, reason), 'yellow')}")
     lines += _wrap(common.FILE_PROBLEMS_NOTE, "  ")
@@ -105,20 +107,31 @@ def _sections(report: GradeReport, paint: _Painter) -> list[str]:
     return lines
 
 
+def _fit(line: str) -> str:
+    """Cut a line of the student's code at WIDTH: the terminal shows where, the file has the rest."""
+    return line if len(line) <= WIDTH else line[:WIDTH - 1] + "…"
+
+
 def _case_lines(rows: list[VisibleCase], paint: _Painter) -> list[str]:
-    label_width = min(max(len(r.label) for r in rows), MAX_COLUMN)
-    got_width = min(max(len(r.got) for r in rows), MAX_COLUMN)
+    # Align on the short values only: one long input must not push every other row to the right.
+    label_width = max((len(r.label) for r in rows if len(r.label) <= MAX_COLUMN), default=0)
+    got_width = max((len(r.got) for r in rows if len(r.got) <= MAX_COLUMN), default=0)
     lines = ["    Cases:"]
     for r in rows:
         mark = paint(common.OK_MARK, "green") if r.ok else paint(common.FAIL_MARK, "red")
-        line = f"      {mark} {r.label:<{label_width}}  got {r.got:<{got_width}}"
+        result = f"got {r.got:<{got_width}}"
         if r.expected is not None:
-            line += f"  expected {r.expected}"
-        if r.boundary:
-            line += f"  {paint(common.BOUNDARY, 'dim')}"
-        if r.hidden and r.inputs is not None:
-            line += f"  {paint('(hidden)', 'dim')}"
-        lines.append(line.rstrip())
+            result += f"  expected {r.expected}"
+        notes = ([common.BOUNDARY] if r.boundary else []) + (["(hidden)"] if r.hidden and r.inputs else [])
+        if notes:
+            result += "  " + paint(" ".join(notes), "dim")
+        one_line = f"      {common.OK_MARK} {r.label:<{label_width}}  {ANSI.sub('', result)}".rstrip()
+        if len(one_line) <= WIDTH:
+            lines.append(f"      {mark} {r.label:<{label_width}}  {result}".rstrip())
+        else:
+            # Long inputs (several arrays, a model's formula) get a line of their own.
+            label = _wrap(r.label, " " * 8, first="      ? ")
+            lines += [f"      {mark}{label[0][7:]}", *label[1:], f"          {result}".rstrip()]
     return lines
 
 
@@ -129,7 +142,7 @@ def _part_lines(part: PartResult, report: GradeReport, paint: _Painter) -> list[
     for feedback in part.feedback:
         lines += _wrap(feedback, "      ", first="    - ")
     if part.problem is not None:
-        lines += [f"    {line}" for line in common.traceback_lines(part.problem)]
+        lines += [_fit(f"    {line}") for line in common.traceback_lines(part.problem)]
     rows = visible_cases(report, part)
     if rows:
         lines += _case_lines(rows, paint)

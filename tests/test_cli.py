@@ -1,0 +1,136 @@
+"""The `grade` command as users run it: exit codes, formats, files, messages without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def grade(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "grader.cli", *args], cwd=cwd, capture_output=True,
+                          text=True, timeout=120)
+
+
+@pytest.mark.parametrize("command", [[], ["submit"], ["template"], ["validate"], ["show"]])
+def test_help_everywhere(command):
+    result = grade(*command, "--help")
+    assert result.returncode == 0
+    assert "Usage:" in result.stdout
+
+
+def test_submit_prints_a_report_and_exits_0():
+    result = grade("submit", "submissions/probability/sample.py")
+    assert result.returncode == 0, result.stderr
+    assert "Probability warm-up" in result.stdout
+    assert "6 / 6" in result.stdout
+
+
+def test_submit_json_to_file(tmp_path):
+    out = tmp_path / "deep" / "report.json"
+    result = grade("submit", "submissions/probability/sample.py", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(out.read_text())
+    assert data["earned"] == data["possible"] == 6
+    assert [p["name"] for p in data["parts"]] == ["p1a", "p1b", "p1c"]
+    assert not list(out.parent.glob(".*.tmp"))
+
+
+@pytest.mark.parametrize("suffix, marker", [(".html", "<!DOCTYPE html>"), (".md", "# "), (".txt", "Total:")])
+def test_format_follows_the_out_suffix(tmp_path, suffix, marker):
+    out = tmp_path / f"report{suffix}"
+    assert grade("submit", "submissions/probability/sample.py", "--out", str(out)).returncode == 0
+    assert marker in out.read_text()
+
+
+def test_missing_submission_exits_1_without_traceback():
+    result = grade("submit", "submissions/genmodels/nope.py")
+    assert result.returncode == 1
+    assert "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_symlinked_submission_exits_1(tmp_path):
+    link = tmp_path / "answers.py"
+    os.symlink(ROOT / "submissions" / "probability" / "sample.py", link)
+    result = grade("submit", str(link), "--assignment", "probability")
+    assert result.returncode == 1 and "link" in result.stderr
+
+
+def test_several_assignments_need_a_name(tmp_path):
+    answers = tmp_path / "answers.py"
+    answers.write_text("p1a = 3.5\n")
+    result = grade("submit", str(answers))
+    assert result.returncode == 3
+    assert "--assignment" in result.stderr
+
+
+def test_bad_spec_exits_3_naming_file_and_field(tmp_path):
+    course = tmp_path / "course"
+    (course / "problems").mkdir(parents=True)
+    (course / "solutions").mkdir()
+    import shutil
+
+    shutil.copytree(ROOT / "problems" / "probability", course / "problems" / "probability")
+    shutil.copy(ROOT / "solutions" / "probability.py", course / "solutions")
+    spec = course / "problems" / "probability" / "1a.yaml"
+    spec.write_text(spec.read_text().replace("points: 2", "points: -2"))
+    result = grade("submit", str(ROOT / "submissions" / "probability" / "sample.py"), "--course", str(course))
+    assert result.returncode == 3
+    assert "1a.yaml" in result.stderr and "parts[0].points" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_template_writes_and_refuses_to_overwrite(tmp_path):
+    out = tmp_path / "answers.py"
+    first = grade("template", "-a", "probability", "--out", str(out))
+    assert first.returncode == 0 and out.exists()
+    out.write_text("# my work\n")
+    second = grade("template", "-a", "probability", "--out", str(out))
+    assert second.returncode == 1 and "--force" in second.stderr
+    assert out.read_text() == "# my work\n"
+
+
+def test_unchanged_template_scores_zero_not_answered_everywhere(tmp_path):
+    out = tmp_path / "answers.py"
+    assert grade("template", "-a", "genmodels", "--out", str(out)).returncode == 0
+    result = grade("submit", str(out), "-a", "genmodels", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["earned"] == 0
+    assert {p["outcome"] for p in data["parts"]} == {"not_answered"}
+
+
+def test_show_prints_the_question():
+    result = grade("show", "2c", "-a", "genmodels")
+    assert result.returncode == 0
+    assert "q2c" in result.stdout and "D_KL" in result.stdout
+    unknown = grade("show", "9z", "-a", "genmodels")
+    assert unknown.returncode == 1 and "known:" in unknown.stderr
+
+
+def test_validate_exit_codes(tmp_path):
+    assert grade("validate", "-a", "probability").returncode == 0
+    course = tmp_path / "course"
+    import shutil
+
+    shutil.copytree(ROOT / "problems", course / "problems")
+    shutil.copytree(ROOT / "solutions", course / "solutions")
+    ref = course / "solutions" / "probability.py"
+    ref.write_text(ref.read_text().replace("p1c = False", "p1c = True"))
+    result = grade("validate", "-a", "probability", "--course", str(course))
+    assert result.returncode == 5
+    assert "FAIL" in result.stdout and "p1c" in result.stdout
+
+
+def test_show_answers_flag_controls_expected_values():
+    hidden = grade("submit", "submissions/genmodels/typical.py", "--format", "json")
+    shown = grade("submit", "submissions/genmodels/typical.py", "--format", "json", "--show-answers")
+    part = lambda out, name: next(p for p in json.loads(out)["parts"] if p["name"] == name)  # noqa: E731
+    assert part(hidden.stdout, "q2a")["expected"] is None
+    assert "0.693" in part(shown.stdout, "q2a")["expected"]

@@ -1,0 +1,57 @@
+"""`grade validate`: the shipped sets pass; a broken reference or a mistake equal to the answer fails."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader.loader import load_problem_set
+from grader.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize("slug", ["genmodels", "probability"])
+def test_shipped_problem_sets_validate(slug):
+    checks = validate(load_problem_set(ROOT / "problems" / slug, ROOT))
+    failed = [c for c in checks if not c.ok]
+    assert not failed, failed
+    whats = " ".join(c.what for c in checks)
+    assert "the reference scores 100 %" in whats
+    assert "is rejected with its message" in whats
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "problems" / "probability", tmp_path / "problems" / "probability")
+    (tmp_path / "solutions").mkdir()
+    shutil.copy(ROOT / "solutions" / "probability.py", tmp_path / "solutions")
+    return tmp_path
+
+
+def _failures(course: Path) -> list[str]:
+    checks = validate(load_problem_set(course / "problems" / "probability", course))
+    return [f"{c.what} {c.detail}" for c in checks if not c.ok]
+
+
+def test_wrong_reference_is_reported(course):
+    ref = course / "solutions" / "probability.py"
+    ref.write_text(ref.read_text().replace("p1c = False", "p1c = True"))
+    failures = " | ".join(_failures(course))
+    assert "p1c" in failures
+
+
+def test_reference_missing_an_answer_is_reported(course):
+    ref = course / "solutions" / "probability.py"
+    ref.write_text(ref.read_text().replace("p1c = False", ""))
+    failures = " | ".join(_failures(course))
+    assert "the reference answers every request" in failures and "p1c" in failures
+
+
+def test_a_mistake_that_is_the_right_answer_is_reported(course):
+    spec = course / "problems" / "probability" / "1a.yaml"
+    spec.write_text(spec.read_text().replace("- ref: mistake_p1a_sum", "- value: 3.5"))
+    failures = " | ".join(_failures(course))
+    assert "mistake 3.5" in failures and "graded correct" in failures
