@@ -330,8 +330,6 @@ def test_q2c_mistakes_mean_what_their_messages_say(name):
         assert close(reverse, math.log(2), rtol=1e-7)
 
 
-@pytest.mark.xfail(strict=False, reason="DISCREPANCY: mistake_q2c_half / mistake_q2c_reverse use formulas "
-                   "valid only when q2c equals the prior (q2c_mean = prior_mean, q2c_std = prior_std)")
 def test_q2c_mistakes_for_q_different_from_prior():
     ref, p = reference("general"), GENERAL
     half, reverse = _kl_half_and_reverse(p)
@@ -339,8 +337,6 @@ def test_q2c_mistakes_for_q_different_from_prior():
     assert close(ref["mistake_q2c_reverse"], reverse, rtol=1e-6)
 
 
-@pytest.mark.xfail(strict=False, reason="DISCREPANCY: kl_to_posterior tests q.cdf(threshold) > 0, which "
-                   "underflows to 0 for a q far above the threshold, and then raises AssertionError")
 def test_kl_to_posterior_far_above_threshold():
     ref = reference("document")
     assert ref["kl_to_posterior"](40.0, 1.0) == math.inf
