@@ -86,7 +86,7 @@ class Encoder:
             if abs(value) < 2**53:
                 return value
             digits = int.__repr__(value) if value.bit_length() < 3400 else None
-            if digits is None or len(digits) > MAX_INT_DIGITS:
+            if digits is None or len(digits.lstrip("-")) > MAX_INT_DIGITS:
                 raise EncodingLimit("the answer is an integer with more than 1000 digits")
             return {"$int": digits}
         if isinstance(x, float):
@@ -137,7 +137,7 @@ class Encoder:
             return {"f": "Float", "v": repr(float(node))}
         if isinstance(node, sympy.Symbol):
             return {"f": "Symbol", "v": str(node.name)[:100]}
-        if isinstance(node, sympy.Function) and type(node).__module__.startswith("sympy.core.function"):
+        if isinstance(node, sympy.core.function.AppliedUndef):
             name = "UndefinedFunction:" + name  # f(x) of an undefined f: the parent refuses it
         return {"f": name, "a": [self._sympy(a, sympy, depth + 1) for a in node.args]}
 

@@ -110,14 +110,17 @@ def decode(x: Any, depth: int = 0) -> Any:
         return float(body)
     if tag == "$int":
         digits = _text(body)
-        if len(digits) > MAX_INT_DIGITS + 1 or not digits.lstrip("-").isdigit():
+        unsigned = digits[1:] if digits.startswith("-") else digits
+        if not (0 < len(unsigned) <= MAX_INT_DIGITS and unsigned.isascii() and unsigned.isdigit()):
             raise ProtocolError("bad $int")
         return int(digits)
     if tag == "$complex":
         if not isinstance(body, list) or len(body) != 2:
             raise ProtocolError("bad $complex")
-        re, im = (decode(v, depth + 1) for v in body)
-        return complex(re, im)
+        parts = [decode(v, depth + 1) for v in body]
+        if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in parts):
+            raise ProtocolError("bad $complex")
+        return complex(*parts)
     if tag == "$tuple":
         if not isinstance(body, list):
             raise ProtocolError("bad $tuple")
@@ -148,6 +151,8 @@ def decode(x: Any, depth: int = 0) -> Any:
 def _check_tree(node: Any, depth: int) -> None:
     """Shape-check a sympy tree; `mathparse.rebuild` decides which functions are allowed."""
     if depth > 3 * MAX_DEPTH or not isinstance(node, dict) or not isinstance(node.get("f"), str):
+        raise ProtocolError("bad sympy tree")
+    if not isinstance(node.get("a", []), list):
         raise ProtocolError("bad sympy tree")
     for child in node.get("a", []):
         _check_tree(child, depth + 1)

@@ -358,9 +358,6 @@ def test_mistake_expression_agrees():
     assert fn.agrees(got, EXPECTED_DENSITY, DENSITY_CASES, DENSITY) is False
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: timebox.time_limit is not re-entrant: number._from_sympy's inner "
-                   "time_limit(2.0) cancels the outer time_limit(5.0) of outputs_from_expression, so after the "
-                   "first case the expression's evaluation runs with no limit at all")
 def test_outputs_from_expression_total_time_limit_survives_the_first_case(monkeypatch):
     real = number._from_sympy
     calls = []

@@ -350,8 +350,6 @@ def test_complex_infinity_feedback(value):
         assert "Complex infinity" in text
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: a finite sympy number beyond float range (10**400, "
-                   "exp(1000)) is read as ±inf by number._from_sympy and accepted as +∞")
 @pytest.mark.parametrize("value", ["10**400", "exp(1000)", "10.0**400"])
 def test_finite_huge_numbers_are_not_plus_infinity(value):
     assert check(value, INF)[0] != CORRECT

@@ -60,6 +60,9 @@ def _from_sympy(expr: Any, source: str) -> ParsedNumber:
         raise TooComplex("the expression could not be evaluated to a number") from None
     except TimeLimitExceeded:
         raise TooComplex("the expression took too long to evaluate; simplify it") from None
+    if not (math.isfinite(value.real) and math.isfinite(value.imag)):
+        # a finite expression such as 10**400 overflowing a float is not ∞
+        raise TooComplex("the number is finite but too large to represent as a float")
     return ParsedNumber(value, source)
 
 
