@@ -7,11 +7,13 @@ Exit codes (also in the README):
   3  a problem-set spec is invalid (the message names file and field)
   4  the grader itself failed (a bug or a broken reference solution: not the student's fault)
   5  `grade validate` found a problem in the problem set
+  6  the isolation level asked for (--isolation strict) is not available here
 """
 
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 import tempfile
 import traceback
@@ -23,6 +25,7 @@ from grader.loader import ProblemSet, SpecError, find_problem_set, load_problem_
 from grader.runner import SubmissionFileError
 
 EXIT_BAD_SUBMISSION, EXIT_BAD_SPEC, EXIT_GRADER_ERROR, EXIT_VALIDATION_FAILED = 1, 3, 4, 5
+EXIT_ISOLATION_UNAVAILABLE = 6
 FORMAT_BY_SUFFIX = {".md": "markdown", ".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
 
 
@@ -68,6 +71,21 @@ assignment_option = click.option("--assignment", "-a", default=None,
                                       "there is only one, or when the file sits in submissions/<name>/.")
 
 
+isolation_option = click.option(
+    "--isolation", "isolation_level", type=click.Choice(["auto", "strict", "process"]), default="auto",
+    show_default=True, help="How to confine the submission: strict (Linux, root: sandbox user, "
+                            "namespaces, seccomp), process, or auto (the strongest available).")
+
+
+def _sandbox(level: str):
+    from grader import isolation
+
+    try:
+        return isolation.choose(level)
+    except isolation.IsolationUnavailable as exc:
+        _fail(str(exc), EXIT_ISOLATION_UNAVAILABLE)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="grader")
 def cli() -> None:
@@ -85,15 +103,17 @@ def cli() -> None:
 @click.option("--show-answers/--hide-answers", default=None,
               help="Show the expected answers (default: the assignment's policy).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
+@isolation_option
 def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, out: Path | None,
-           show_answers: bool | None, color: bool | None) -> None:
+           show_answers: bool | None, color: bool | None, isolation_level: str) -> None:
     """Grade FILE (your answers.py) and print a feedback report per question."""
     from grader.pipeline import grade_submission
     from grader.render import render
 
     problem_set = _load(course, assignment, file)
+    sandbox = _sandbox(isolation_level)
     try:
-        report = grade_submission(problem_set, file, show_expected=show_answers)
+        report = grade_submission(problem_set, file, show_expected=show_answers, sandbox=sandbox)
     except SubmissionFileError as exc:
         _fail(f"{exc}", EXIT_BAD_SUBMISSION)
         return
@@ -165,6 +185,38 @@ def show(question: str, course: Path, assignment: str | None, show_answers: bool
         _fail(str(exc.args[0]), EXIT_BAD_SUBMISSION)
         return
     click.echo(describe_question(q, show_answers))
+
+
+@cli.group()
+def sandbox() -> None:
+    """Prepare and inspect strict isolation (sandbox user, bubblewrap, sandbox interpreter)."""
+
+
+@sandbox.command("check")
+def sandbox_check() -> None:
+    """Say which isolation level `--isolation auto` chooses here, and why strict is unavailable."""
+    from grader.sandbox_setup import check
+
+    level, problems = check()
+    click.echo(f"isolation: {level}")
+    for problem in problems:
+        click.echo(f"  strict is unavailable: {problem}")
+
+
+@sandbox.command("setup")
+def sandbox_setup() -> None:
+    """Create the sandbox user and a sandbox Python with numpy, scipy and sympy (needs root)."""
+    from grader.sandbox_setup import check, setup
+
+    try:
+        for line in setup():
+            click.echo(line)
+    except (PermissionError, OSError, subprocess.CalledProcessError) as exc:
+        _fail(f"sandbox setup failed: {exc}", EXIT_ISOLATION_UNAVAILABLE)
+    level, problems = check()
+    click.echo(f"isolation: {level}")
+    for problem in problems:
+        click.echo(f"  strict is unavailable: {problem}")
 
 
 def main() -> None:

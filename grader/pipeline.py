@@ -13,6 +13,8 @@ import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from grader import isolation
+from grader.isolation import Isolation
 from grader.loader import ProblemSet
 from grader.outcome import RunOutcome
 from grader.plan import RunPlan, build_plan
@@ -21,16 +23,23 @@ from grader.results import GradeReport
 from grader.runner import run_file
 
 
-def run_submission(problem_set: ProblemSet, plan: RunPlan, submission: Path) -> RunOutcome:
-    return run_file(submission, plan.student_requests(), plan.parameters, limits_for(problem_set))
+def run_submission(problem_set: ProblemSet, plan: RunPlan, submission: Path,
+                   sandbox: Isolation | None = None) -> RunOutcome:
+    return run_file(submission, plan.student_requests(), plan.parameters, limits_for(problem_set),
+                    sandbox)
 
 
-def grade_submission(problem_set: ProblemSet, submission: Path,
-                     show_expected: bool | None = None) -> GradeReport:
-    """Grade one file. Raises SubmissionFileError if the file cannot be read at all."""
+def grade_submission(problem_set: ProblemSet, submission: Path, show_expected: bool | None = None,
+                     sandbox: Isolation | None = None) -> GradeReport:
+    """Grade one file. Raises SubmissionFileError if the file cannot be read at all.
+
+    `sandbox` confines the submission (default: the strongest level available here); the trusted
+    reference always runs at the process level.
+    """
     plan = build_plan(problem_set)
+    sandbox = sandbox or isolation.choose("auto")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        student_future = pool.submit(run_submission, problem_set, plan, submission)
+        student_future = pool.submit(run_submission, problem_set, plan, submission, sandbox)
         reference_future = pool.submit(run_reference, problem_set, plan)
         from grader.grading import grade_run  # imports sympy while the children work
 

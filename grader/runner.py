@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import selectors
 import shutil
 import signal
@@ -24,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Sequence
 
-from grader import values
+from grader import isolation, seccomp, values
+from grader.isolation import Isolation
 from grader.outcome import AnswerStatus, RawAnswer, RunOutcome, StudentProblem
 
 HARNESS = Path(__file__).with_name("harness.py")
@@ -131,8 +133,9 @@ def _raw_answer(message: dict[str, Any], seconds: float) -> RawAnswer:
     return RawAnswer(AnswerStatus.UNREADABLE, detail="the answer message has no known field")
 
 
-def _child_environment(workdir: str) -> dict[str, str]:
+def _child_environment(workdir: str, tag: str) -> dict[str, str]:
     return {
+        "GRADER_RUN": tag,  # inherited by every descendant, so that none outlives the run
         "PATH": "/usr/bin:/bin",
         "HOME": workdir,
         "TMPDIR": workdir,
@@ -146,11 +149,34 @@ def _child_environment(workdir: str) -> dict[str, str]:
     }
 
 
-def _limit_resources() -> None:  # runs in the child between fork and exec
-    import resource
+def _seccomp_pipe() -> int:
+    """A pipe holding the seccomp filter, read by bubblewrap (`--seccomp FD`)."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, seccomp.compiled())
+    os.close(write_end)
+    return read_end
 
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_FSIZE, (16 << 20, 16 << 20))
+
+@dataclass(frozen=True)
+class _Stage:
+    """The staged copy of a submission and of the harness, in a fresh private directory."""
+
+    root: Path
+    submission_dir: Path
+    harness: Path
+
+    @classmethod
+    def create(cls, source: str, isolation: Isolation) -> _Stage:
+        root = Path(tempfile.mkdtemp(prefix="grade-run-"))
+        submission_dir, grader_dir = root / "submission", root / "grader"
+        submission_dir.mkdir()
+        grader_dir.mkdir()
+        (submission_dir / "answers.py").write_text(source, encoding="utf-8")
+        harness = grader_dir / "harness.py"
+        shutil.copyfile(HARNESS, harness)
+        isolation.share_with_sandbox(root, submission_dir, grader_dir,
+                                     submission_dir / "answers.py", harness)
+        return cls(root, submission_dir, harness)
 
 
 def _kill_group(process: subprocess.Popen) -> None:
@@ -164,13 +190,13 @@ def _kill_group(process: subprocess.Popen) -> None:
 class _Session:
     """Launches the child as often as needed and merges what each launch answered."""
 
-    def __init__(self, source_path: Path, requests: Sequence[Request], parameters: dict[str, Any],
-                 limits: Limits, python: str):
+    def __init__(self, stage: _Stage, requests: Sequence[Request], parameters: dict[str, Any],
+                 limits: Limits, isolation: Isolation):
         self.requests = list(requests)
         self.parameters = parameters
         self.limits = limits
-        self.python = python
-        self.source_path = source_path
+        self.isolation = isolation
+        self.stage = stage
         self.answers: dict[str, RawAnswer] = {}
         self.problems: list[StudentProblem] = []
         self.skipped: dict[int, str] = {}
@@ -181,37 +207,41 @@ class _Session:
     def remaining(self) -> list[Request]:
         return [r for r in self.requests if r.id not in self.answers]
 
-    def run(self, workdir: str) -> None:
+    def run(self) -> None:
         while self.launches < MAX_LAUNCHES and (self.remaining() or self.launches == 0):
             if time.monotonic() - self.started > self.limits.total_seconds:
                 break
             self.launches += 1
-            if not self._launch_once(workdir):
+            if not self._launch_once():
                 break
         for request in self.remaining():
             self.answers[request.id] = RawAnswer(
                 AnswerStatus.LOST if self.launches >= MAX_LAUNCHES else AnswerStatus.TIMED_OUT,
                 detail="not reached: the file used up its time or restarts before this answer")
 
-    def _launch_once(self, workdir: str) -> bool:
+    def _launch_once(self) -> bool:
         """Run the child once; return whether another launch could make progress."""
         read_fd, write_fd = os.pipe()
         plan = {
-            "submission": "answers.py",
+            "submission": self.isolation.submission_path(self.stage.submission_dir),
             "parameters": self.parameters,
             "requests": [r.to_json() for r in self.remaining()],
             "skip_lines": sorted(self.skipped),
             "answer_seconds": self.limits.answer_seconds,
         }
+        tag = secrets.token_hex(8)
+        seccomp_fd = _seccomp_pipe() if self.isolation.level == "strict" else None
+        inherited = (write_fd,) if seccomp_fd is None else (write_fd, seccomp_fd)
         try:
             process = subprocess.Popen(
-                [self.python, "-I", str(HARNESS), str(write_fd)],
+                self.isolation.command(self.stage.harness, self.stage.submission_dir, write_fd, seccomp_fd),
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                cwd=workdir, env=_child_environment(workdir), pass_fds=(write_fd,),
-                start_new_session=True, preexec_fn=_limit_resources,
+                cwd=self.stage.submission_dir, env=_child_environment(str(self.stage.submission_dir), tag),
+                pass_fds=inherited, **self.isolation.popen_options(),
             )
         finally:
-            os.close(write_fd)
+            for fd in inherited:
+                os.close(fd)
         captures = [_Capture(process.stdout), _Capture(process.stderr)]
         for c in captures:
             c.start()
@@ -223,6 +253,7 @@ class _Session:
         launch = _Launch()
         reason = self._listen(process, read_fd, launch)
         _kill_group(process)
+        isolation.kill_tagged_processes(tag)
         os.close(read_fd)
         for c in captures:
             c.join(timeout=1)
@@ -335,19 +366,19 @@ def _exit_reason(process: subprocess.Popen) -> str:
 
 
 def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any] | None = None,
-             limits: Limits = Limits(), python: str | None = None) -> RunOutcome:
+             limits: Limits = Limits(), sandbox: Isolation | None = None) -> RunOutcome:
     """Run `path` in a child process and return every requested answer. Never raises for the
     student's sake; raises SubmissionFileError only when the file itself cannot be read."""
     source = read_submission(Path(path))
+    confinement = sandbox or isolation.choose("process")
+    isolation.become_subreaper()
     started = time.monotonic()
-    workdir = tempfile.mkdtemp(prefix="grade-run-")
+    stage = _Stage.create(source, confinement)
     try:
-        staged = Path(workdir) / "answers.py"
-        staged.write_text(source, encoding="utf-8")
-        session = _Session(staged, requests, parameters or {}, limits, python or sys.executable)
-        session.run(workdir)
+        session = _Session(stage, requests, parameters or {}, limits, confinement)
+        session.run()
     finally:
-        shutil.rmtree(workdir, ignore_errors=True)
+        shutil.rmtree(stage.root, ignore_errors=True)
     skipped = tuple(sorted(session.skipped.items()))
     return RunOutcome(
         answers=dict(session.answers),
@@ -357,4 +388,5 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
         seconds=time.monotonic() - started,
         stdout=session.stdout[:MAX_CAPTURED_OUTPUT],
         stderr=session.stderr[:MAX_CAPTURED_OUTPUT],
+        isolation=confinement.level,
     )

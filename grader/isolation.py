@@ -1,0 +1,275 @@
+"""How a submission's process is confined: the one module both launch paths go through.
+
+Two levels, chosen automatically (the strongest available) or forced with `--isolation`:
+
+* **process** — everywhere: a separate `python -I` process in its own session, an empty
+  environment, a fresh working directory holding only a copy of the submission, resource limits
+  (address space, CPU seconds, file size, open files, no core dumps), a wall-clock timeout, and a
+  sweep that kills every descendant, including daemons that left the process group.
+* **strict** — Linux, as root or where bubblewrap works: additionally a dedicated unprivileged uid
+  with a process limit, new user/PID/network/IPC/UTS/mount namespaces via bubblewrap, a file-system
+  view holding only the interpreter, its libraries, the staged submission and a private scratch
+  directory, and a seccomp filter (`seccomp.py`).
+
+The fresh-exec path wraps the child's command (`Isolation.command`, `Isolation.popen_options`).
+The warm-fork path (a worker that already imported numpy, scipy and sympy forks one child per
+submission) calls `confine_forked_child` in the child before it touches the submission: it unshares
+the namespaces with ctypes, drops to the sandbox uid, sets the limits and loads the same filter.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import pwd
+import resource
+import shutil
+import signal
+import stat
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader import seccomp
+
+LEVELS = ("strict", "process")
+SANDBOX_USER = os.environ.get("GRADER_SANDBOX_USER", "grader-sandbox")
+SANDBOX_PYTHON = Path(os.environ.get("GRADER_SANDBOX_PYTHON", "/opt/grader-sandbox/bin/python"))
+SANDBOX_PROCESS_LIMIT = 64
+
+
+class IsolationUnavailable(Exception):
+    """The requested level cannot work here; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class ResourceLimits:
+    """Resource limits applied to the child before it runs any student code."""
+
+    address_space: int = 3 << 30
+    cpu_seconds: int = 120
+    file_size: int = 16 << 20
+    open_files: int = 256
+
+
+@dataclass(frozen=True)
+class Isolation:
+    level: str
+    python: str
+    """The interpreter that runs the harness (for strict: one the sandbox uid can read)."""
+    limits: ResourceLimits = field(default_factory=ResourceLimits)
+    uid: int | None = None
+    gid: int | None = None
+    bwrap: str | None = None
+
+    # -- fresh exec ---------------------------------------------------------------------------
+
+    def command(self, harness: Path, workdir: Path, answer_fd: int, seccomp_fd: int | None) -> list[str]:
+        """The argv that runs `harness` on the staged `workdir/answers.py`."""
+        if self.level == "process":
+            return [self.python, "-I", str(harness), str(answer_fd)]
+        assert self.bwrap is not None and seccomp_fd is not None
+        python_root = _python_root(self.python)
+        argv = [
+            self.bwrap, "--unshare-all", "--die-with-parent", "--new-session",
+            "--ro-bind", "/usr", "/usr",
+            "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+            "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+            "--ro-bind", str(harness), "/grader/harness.py",
+            "--ro-bind", str(workdir), "/submission",
+            "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
+            "--seccomp", str(seccomp_fd),
+        ]
+        if python_root and not str(python_root).startswith("/usr/"):
+            argv[argv.index("--proc"):argv.index("--proc")] = ["--ro-bind", str(python_root), str(python_root)]
+        return argv + ["--", self.python, "-I", "/grader/harness.py", str(answer_fd)]
+
+    def submission_path(self, workdir: Path) -> str:
+        """Where the child finds the staged submission."""
+        return "/submission/answers.py" if self.level == "strict" else str(workdir / "answers.py")
+
+    def popen_options(self) -> dict[str, object]:
+        options: dict[str, object] = {"start_new_session": True, "preexec_fn": self._preexec}
+        if self.level == "strict":
+            options.update(user=self.uid, group=self.gid, extra_groups=[])
+        return options
+
+    def _preexec(self) -> None:  # in the child, after the uid change, before exec
+        apply_limits(self.limits, strict=self.level == "strict")
+
+    def share_with_sandbox(self, *paths: Path) -> None:
+        """Let the sandbox uid read the staged files (and their directories), nobody else."""
+        if self.level != "strict":
+            return
+        for path in paths:
+            os.chown(path, 0, self.gid or 0)
+            os.chmod(path, 0o750 if path.is_dir() else 0o640)
+
+
+def apply_limits(limits: ResourceLimits, strict: bool) -> None:
+    settings = [
+        (resource.RLIMIT_CORE, 0),
+        (resource.RLIMIT_AS, limits.address_space),
+        (resource.RLIMIT_CPU, limits.cpu_seconds),
+        (resource.RLIMIT_FSIZE, limits.file_size),
+        (resource.RLIMIT_NOFILE, limits.open_files),
+    ]
+    if strict:  # binds only a non-root uid; for a dedicated sandbox uid it stops fork bombs
+        settings.append((resource.RLIMIT_NPROC, SANDBOX_PROCESS_LIMIT))
+    for which, value in settings:
+        soft, hard = resource.getrlimit(which)
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(which, (value, value))
+
+
+def _python_root(python: str) -> Path | None:
+    """The directory tree a venv interpreter needs besides /usr (its prefix)."""
+    path = Path(python)
+    if (path.parent.parent / "pyvenv.cfg").exists():
+        return path.parent.parent
+    return None
+
+
+def _readable_by_others(path: Path) -> str | None:
+    """None if every directory on the way to `path` is searchable and `path` readable by others."""
+    path = path.absolute()
+    for parent in reversed(path.parents):
+        mode = parent.stat().st_mode
+        if not mode & stat.S_IXOTH:
+            return f"{parent} is not searchable by other users"
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"{path} does not exist"
+    return None if mode & stat.S_IROTH else f"{path} is not readable by other users"
+
+
+def strict_problems() -> list[str]:
+    """Why strict isolation cannot work here (empty when it can)."""
+    problems = []
+    if not sys.platform.startswith("linux"):
+        return [f"strict isolation needs Linux (this is {sys.platform})"]
+    if os.geteuid() != 0:
+        problems.append("strict isolation switches to a sandbox user, which needs root "
+                        "(run as root, e.g. in the Gradescope container or a TA's CI)")
+    bwrap = shutil.which("bwrap")
+    if bwrap is None:
+        problems.append("bubblewrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)")
+    try:
+        pwd.getpwnam(SANDBOX_USER)
+    except KeyError:
+        problems.append(f"there is no user {SANDBOX_USER!r} (run: grade sandbox setup)")
+    if not SANDBOX_PYTHON.exists():
+        problems.append(f"there is no sandbox interpreter at {SANDBOX_PYTHON} (run: grade sandbox "
+                        "setup, or set GRADER_SANDBOX_PYTHON to a Python with numpy, scipy and "
+                        "sympy that other users can read; a pyenv Python under /root is not)")
+    else:
+        unreadable = _readable_by_others(SANDBOX_PYTHON.resolve())
+        if unreadable:
+            problems.append(f"the sandbox interpreter cannot be read by the sandbox user: {unreadable}")
+    if not problems and not seccomp_supported():
+        problems.append("the seccomp filter is written for x86-64 Linux")
+    return problems
+
+
+def seccomp_supported() -> bool:
+    return os.uname().machine in ("x86_64", "amd64")
+
+
+def choose(requested: str | None = None, limits: ResourceLimits | None = None) -> Isolation:
+    """The isolation to use: `requested` exactly (or an error saying why not), else the strongest."""
+    limits = limits or ResourceLimits()
+    if requested not in (None, "auto", *LEVELS):
+        raise IsolationUnavailable(f"unknown isolation level {requested!r}; choose strict, process or auto")
+    if requested == "process":
+        return Isolation("process", sys.executable, limits)
+    problems = strict_problems()
+    if problems:
+        if requested == "strict":
+            raise IsolationUnavailable("strict isolation is not available here:\n  - " + "\n  - ".join(problems))
+        return Isolation("process", sys.executable, limits)
+    user = pwd.getpwnam(SANDBOX_USER)
+    return Isolation("strict", str(SANDBOX_PYTHON), limits, user.pw_uid, user.pw_gid, shutil.which("bwrap"))
+
+
+# -- after a run: nothing the submission started may survive it ---------------------------------
+
+def become_subreaper() -> None:
+    """Orphans of our children re-parent to us instead of init, so the sweep below finds them."""
+    if sys.platform.startswith("linux"):
+        PR_SET_CHILD_SUBREAPER = 36
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def kill_tagged_processes(tag: str) -> int:
+    """Kill every process whose environment carries GRADER_RUN=tag; return how many were found.
+
+    The runner kills the process group first; this catches what left the group (setsid, a double
+    fork). Each run gets a unique tag in its environment, which its descendants inherit.
+    """
+    needle = f"GRADER_RUN={tag}".encode() + b"\0"
+    killed: list[int] = []
+    for _ in range(3):  # a second pass catches what was forked while the first one ran
+        found = []
+        for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+            if not entry.name.isdigit() or int(entry.name) == os.getpid():
+                continue
+            try:
+                if needle in (entry / "environ").read_bytes():
+                    os.kill(int(entry.name), signal.SIGKILL)
+                    found.append(int(entry.name))
+            except (OSError, ValueError):
+                continue
+        killed += found
+        if not found:
+            break
+    for pid in killed:  # orphans re-parented to us (we are their subreaper) must be collected
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:
+            pass
+    return len(killed)
+
+
+# -- the warm-fork path ---------------------------------------------------------------------------
+
+CLONE_NEWNS, CLONE_NEWUTS, CLONE_NEWIPC = 0x00020000, 0x04000000, 0x08000000
+CLONE_NEWPID, CLONE_NEWNET = 0x20000000, 0x40000000
+PR_SET_NO_NEW_PRIVS, PR_SET_SECCOMP, SECCOMP_MODE_FILTER = 38, 22, 2
+
+
+class _SockFprog(ctypes.Structure):
+    _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
+
+
+def load_seccomp_filter() -> None:
+    """Load the filter into this process (and every process it will start). Irreversible."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    code = seccomp.compiled()
+    buffer = ctypes.create_string_buffer(code, len(code))
+    prog = _SockFprog(len(code) // 8, ctypes.cast(buffer, ctypes.c_void_p))
+    if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
+    if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
+
+
+def confine_forked_child(isolation: Isolation) -> None:
+    """Confine the current (freshly forked) process before it touches the submission.
+
+    New network, IPC, UTS and mount namespaces (a new PID namespace applies to the children this
+    process starts), no group memberships, the sandbox uid, resource limits, then the seccomp
+    filter. Must run as root; raises OSError if any step fails, so a child is never left half-confined.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    os.setsid()
+    flags = CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWPID
+    if libc.unshare(flags) != 0:
+        raise OSError(ctypes.get_errno(), "unshare failed")
+    if isolation.uid is not None and isolation.gid is not None:
+        os.setgroups([])
+        os.setgid(isolation.gid)
+        os.setuid(isolation.uid)
+    apply_limits(isolation.limits, strict=True)
+    load_seccomp_filter()
