@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from grader import isolation
 from grader.checkers.base import Outcome
 from grader.loader import load_problem_set
 from grader.pipeline import grade_submission
@@ -23,11 +24,15 @@ SUFFIX = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
 
 @pytest.fixture(scope="module")
 def reports():
+    # The process level is available everywhere, so the golden files are the same on every machine;
+    # tests/security/ runs the examples at every level.
+    sandbox = isolation.choose("process")
     ps = load_problem_set(ROOT / "problems" / "genmodels", ROOT)
-    graded = {name: grade_submission(ps, ROOT / "submissions" / "genmodels" / f"{name}.py")
+    graded = {name: grade_submission(ps, ROOT / "submissions" / "genmodels" / f"{name}.py", sandbox=sandbox)
               for name in EXAMPLES}
     sample_set = load_problem_set(ROOT / "problems" / "probability", ROOT)
-    graded["probability-sample"] = grade_submission(sample_set, ROOT / "submissions" / "probability" / "sample.py")
+    graded["probability-sample"] = grade_submission(
+        sample_set, ROOT / "submissions" / "probability" / "sample.py", sandbox=sandbox)
     return graded
 
 

@@ -100,7 +100,8 @@ def _header(report: GradeReport) -> list[str]:
     title = prose(report.title or report.assignment)
     if report.title and report.assignment:
         title += f" ({code(report.assignment)})"
-    facts = [f"**Submission:** {code(report.submission)}", f"**Total:** {common.total_line(report)}"]
+    facts = [f"**Submission:** {code(report.submission)} (isolation: {report.isolation})",
+             f"**Total:** {common.total_line(report)}"]
     pending = common.pending_line(report)
     if pending:
         facts.append(f"**Pending review:** {pending}")

@@ -67,7 +67,7 @@ def _header(report: GradeReport, paint: _Painter) -> list[str]:
     lines = [paint(report.title or report.assignment, "bold")]
     if report.title and report.assignment:
         lines[0] += f"  ({report.assignment})"
-    lines.append(f"Submission: {report.submission}")
+    lines.append(f"Submission: {report.submission}  (isolation: {report.isolation})")
     lines.append(f"Total: {common.total_line(report)}")
     pending = common.pending_line(report)
     if pending:
