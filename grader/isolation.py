@@ -255,18 +255,69 @@ def load_seccomp_filter() -> None:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_SECCOMP) failed")
 
 
-def confine_forked_child(isolation: Isolation) -> None:
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
+MNT_DETACH = 2
+
+
+def _mount(libc, source: str | None, target: str, fstype: str | None, flags: int, data: str | None = None) -> None:
+    encode = lambda v: v.encode() if v is not None else None  # noqa: E731
+    if libc.mount(encode(source), encode(target), encode(fstype), flags, encode(data)) != 0:
+        raise OSError(ctypes.get_errno(), f"mount {source} on {target} failed")
+
+
+def _enter_minimal_root(libc, binds: dict[str, str], new_root: str) -> None:
+    """Replace the file-system view by a tmpfs root holding only `binds` (host → sandbox path),
+    read-only, plus a private /tmp and the few devices Python uses — what bubblewrap builds.
+    `new_root` is an empty directory private to the grader, used only as a mount point."""
+    _mount(libc, None, "/", None, MS_REC | MS_PRIVATE)
+    _mount(libc, "tmpfs", new_root, "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=0755")
+    for host, inside in {"/usr": "/usr", **binds}.items():
+        target = new_root + inside
+        if os.path.isdir(host):
+            os.makedirs(target, exist_ok=True)
+        else:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            open(target, "a").close()
+        _mount(libc, host, target, None, MS_BIND | MS_REC)
+        _mount(libc, None, target, None, MS_BIND | MS_REMOUNT | MS_RDONLY | MS_REC)
+    for link, to in (("lib", "usr/lib"), ("lib64", "usr/lib64"), ("bin", "usr/bin")):
+        os.symlink(to, f"{new_root}/{link}")
+    os.makedirs(f"{new_root}/dev")
+    for device in ("null", "zero", "urandom", "random"):
+        open(f"{new_root}/dev/{device}", "a").close()
+        _mount(libc, f"/dev/{device}", f"{new_root}/dev/{device}", None, MS_BIND)
+    os.makedirs(f"{new_root}/tmp", mode=0o1777)
+    _mount(libc, "tmpfs", f"{new_root}/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+    os.makedirs(f"{new_root}/.old-root")
+    if libc.syscall(155, new_root.encode(), f"{new_root}/.old-root".encode()) != 0:  # pivot_root
+        raise OSError(ctypes.get_errno(), "pivot_root failed")
+    os.chdir("/")
+    if libc.umount2(b"/.old-root", MNT_DETACH) != 0:
+        raise OSError(ctypes.get_errno(), "detaching the old root failed")
+    os.rmdir("/.old-root")
+    os.chdir("/tmp")
+
+
+def confine_forked_child(isolation: Isolation, mount_point: str, binds: dict[str, str] | None = None) -> None:
     """Confine the current (freshly forked) process before it touches the submission.
 
-    New network, IPC, UTS and mount namespaces (a new PID namespace applies to the children this
-    process starts), no group memberships, the sandbox uid, resource limits, then the seccomp
-    filter. Must run as root; raises OSError if any step fails, so a child is never left half-confined.
+    New network, IPC, UTS, mount and PID namespaces (the PID namespace holds the processes this
+    one starts), a file-system view of /usr, the interpreter's prefix and `binds` only (host path →
+    path inside, read-only), no group memberships, the sandbox uid, resource limits, then the
+    seccomp filter. `mount_point` is an empty directory private to the grader (e.g. in the run's
+    stage), where the new root is assembled. Must run as root; raises OSError if any step fails,
+    so that a child is never left half-confined.
     """
     libc = ctypes.CDLL(None, use_errno=True)
     os.setsid()
     flags = CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWPID
     if libc.unshare(flags) != 0:
         raise OSError(ctypes.get_errno(), "unshare failed")
+    views = dict(binds or {})
+    python_root = _python_root(isolation.python)
+    if python_root is not None:
+        views.setdefault(str(python_root), str(python_root))
+    _enter_minimal_root(libc, views, mount_point)
     if isolation.uid is not None and isolation.gid is not None:
         os.setgroups([])
         os.setgid(isolation.gid)

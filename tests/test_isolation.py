@@ -1,0 +1,157 @@
+"""Isolation levels: the choice, the seccomp program, limits, and the warm-fork confinement."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from grader import isolation, seccomp
+from grader.runner import Limits, Request, run_file
+
+STRICT = not isolation.strict_problems()
+ROOT = str(Path(__file__).resolve().parent.parent)
+needs_strict = pytest.mark.skipif(not STRICT, reason="strict isolation is not available here: "
+                                  + "; ".join(isolation.strict_problems()))
+
+
+def test_process_level_is_always_available():
+    assert isolation.choose("process").level == "process"
+
+
+def test_auto_picks_the_strongest_available():
+    assert isolation.choose("auto").level == ("strict" if STRICT else "process")
+
+
+def test_asking_for_strict_where_it_cannot_work_is_an_error_not_a_downgrade(monkeypatch):
+    monkeypatch.setattr(isolation, "SANDBOX_PYTHON", Path("/nonexistent/python"))
+    with pytest.raises(isolation.IsolationUnavailable, match="sandbox interpreter"):
+        isolation.choose("strict")
+    assert isolation.choose("auto").level == "process"
+
+
+def test_a_python_under_a_private_home_is_detected(tmp_path):
+    private = tmp_path / "home"
+    private.mkdir(mode=0o700)
+    python = private / "python"
+    python.write_text("")
+    assert "not searchable" in isolation._readable_by_others(python)
+
+
+def test_unknown_level_is_refused():
+    with pytest.raises(isolation.IsolationUnavailable, match="unknown isolation level"):
+        isolation.choose("chroot")
+
+
+def test_seccomp_program_jumps_stay_inside_it():
+    program = seccomp.program()
+    assert len(seccomp.compiled()) == 8 * len(program)
+    for index, (code, jt, jf, k) in enumerate(program):
+        if code in (seccomp.BPF_JEQ_K, seccomp.BPF_JGE_K, seccomp.BPF_JSET_K):
+            assert index + 1 + max(jt, jf) < len(program)
+    assert program[-1] == (seccomp.BPF_RET_K, 0, 0, seccomp.RET_ALLOW)
+
+
+def test_process_level_sets_resource_limits(tmp_path):
+    path = tmp_path / "answers.py"
+    path.write_text("import resource\n"
+                    "def limits():\n"
+                    "    return [resource.getrlimit(r)[0] for r in (resource.RLIMIT_CORE, resource.RLIMIT_AS,"
+                    " resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE)]\n")
+    out = run_file(path, [Request("l", "limits")], {}, Limits(5, 2, 20), isolation.choose("process"))
+    core, address_space, file_size, files = out.answers["l"].value
+    limits = isolation.ResourceLimits()
+    assert core == 0 and address_space == limits.address_space
+    assert file_size == limits.file_size and files == limits.open_files
+
+
+def _confined_probe() -> dict[str, object]:
+    """Run in a child confined like a warm-forked submission; report what it can do."""
+    result: dict[str, object] = {"uid": os.getuid()}
+    try:
+        socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        result["inet"] = "allowed"
+    except OSError as exc:
+        result["inet"] = exc.errno
+    try:
+        os.listdir("/root")
+        result["root"] = "readable"
+    except OSError as exc:
+        result["root"] = exc.errno
+    result["top"] = sorted(os.listdir("/"))
+    result["course_visible"] = os.path.exists(os.path.join(ROOT, "solutions"))
+    import ctypes
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    result["unshare"] = libc.unshare(0x10000000) == 0 or ctypes.get_errno()
+    result["ptrace"] = libc.ptrace(0, 0, 0, 0) == 0 or ctypes.get_errno()
+    result["unix_socket"] = bool(socket.socketpair())
+    return result
+
+
+@needs_strict
+def test_warm_fork_child_is_confined_before_it_runs_anything(tmp_path):
+    sandbox = isolation.choose("strict")
+    mount_point = tmp_path / "root"
+    mount_point.mkdir()
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: confine, probe, report, leave
+        try:
+            os.close(read_end)
+            isolation.confine_forked_child(sandbox, str(mount_point))
+            os.write(write_end, json.dumps(_confined_probe()).encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as f:
+        data = f.read()
+    os.waitpid(pid, 0)
+    probe = json.loads(data)
+    import errno
+
+    assert probe["uid"] == sandbox.uid
+    assert probe["inet"] in (errno.EACCES, errno.EPERM)
+    assert probe["root"] == errno.ENOENT  # not in the view at all
+    assert probe["course_visible"] is False
+    assert set(probe["top"]) <= {"usr", "lib", "lib64", "bin", "dev", "tmp", "opt"}
+    assert probe["unshare"] == errno.EPERM and probe["ptrace"] == errno.EPERM
+    assert probe["unix_socket"] is True
+
+
+@needs_strict
+def test_strict_child_sees_only_the_sandbox(tmp_path):
+    path = tmp_path / "answers.py"
+    path.write_text("import os\n"
+                    "def view():\n"
+                    "    return [os.getuid(), os.getpid(), sorted(os.listdir('/')), os.listdir('/submission')]\n")
+    out = run_file(path, [Request("v", "view")], {}, Limits(10, 3, 30), isolation.choose("strict"))
+    uid, pid, top, submission = out.answers["v"].value
+    assert uid == isolation.choose("strict").uid and pid < 10
+    assert "root" not in top and "work" not in top and "home" not in top
+    assert submission == ["answers.py"]
+    assert out.isolation == "strict"
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="uses /proc")
+def test_a_double_forked_daemon_does_not_outlive_the_run(tmp_path):
+    marker = tmp_path / "daemon-was-here"
+    path = tmp_path / "answers.py"
+    path.write_text("import os, time\n"
+                    "if os.fork() == 0:\n"
+                    "    os.setsid()\n"
+                    "    if os.fork() == 0:\n"
+                    "        time.sleep(3)\n"
+                    f"        open({str(marker)!r}, 'w').write('late')\n"
+                    "    os._exit(0)\n"
+                    "a = 1\n")
+    out = run_file(path, [Request("a", "a")], {}, Limits(5, 2, 20), isolation.choose("process"))
+    assert out.answers["a"].value == 1
+    import time
+
+    time.sleep(4)
+    assert not marker.exists()
