@@ -20,12 +20,14 @@ the namespaces with ctypes, drops to the sandbox uid, sets the limits and loads 
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import pwd
 import resource
 import shutil
 import signal
 import stat
+import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -59,8 +61,11 @@ class Isolation:
     """The interpreter that runs the harness (for strict: one the sandbox uid can read)."""
     limits: ResourceLimits = field(default_factory=ResourceLimits)
     uid: int | None = None
+    """The sandbox uid (strict as root); None keeps the grader's own uid."""
     gid: int | None = None
     bwrap: str | None = None
+    binds: tuple[str, ...] = ()
+    """Extra directories mounted read-only into the sandbox (the interpreter's prefixes)."""
 
     # -- fresh exec ---------------------------------------------------------------------------
 
@@ -81,8 +86,9 @@ class Isolation:
             "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
             "--seccomp", str(seccomp_fd),
         ]
-        if python_root and not str(python_root).startswith("/usr/"):
-            argv[argv.index("--proc"):argv.index("--proc")] = ["--ro-bind", str(python_root), str(python_root)]
+        extra = [str(python_root)] if python_root and not str(python_root).startswith("/usr/") else []
+        for directory in dict.fromkeys(extra + list(self.binds)):
+            argv[argv.index("--proc"):argv.index("--proc")] = ["--ro-bind", directory, directory]
         return argv + ["--", self.python, "-I", "/grader/harness.py", str(answer_fd)]
 
     def submission_path(self, workdir: Path) -> str:
@@ -91,23 +97,24 @@ class Isolation:
 
     def popen_options(self) -> dict[str, object]:
         options: dict[str, object] = {"start_new_session": True, "preexec_fn": self._preexec}
-        if self.level == "strict":
+        if self.uid is not None:
             options.update(user=self.uid, group=self.gid, extra_groups=[])
         return options
 
     def _preexec(self) -> None:  # in the child, after the uid change, before exec
-        apply_limits(self.limits, strict=self.level == "strict")
+        apply_limits(self.limits, own_uid=self.uid is not None)
 
     def share_with_sandbox(self, *paths: Path) -> None:
         """Let the sandbox uid read the staged files (and their directories), nobody else."""
-        if self.level != "strict":
+        if self.uid is None:
             return
         for path in paths:
             os.chown(path, 0, self.gid or 0)
             os.chmod(path, 0o750 if path.is_dir() else 0o640)
 
 
-def apply_limits(limits: ResourceLimits, strict: bool) -> None:
+def apply_limits(limits: ResourceLimits, own_uid: bool) -> None:
+    """Lower this process's limits; `own_uid`: it runs as a dedicated uid, so a process limit binds."""
     settings = [
         (resource.RLIMIT_CORE, 0),
         (resource.RLIMIT_AS, limits.address_space),
@@ -115,7 +122,7 @@ def apply_limits(limits: ResourceLimits, strict: bool) -> None:
         (resource.RLIMIT_FSIZE, limits.file_size),
         (resource.RLIMIT_NOFILE, limits.open_files),
     ]
-    if strict:  # binds only a non-root uid; for a dedicated sandbox uid it stops fork bombs
+    if own_uid:  # counts every process of the uid: only meaningful for a dedicated sandbox uid
         settings.append((resource.RLIMIT_NPROC, SANDBOX_PROCESS_LIMIT))
     for which, value in settings:
         soft, hard = resource.getrlimit(which)
@@ -145,36 +152,71 @@ def _readable_by_others(path: Path) -> str | None:
     return None if mode & stat.S_IROTH else f"{path} is not readable by other users"
 
 
+def _interpreter_problems(python: Path) -> list[str]:
+    if not python.exists():
+        return [f"there is no sandbox interpreter at {python} (run: grade sandbox setup, or set "
+                "GRADER_SANDBOX_PYTHON to a Python with numpy, scipy and sympy that other users can "
+                "read; a pyenv Python under /root is not)"]
+    unreadable = _readable_by_others(python.resolve())
+    return [f"the sandbox interpreter cannot be read by the sandbox user: {unreadable}"] if unreadable else []
+
+
 def strict_problems() -> list[str]:
-    """Why strict isolation cannot work here (empty when it can)."""
-    problems = []
+    """Why strict isolation cannot work here (empty when it can).
+
+    As root, strict runs the submission as the sandbox user with the sandbox interpreter. As any
+    other user it runs bubblewrap as that user (no uid change, no process limit) with the
+    grader's own interpreter, whose prefix is mounted read-only into the sandbox.
+    """
     if not sys.platform.startswith("linux"):
         return [f"strict isolation needs Linux (this is {sys.platform})"]
-    if os.geteuid() != 0:
-        problems.append("strict isolation switches to a sandbox user, which needs root "
-                        "(run as root, e.g. in the Gradescope container or a TA's CI)")
+    problems = []
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         problems.append("bubblewrap is not installed (Debian/Ubuntu: apt-get install bubblewrap)")
-    try:
-        pwd.getpwnam(SANDBOX_USER)
-    except KeyError:
-        problems.append(f"there is no user {SANDBOX_USER!r} (run: grade sandbox setup)")
-    if not SANDBOX_PYTHON.exists():
-        problems.append(f"there is no sandbox interpreter at {SANDBOX_PYTHON} (run: grade sandbox "
-                        "setup, or set GRADER_SANDBOX_PYTHON to a Python with numpy, scipy and "
-                        "sympy that other users can read; a pyenv Python under /root is not)")
-    else:
-        unreadable = _readable_by_others(SANDBOX_PYTHON.resolve())
-        if unreadable:
-            problems.append(f"the sandbox interpreter cannot be read by the sandbox user: {unreadable}")
-    if not problems and not seccomp_supported():
+    if not seccomp_supported():
         problems.append("the seccomp filter is written for x86-64 Linux")
+    user = None
+    if os.geteuid() == 0:
+        try:
+            user = pwd.getpwnam(SANDBOX_USER)
+        except KeyError:
+            problems.append(f"there is no user {SANDBOX_USER!r} (run: grade sandbox setup)")
+        problems += _interpreter_problems(SANDBOX_PYTHON)
+    if not problems:
+        problems += _bwrap_probe(bwrap or "bwrap", user.pw_uid if user else None,
+                                 user.pw_gid if user else None)
     return problems
+
+
+@functools.lru_cache(maxsize=4)
+def _bwrap_probe(bwrap: str, uid: int | None, gid: int | None) -> list[str]:
+    """Whether bubblewrap can create its namespaces here (a container's default seccomp profile,
+    or disabled user namespaces, forbid it)."""
+    switch = {"user": uid, "group": gid, "extra_groups": []} if uid is not None else {}
+    try:
+        result = subprocess.run(
+            [bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr",
+             "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+             "--", "/usr/bin/true"],
+            capture_output=True, text=True, timeout=10, **switch)
+    except (OSError, subprocess.SubprocessError) as exc:
+        return [f"bubblewrap could not be started: {exc}"]
+    if result.returncode != 0:
+        return [f"bubblewrap cannot create namespaces here ({result.stderr.strip()[:200]}); unprivileged "
+                "user namespaces must be enabled (kernel.unprivileged_userns_clone=1, and in a container "
+                "a seccomp profile that allows them)"]
+    return []
 
 
 def seccomp_supported() -> bool:
     return os.uname().machine in ("x86_64", "amd64")
+
+
+def _own_prefixes() -> tuple[str, ...]:
+    """Directories the grader's own interpreter needs, to mount read-only into an unprivileged sandbox."""
+    prefixes = {Path(sys.prefix), Path(sys.base_prefix), Path(sys.executable).resolve().parent.parent}
+    return tuple(sorted(str(p) for p in prefixes if not str(p).startswith("/usr")))
 
 
 def choose(requested: str | None = None, limits: ResourceLimits | None = None) -> Isolation:
@@ -189,8 +231,11 @@ def choose(requested: str | None = None, limits: ResourceLimits | None = None) -
         if requested == "strict":
             raise IsolationUnavailable("strict isolation is not available here:\n  - " + "\n  - ".join(problems))
         return Isolation("process", sys.executable, limits)
+    bwrap = shutil.which("bwrap")
+    if os.geteuid() != 0:
+        return Isolation("strict", sys.executable, limits, bwrap=bwrap, binds=_own_prefixes())
     user = pwd.getpwnam(SANDBOX_USER)
-    return Isolation("strict", str(SANDBOX_PYTHON), limits, user.pw_uid, user.pw_gid, shutil.which("bwrap"))
+    return Isolation("strict", str(SANDBOX_PYTHON), limits, user.pw_uid, user.pw_gid, bwrap)
 
 
 # -- after a run: nothing the submission started may survive it ---------------------------------
@@ -322,5 +367,5 @@ def confine_forked_child(isolation: Isolation, mount_point: str, binds: dict[str
         os.setgroups([])
         os.setgid(isolation.gid)
         os.setuid(isolation.uid)
-    apply_limits(isolation.limits, strict=True)
+    apply_limits(isolation.limits, own_uid=isolation.uid is not None)
     load_seccomp_filter()

@@ -155,3 +155,31 @@ def test_a_double_forked_daemon_does_not_outlive_the_run(tmp_path):
 
     time.sleep(4)
     assert not marker.exists()
+
+
+def _world_readable(path: Path) -> bool:
+    return isolation._readable_by_others(path) is None
+
+
+@needs_strict
+@pytest.mark.skipif(os.geteuid() != 0 or not _world_readable(Path(ROOT) / "grader" / "runner.py"),
+                    reason="needs root to become another user, and a checkout other users can read")
+def test_strict_without_root_runs_bubblewrap_as_the_user_itself(tmp_path):
+    """A TA's Linux account: no sandbox uid, but namespaces, the file-system view and seccomp."""
+    tmp_path.chmod(0o755)
+    submission = tmp_path / "answers.py"
+    submission.write_text("import os\ndef view():\n    return [os.getuid(), sorted(os.listdir('/'))]\n")
+    submission.chmod(0o644)
+    script = ("from grader import isolation\nfrom grader.runner import run_file, Request\n"
+              "sandbox = isolation.choose('strict')\n"
+              f"out = run_file({str(submission)!r}, [Request('v', 'view')], sandbox=sandbox)\n"
+              "print(sandbox.uid, out.isolation, out.answers['v'].value)\n")
+    import subprocess
+
+    result = subprocess.run(["runuser", "-u", "nobody", "--", "env", f"PYTHONPATH={ROOT}",
+                             str(isolation.SANDBOX_PYTHON), "-c", script],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    uid_switch, level, view = result.stdout.split(" ", 2)
+    assert uid_switch == "None" and level == "strict"
+    assert "'work'" not in view and "'root'" not in view and "65534" in view
