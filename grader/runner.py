@@ -9,6 +9,7 @@ group and starts the file again without it, so that one bad answer costs only it
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import secrets
@@ -66,8 +67,9 @@ def read_submission(path: Path) -> str:
     except FileNotFoundError:
         raise SubmissionFileError(f"{path}: no such file") from None
     except OSError as exc:
-        raise SubmissionFileError(f"{path}: cannot be opened ({exc.strerror}); "
-                                  "submit a regular .py file, not a link") from None
+        if exc.errno == errno.ELOOP:
+            raise SubmissionFileError(f"{path}: is a symbolic link; submit the .py file itself") from None
+        raise SubmissionFileError(f"{path}: cannot be opened ({exc.strerror})") from None
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise SubmissionFileError(f"{path}: not a regular file; submit your answers .py file")

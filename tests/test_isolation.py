@@ -164,10 +164,13 @@ def _world_readable(path: Path) -> bool:
 @needs_strict
 @pytest.mark.skipif(os.geteuid() != 0 or not _world_readable(Path(ROOT) / "grader" / "runner.py"),
                     reason="needs root to become another user, and a checkout other users can read")
-def test_strict_without_root_runs_bubblewrap_as_the_user_itself(tmp_path):
+def test_strict_without_root_runs_bubblewrap_as_the_user_itself():
     """A TA's Linux account: no sandbox uid, but namespaces, the file-system view and seccomp."""
-    tmp_path.chmod(0o755)
-    submission = tmp_path / "answers.py"
+    import tempfile
+
+    shared = Path(tempfile.mkdtemp(prefix="grader-test-"))
+    shared.chmod(0o755)
+    submission = shared / "answers.py"
     submission.write_text("import os\ndef view():\n    return [os.getuid(), sorted(os.listdir('/'))]\n")
     submission.chmod(0o644)
     script = ("from grader import isolation\nfrom grader.runner import run_file, Request\n"
