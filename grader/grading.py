@@ -63,6 +63,9 @@ def _status_result(raw: RawAnswer, name: str,
         return Outcome.RAISED, f"Your code ended the process while computing `{name}` ({raw.detail})."
     if status in (AnswerStatus.TOO_LARGE, AnswerStatus.UNREADABLE):
         return Outcome.INVALID, f"The value of `{name}` could not be transferred: {raw.detail}."
+    if status is AnswerStatus.NO_ANSWER:
+        return Outcome.GRADER_ERROR, (f"The grader could not obtain `{name}` ({raw.detail}). This is "
+                                      "not your fault: tell course staff.")
     return None
 
 
@@ -100,6 +103,10 @@ class _PartGrader:
             return self.result(Outcome.GRADER_ERROR, feedback=(
                 f"The grader could not check this part ({exc}). This is not your fault: course staff "
                 "have to fix the reference solution.",))
+        except Exception as exc:  # a bug of ours costs this part's check, never the whole report
+            return self.result(Outcome.GRADER_ERROR, feedback=(
+                f"The grader failed while checking this part ({type(exc).__name__}). This is not your "
+                "fault: tell course staff.",))
 
     # -- value parts ----------------------------------------------------------------------------
 
@@ -110,7 +117,7 @@ class _PartGrader:
         try:
             return module.parse(value, self.spec)
         except AnswerFormatError as exc:
-            raise ReferenceError(f"its value {describe(value)} is not readable: {exc}") from None
+            raise ReferenceError(f"its answer is not readable by the {self.spec.kind} checker") from None
 
     def _grade_value(self) -> PartResult:
         module = checker_module(self.spec.kind)
@@ -167,7 +174,7 @@ class _PartGrader:
             try:
                 outputs.append(function.parse_outputs(value, self.spec))
             except AnswerFormatError as exc:
-                raise ReferenceError(f"{what} returned {describe(value)}: {exc}") from None
+                raise ReferenceError(f"{what} returned a value the function checker cannot read") from None
         return outputs
 
     def _grade_function(self) -> PartResult:
@@ -197,7 +204,7 @@ class _PartGrader:
         usable = [g for g, c in zip(got, cases) if not isinstance(g, str) and c.counts]
         first_problem = next((r.problem for r in raws if r.problem), None)
         if not usable:
-            reasons = [g for g in got if isinstance(g, str)]
+            reasons = [g for g in got if isinstance(g, str)] or ["only boundary inputs were answered"]
             outcome = Outcome.RAISED if first_problem else (
                 Outcome.TIMED_OUT if AnswerStatus.TIMED_OUT in statuses else Outcome.INVALID)
             return self.result(outcome, feedback=(f"No usable result at any input: {reasons[0]}",),
@@ -246,15 +253,13 @@ def grade_run(problem_set: ProblemSet, plan: RunPlan, student: RunOutcome, refer
         QuestionResult(q.id, q.title, q.section, tuple(by_question.get(q.id, ())))
         for q in problem_set.questions
     )
-    notes = []
-    if student.grader_error:
-        notes.append(student.grader_error)
+    grader_error = student.grader_error or reference.grader_error
     return GradeReport(
         assignment=assignment.slug, title=assignment.title, submission=submission_name,
         questions=questions, sections=dict(assignment.sections),
         file_problems=student.load_problems, skipped_statements=student.skipped_statements,
-        notes=tuple(notes),
+        notes=(),
         show_expected=policies.show_expected == "always" if show_expected is None else show_expected,
         show_hidden_inputs=policies.show_hidden_inputs, isolation=student.isolation,
-        seconds=round(student.seconds, 3), grader_error=student.grader_error,
+        seconds=round(student.seconds, 3), grader_error=grader_error,
     )

@@ -18,12 +18,15 @@ from typing import Any, Callable
 import sympy
 
 from grader.checkers.base import TooComplex, Unparsable
+from grader.timebox import TimeLimitExceeded, time_limit
 
 MAX_TEXT = 300
 MAX_NODES = 400
 MAX_EXPONENT = 1000
 MAX_INT_DIGITS = 60
 MAX_RESULT_DIGITS = 10_000
+MAX_TREE_NODES = 2_000
+BUILD_SECONDS = 2.0
 
 CONSTANTS: dict[str, Any] = {
     "pi": sympy.pi, "e": sympy.E, "E": sympy.E,
@@ -37,17 +40,29 @@ def checked_power(base: Any, exponent: Any) -> Any:
 
     A time limit cannot interrupt one huge big-integer operation in C, so the size is estimated first.
     """
-    if exponent.is_Number and abs(exponent) > MAX_EXPONENT:
+    finite_exponent = exponent.is_Number and exponent.is_finite is True  # nan compares with nothing
+    if finite_exponent and abs(exponent) > MAX_EXPONENT:
         raise TooComplex(f"exponents above {MAX_EXPONENT} are not accepted")
-    if base.is_Rational and exponent.is_Number and base not in (0, 1, -1):
+    if base.is_Rational and finite_exponent and base not in (0, 1, -1):
         magnitude = max(abs(base.p), abs(base.q))
         if float(abs(exponent)) * math.log10(magnitude) > MAX_RESULT_DIGITS:
             raise TooComplex("the number is too large to check; simplify it")
     return base ** exponent
 
 
+def _digits(number: Any) -> float:
+    return (number.p.bit_length() + number.q.bit_length()) * 0.302 if number.is_Rational else 0.0
+
+
+def checked_product(*factors: Any) -> Any:
+    """A product, refusing exact integers whose product would have an absurd number of digits."""
+    if sum(_digits(f) for f in factors) > MAX_RESULT_DIGITS:
+        raise TooComplex("the number is too large to check; simplify it")
+    return sympy.Mul(*factors)
+
+
 def _checked_gamma(x: Any) -> Any:
-    if x.is_Number and abs(x) > 1000:
+    if x.is_Number and x.is_finite is True and abs(x) > 1000:
         raise TooComplex("gamma of such a large argument is too large to check")
     return sympy.gamma(x)
 
@@ -158,7 +173,7 @@ class _Builder:
         if op is ast.Sub:
             return left - right
         if op is ast.Mult:
-            return left * right
+            return checked_product(left, right)
         if op is ast.Div:
             return left / right
         if op is ast.Pow:
@@ -196,9 +211,14 @@ def parse_formula(text: str, variables: list[str] | tuple[str, ...] = ()) -> Any
         raise TooComplex("the formula is nested too deeply") from None
     symbols = {name: sympy.Symbol(name, real=True) for name in variables}
     try:
-        return _Builder(symbols).build(tree)
+        with time_limit(BUILD_SECONDS):
+            return _Builder(symbols).build(tree)
     except RecursionError:
         raise TooComplex("the formula is nested too deeply") from None
+    except TimeLimitExceeded:
+        raise TooComplex("the formula takes too long to read; simplify it") from None
+    except (TypeError, ValueError, ArithmeticError) as exc:  # e.g. exp(1, 2): a wrong argument count
+        raise Unparsable(f"could not read '{text}' as a formula ({exc})") from None
 
 
 def rebuild_tree(tree: dict[str, Any], variables: list[str] | tuple[str, ...] = ()) -> Any:
@@ -208,7 +228,7 @@ def rebuild_tree(tree: dict[str, Any], variables: list[str] | tuple[str, ...] = 
 
     def walk(node: dict[str, Any], depth: int) -> Any:
         count[0] += 1
-        if count[0] > 20 * MAX_NODES or depth > 200:
+        if count[0] > MAX_TREE_NODES or depth > 200:
             raise TooComplex("the sympy expression is too large to check")
         f = node["f"]
         if f == "Integer":
@@ -232,11 +252,18 @@ def rebuild_tree(tree: dict[str, Any], variables: list[str] | tuple[str, ...] = 
             args = [walk(a, depth + 1) for a in node.get("a", [])]
             if f == "Pow" and len(args) == 2:
                 return checked_power(*args)
+            if f == "Mul":
+                return checked_product(*args)
             return TREE_FUNCTIONS[f](*args)
         raise Unparsable(f"the sympy expression uses {f.split(':')[-1]}, which the grader does not "
                          "accept here; use elementary functions (log, exp, sqrt, erf, ...)")
 
     try:
-        return walk(tree, 0)
-    except (TypeError, ValueError, KeyError) as exc:
+        with time_limit(BUILD_SECONDS):
+            return walk(tree, 0)
+    except TimeLimitExceeded:
+        raise TooComplex("the sympy expression takes too long to read; simplify it") from None
+    except RecursionError:
+        raise TooComplex("the sympy expression is nested too deeply") from None
+    except (TypeError, ValueError, KeyError, AttributeError, ArithmeticError) as exc:
         raise Unparsable(f"the sympy expression could not be rebuilt ({exc})") from None

@@ -21,6 +21,7 @@ class AnswerStatus(str, Enum):
     LOST = "lost"                        # the process ended (crash, os._exit) before answering
     TOO_LARGE = "too_large"              # the value exceeds the transfer limits
     UNREADABLE = "unreadable"            # the message broke the protocol
+    NO_ANSWER = "no_answer"              # the grader itself never got an answer (its own failure)
 
 
 @dataclass(frozen=True)
@@ -44,17 +45,26 @@ class StudentProblem:
 
     @classmethod
     def from_message(cls, data: Mapping[str, Any]) -> StudentProblem:
+        """Build from the child's message, trusting none of its types (the child may forge it)."""
+        def text(value: Any, limit: int) -> str:
+            return value[:limit] if isinstance(value, str) else ""
+
+        def number(value: Any) -> int | None:
+            return value if type(value) is int else None
+
+        raw_frames = data.get("frames")
         frames = tuple(
-            Frame(int(f.get("line") or 0), str(f.get("function", ""))[:100], str(f.get("code", ""))[:200])
-            for f in data.get("frames", [])[:20] if isinstance(f, dict)
+            Frame(number(f.get("line")) or 0, text(f.get("function"), 100), text(f.get("code"), 200))
+            for f in (raw_frames[:20] if isinstance(raw_frames, list) else []) if isinstance(f, dict)
         )
-        line = data.get("line")
+        line = number(data.get("line"))
         if line is None and frames:
             line = frames[-1].line
-        defines = tuple(str(n)[:100] for n in data.get("defines", [])[:50] if isinstance(n, str))
-        return cls(str(data.get("type", "Exception"))[:100], str(data.get("message", ""))[:1000],
-                   int(line) if isinstance(line, int) else None, str(data.get("code", ""))[:200], frames,
-                   defines)
+        raw_defines = data.get("defines")
+        defines = tuple(n[:100] for n in (raw_defines[:50] if isinstance(raw_defines, list) else [])
+                        if isinstance(n, str))
+        return cls(text(data.get("type"), 100) or "Exception", text(data.get("message"), 1000), line,
+                   text(data.get("code"), 200), frames, defines)
 
     def summary(self) -> str:
         where = f" (line {self.line})" if self.line else ""
@@ -90,4 +100,4 @@ class RunOutcome:
 
     def answer(self, request_id: str) -> RawAnswer:
         return self.answers.get(request_id) or RawAnswer(
-            AnswerStatus.LOST, detail="the grader received no answer for this request")
+            AnswerStatus.NO_ANSWER, detail="the grader received no answer for this request")

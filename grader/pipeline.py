@@ -9,7 +9,6 @@ imports of the checking libraries.
 
 from __future__ import annotations
 
-import traceback
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,7 +19,7 @@ from grader.outcome import RunOutcome
 from grader.plan import RunPlan, build_plan
 from grader.reference import limits_for, run_reference
 from grader.results import GradeReport
-from grader.runner import run_file
+from grader.runner import SubmissionFileError, run_file
 
 
 def run_submission(problem_set: ProblemSet, plan: RunPlan, submission: Path,
@@ -43,9 +42,16 @@ def grade_submission(problem_set: ProblemSet, submission: Path, show_expected: b
         reference_future = pool.submit(run_reference, problem_set, plan)
         from grader.grading import grade_run  # imports sympy while the children work
 
-        student = student_future.result()
+        # The grader's own failures: every part says so, and the student is never blamed.
+        try:
+            student = student_future.result()
+        except SubmissionFileError:
+            raise
+        except Exception as exc:
+            student = RunOutcome(answers={}, grader_error=f"running the submission failed: {exc!r}",
+                                 isolation=sandbox.level)
         try:
             reference = reference_future.result()
-        except Exception:  # the grader's own failure: every part says so, never blames the student
-            reference = RunOutcome(answers={}, grader_error=traceback.format_exc(limit=3))
+        except Exception as exc:
+            reference = RunOutcome(answers={}, grader_error=f"running the reference solution failed: {exc!r}")
     return grade_run(problem_set, plan, student, reference, submission.name, show_expected)

@@ -106,6 +106,7 @@ class _Launch:
 
     answers: dict[str, RawAnswer] = field(default_factory=dict)
     problems: list[StudentProblem] = field(default_factory=list)
+    events: int = 0
     current_stmt: int | None = None
     current_request: str | None = None
     request_started: float = 0.0
@@ -205,6 +206,7 @@ class _Session:
         self.stdout = self.stderr = ""
         self.launches = 0
         self.started = time.monotonic()
+        self.grader_error: str | None = None
 
     def remaining(self) -> list[Request]:
         return [r for r in self.requests if r.id not in self.answers]
@@ -216,10 +218,13 @@ class _Session:
             self.launches += 1
             if not self._launch_once():
                 break
+        if self.grader_error:
+            return  # every answer stays missing: the grader's failure, reported as such
+        why = (f"not computed: the file hung or crashed {self.launches} times before this answer"
+               if self.launches >= MAX_LAUNCHES else
+               f"not computed: the whole file used up its {self.limits.total_seconds:g} s")
         for request in self.remaining():
-            self.answers[request.id] = RawAnswer(
-                AnswerStatus.LOST if self.launches >= MAX_LAUNCHES else AnswerStatus.TIMED_OUT,
-                detail="not reached: the file used up its time or restarts before this answer")
+            self.answers[request.id] = RawAnswer(AnswerStatus.TIMED_OUT, detail=why)
 
     def _launch_once(self) -> bool:
         """Run the child once; return whether another launch could make progress."""
@@ -253,10 +258,12 @@ class _Session:
         except BrokenPipeError:
             pass
         launch = _Launch()
-        reason = self._listen(process, read_fd, launch)
-        _kill_group(process)
-        isolation.kill_tagged_processes(tag)
-        os.close(read_fd)
+        try:
+            reason = self._listen(process, read_fd, launch)
+        finally:  # whatever happened while listening, nothing the submission started survives
+            _kill_group(process)
+            isolation.kill_tagged_processes(tag)
+            os.close(read_fd)
         for c in captures:
             c.join(timeout=1)
         self.stdout += captures[0].text()
@@ -266,6 +273,15 @@ class _Session:
             self.problems.extend(launch.problems)
         if launch.done:
             return False
+        if launch.events == 0 and self.launches == 1:
+            # The harness never spoke: the interpreter or the sandbox failed to start, not the student.
+            self.grader_error = (f"the submission's process could not be started ({reason}): "
+                                 f"{captures[1].text().strip()[-500:] or 'no error output'}")
+            return False
+        if reason.startswith("the answers exceeded") and launch.current_request is not None:
+            self.answers.setdefault(launch.current_request, RawAnswer(
+                AnswerStatus.TOO_LARGE, detail="the answers exceeded the 64 MiB transfer limit"))
+            return True
         # The child hung or died: skip what it was doing and let a new launch do the rest.
         if launch.current_request is not None and launch.current_request not in self.answers:
             status = AnswerStatus.TIMED_OUT if reason == "timeout" else AnswerStatus.LOST
@@ -311,12 +327,13 @@ class _Session:
                 if not chunk:
                     return _exit_reason(process)
                 total += len(chunk)
-                buffer += chunk
                 if total > MAX_CHANNEL_BYTES:
                     return "the answers exceeded the transfer limit"
-                while b"\n" in buffer:
-                    line, buffer = buffer.split(b"\n", 1)
+                *lines, buffer = (buffer + chunk).split(b"\n")
+                for line in lines:
                     self._handle(line, launch)
+                    if launch.done:
+                        break
                 if len(buffer) > MAX_LINE_BYTES:
                     if launch.current_request:
                         launch.answers.setdefault(launch.current_request, RawAnswer(
@@ -327,12 +344,20 @@ class _Session:
         return "done"
 
     def _handle(self, line: bytes, launch: _Launch) -> None:
+        """Apply one message. The child may forge any of them, so nothing here trusts a type."""
         try:
             message = values.loads(line)
         except values.ProtocolError:
             return
         if not isinstance(message, dict):
             return
+        try:
+            self._apply(message, launch)
+        except Exception:  # a malformed message is ignored, never a crash of the grader
+            return
+
+    def _apply(self, message: dict[str, Any], launch: _Launch) -> None:
+        launch.events += 1
         event = message.get("event")
         if event == "stmt" and isinstance(message.get("line"), int):
             launch.current_stmt = message["line"]
@@ -391,4 +416,5 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
         stdout=session.stdout[:MAX_CAPTURED_OUTPUT],
         stderr=session.stderr[:MAX_CAPTURED_OUTPUT],
         isolation=confinement.level,
+        grader_error=session.grader_error,
     )

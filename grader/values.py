@@ -28,6 +28,7 @@ from typing import Any
 
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 1000
+MAX_ARRAY_SIZE = 100_000
 
 
 class ProtocolError(Exception):
@@ -132,7 +133,8 @@ def decode(x: Any, depth: int = 0) -> Any:
     if tag == "$ndarray":
         shape = body.get("shape")
         data = body.get("data")
-        if not isinstance(shape, list) or not all(isinstance(n, int) and n >= 0 for n in shape):
+        if (not isinstance(shape, list) or len(shape) > 32
+                or not all(type(n) is int and 0 <= n <= MAX_ARRAY_SIZE for n in shape)):
             raise ProtocolError("bad $ndarray shape")
         if not isinstance(data, list) or len(data) != math.prod(shape):
             raise ProtocolError("$ndarray data does not match its shape")
@@ -182,6 +184,8 @@ def describe(value: Any) -> str:
     if isinstance(value, (list, tuple)):
         inner = ", ".join(describe(v) for v in value[:6]) + (", …" if len(value) > 6 else "")
         return f"[{inner}]" if isinstance(value, list) else f"({inner})"
+    if isinstance(value, int) and abs(value) >= 10**20:
+        return f"an integer with {len(str(abs(value)))} digits"
     return repr(value)
 
 

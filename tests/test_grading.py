@@ -90,11 +90,29 @@ def test_missing_name_blames_the_failing_statement(genmodels):
 def test_reference_failure_is_a_grader_error_not_the_students(genmodels):
     ps, plan, reference = genmodels
     broken = RunOutcome(answers={k: v for k, v in reference.answers.items() if k != "q2d"})
-    report = grade_run(ps, plan, RunOutcome(answers={"q2d": value(0.8413)}), broken, "t.py")
+    report = grade_run(ps, plan, RunOutcome(answers={"q2d": value(0.8413), "q2a": value(-0.6931)}),
+                       broken, "t.py")
     result = part(report, "q2d")
     assert result.outcome is Outcome.GRADER_ERROR
     assert "not your fault" in result.feedback[0]
-    assert part(report, "q2a").outcome is not Outcome.GRADER_ERROR  # everything else still graded
+    assert part(report, "q2a").outcome is Outcome.CORRECT  # everything else still graded
+
+
+def test_an_answer_the_grader_never_received_is_its_own_failure(genmodels):
+    result = part(grade_one(genmodels, {}), "q2a")
+    assert result.outcome is Outcome.GRADER_ERROR and "not your fault" in result.feedback[0]
+
+
+def test_a_bug_in_a_checker_costs_one_part_not_the_report(genmodels, monkeypatch):
+    from grader.checkers import number
+
+    def broken(*args, **kwargs):
+        raise KeyError("bug")
+
+    monkeypatch.setattr(number, "grade", broken)
+    report = grade_one(genmodels, {"q2a": value(-0.6931), "q1b": value("GANs")})
+    assert part(report, "q2a").outcome is Outcome.GRADER_ERROR
+    assert part(report, "q1b").outcome is Outcome.CORRECT
 
 
 def test_function_part_hard_coded_at_the_document_values(genmodels):

@@ -72,7 +72,10 @@ def parse(value: Any, spec: NumberChecker | None = None) -> ParsedNumber:
     if isinstance(value, bool):
         raise WrongType(f"{value} is a bool, not a number: give the number itself")
     if isinstance(value, (int, float)):
-        return ParsedNumber(complex(value))
+        try:
+            return ParsedNumber(complex(value))
+        except OverflowError:  # an int beyond float range is finite, not ∞
+            raise TooComplex("the number is finite but too large to represent as a float") from None
     if isinstance(value, complex):
         return ParsedNumber(value, "a complex number")
     if isinstance(value, NumpyScalar):
@@ -143,8 +146,8 @@ def _hint(a: float, b: float, rtol: float, atol: float) -> str:
                 f"{100 * allowed:.2g} %). Keep at least four significant figures and avoid rounding "
                 "intermediate results.")
     if b != 0 and a != 0 and a / b > 0:
-        ratio = math.log10(abs(a / b))
-        if abs(ratio - round(ratio)) < 0.02 and round(ratio) != 0:
+        ratio = math.log10(abs(a / b)) if math.isfinite(a / b) else math.inf
+        if math.isfinite(ratio) and abs(ratio - round(ratio)) < 0.02 and round(ratio) != 0:
             return f"Off by a factor of about 10^{round(ratio)}: check units and powers of ten."
     return f"Not within the tolerance of the expected value (off by more than {100 * 10 * allowed:.2g} %)."
 
