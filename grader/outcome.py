@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping
 
+from grader.values import clean_text
+
 
 class AnswerStatus(str, Enum):
     VALUE = "value"                      # the name was defined (and, if asked, the call returned)
@@ -47,7 +49,7 @@ class StudentProblem:
     def from_message(cls, data: Mapping[str, Any]) -> StudentProblem:
         """Build from the child's message, trusting none of its types (the child may forge it)."""
         def text(value: Any, limit: int) -> str:
-            return value[:limit] if isinstance(value, str) else ""
+            return clean_text(value[:limit]) if isinstance(value, str) else ""
 
         def number(value: Any) -> int | None:
             return value if type(value) is int else None

@@ -97,7 +97,7 @@ class _Capture(threading.Thread):
                 self.kept += chunk[: MAX_CAPTURED_OUTPUT - len(self.kept)]
 
     def text(self) -> str:
-        return self.kept.decode("utf-8", "replace")
+        return values.clean_text(self.kept.decode("utf-8", "replace"))
 
 
 @dataclass

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,14 +86,25 @@ def loads(line: str | bytes) -> Any:
 def _text(x: Any, limit: int = 100_000) -> str:
     if not isinstance(x, str):
         raise ProtocolError(f"expected a string, got {type(x).__name__}")
-    return x[:limit]
+    return clean_text(x[:limit])
+
+
+# Control characters other than newline and tab: a student's string must not be able to move a
+# terminal's cursor, retitle its window or hide text when a report is printed.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_text(text: str) -> str:
+    return _CONTROL.sub("\ufffd", text)
 
 
 def decode(x: Any, depth: int = 0) -> Any:
     """Turn one tagged JSON value into the Python value the checkers read."""
     if depth > MAX_DEPTH:
         raise ProtocolError("value nested too deeply")
-    if x is None or isinstance(x, (bool, str)):
+    if isinstance(x, str):
+        return clean_text(x)
+    if x is None or isinstance(x, bool):
         return x
     if isinstance(x, int):
         return x
