@@ -12,25 +12,20 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
 import click
 
+from grader.files import write_atomically
 from grader.loader import ProblemSet, SpecError, find_problem_set, load_problem_set
 from grader.runner import SubmissionFileError
 
 EXIT_BAD_SUBMISSION, EXIT_BAD_SPEC, EXIT_GRADER_ERROR, EXIT_VALIDATION_FAILED = 1, 3, 4, 5
 EXIT_ISOLATION_UNAVAILABLE = 6
 FORMAT_BY_SUFFIX = {".md": "markdown", ".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
-
-
-class GraderFailure(click.ClickException):
-    exit_code = EXIT_GRADER_ERROR
 
 
 def _fail(message: str, code: int) -> None:
@@ -49,18 +44,6 @@ def _load(course: Path, assignment: str | None, hint_path: Path | None = None) -
     except SpecError as exc:
         _fail(exc.describe(), EXIT_BAD_SPEC)
         raise  # unreachable
-
-
-def write_atomically(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 course_option = click.option("--course", type=click.Path(file_okay=False, path_type=Path),

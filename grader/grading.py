@@ -116,7 +116,7 @@ class _PartGrader:
         value = _expected_value(self.reference, self.pp.request_ids[0], f"`{self.part.reference_name}`")
         try:
             return module.parse(value, self.spec)
-        except AnswerFormatError as exc:
+        except AnswerFormatError:
             raise ReferenceError(f"its answer is not readable by the {self.spec.kind} checker") from None
 
     def _grade_value(self) -> PartResult:
@@ -173,7 +173,7 @@ class _PartGrader:
             value = _expected_value(self.reference, rid, what)
             try:
                 outputs.append(function.parse_outputs(value, self.spec))
-            except AnswerFormatError as exc:
+            except AnswerFormatError:
                 raise ReferenceError(f"{what} returned a value the function checker cannot read") from None
         return outputs
 

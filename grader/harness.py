@@ -348,8 +348,6 @@ def answer(namespace: dict, request: dict, path: str, seconds: float) -> dict:
         return {"not_implemented": True, "message": _safe_repr_message(exc)[:300]}
     except EncodingLimit as exc:
         return {"too_large": str(exc)}
-    except RecursionError as exc:
-        return {"raised": _problem(exc, path)}
     except BaseException as exc:
         return {"raised": _problem(exc, path)}
     finally:

@@ -123,6 +123,10 @@ def _check_parameter_references(question: Question, params: dict[str, Any], path
         checker = part.checker
         if not isinstance(checker, FunctionChecker):
             continue
+        for j, mistake in enumerate(part.mistakes):
+            if mistake.ref is None:
+                problems.append(f"parts[{part.name}].mistakes[{j}]: a function part's mistake needs "
+                                "`ref:` (a function in the reference solution), not `value:`")
         for case in checker.visible_inputs + checker.boundary_inputs:
             for arg, value in case.items():
                 if isinstance(value, str) and value.startswith("$") and value[1:] not in params:

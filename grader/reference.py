@@ -8,12 +8,11 @@ the Python version, so that grading a second submission does not pay for the ref
 from __future__ import annotations
 
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from grader import values
+from grader.files import write_atomically
 from grader.loader import ProblemSet
 from grader.outcome import AnswerStatus, RawAnswer, RunOutcome
 from grader.plan import RunPlan
@@ -45,11 +44,7 @@ def _load_cached(path: Path) -> RunOutcome | None:
 def _store(path: Path, outcome: RunOutcome) -> None:
     data = {rid: values.encode(a.value) for rid, a in outcome.answers.items()}
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(data, f)
-        os.replace(tmp, path)
+        write_atomically(path, json.dumps(data))
     except OSError:
         pass  # a read-only course directory only costs speed
 

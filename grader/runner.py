@@ -18,7 +18,6 @@ import shutil
 import signal
 import stat
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -107,6 +106,7 @@ class _Launch:
     answers: dict[str, RawAnswer] = field(default_factory=dict)
     problems: list[StudentProblem] = field(default_factory=list)
     events: int = 0
+    last_event: float = field(default_factory=time.monotonic)
     current_stmt: int | None = None
     current_request: str | None = None
     request_started: float = 0.0
@@ -316,8 +316,8 @@ class _Session:
                     deadline = launch.request_started + self.limits.answer_seconds + 1.0
                 elif not launch.loaded:
                     deadline = load_deadline
-                else:
-                    deadline = now + self.limits.answer_seconds + 1.0
+                else:  # between answers the harness only writes: a silent child is stuck
+                    deadline = launch.last_event + self.limits.answer_seconds + 1.0
                 deadline = min(deadline, self.started + self.limits.total_seconds)
                 if now >= deadline:
                     return "timeout"
@@ -358,6 +358,7 @@ class _Session:
 
     def _apply(self, message: dict[str, Any], launch: _Launch) -> None:
         launch.events += 1
+        launch.last_event = time.monotonic()
         event = message.get("event")
         if event == "stmt" and isinstance(message.get("line"), int):
             launch.current_stmt = message["line"]

@@ -83,7 +83,7 @@ class SymbolicChecker(Strict):
     points: int = Field(default=8, ge=1, le=100)
     sample_range: tuple[float, float] = (-2.0, 2.0)
     positive: bool = False
-    """Sample only positive values (and assume the variables positive when simplifying)."""
+    """Sample only positive values of the variables (e.g. for a standard deviation)."""
     rtol: float | None = Field(default=None, ge=0, le=1)
     atol: float | None = Field(default=None, ge=0)
     seconds: float = Field(default=2.0, gt=0)
@@ -266,7 +266,7 @@ class Part(Strict):
     prompt: str | None = None
     checker: CheckerSpec
     expected: str | None = None
-    """The reference's name for the answer, if not `name`."""
+    """The NAME the reference solution uses for this answer, if it is not `name` (not a value)."""
     mistakes: list[Mistake] = []
     explanation: str | None = None
     """Shown with the expected answer when the policy allows."""

@@ -100,7 +100,6 @@ def test_parse_reads_several_options_when_allowed(value, keys):
     ({"answer": "flows"}, WrongType),
     (NumpyScalar("float64", 1.0), WrongType),
     (NumpyScalar("bool", True), WrongType),
-    (NumpyArray("<U5", (1,), ("flows",)), WrongType),
     (SympyTree({"f": "Symbol", "a": []}, "flows"), WrongType),
     (CallableInfo("q1a", "()"), WrongType),
     (OpaqueObject("builtins.object", "<object>"), WrongType),

@@ -7,7 +7,6 @@ reading it as True would turn a misunderstanding into a lucky mark. numpy.bool_ 
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,7 +18,7 @@ from grader.checkers.base import (
     incorrect,
     is_placeholder,
 )
-from grader.checkers.choice import short_text
+from grader.checkers.choice import plain_words, short_text
 from grader.spec import BooleanChecker
 from grader.values import NumpyScalar, describe
 
@@ -43,14 +42,8 @@ class BooleanAnswer:
     text: str
 
 
-def _words(text: str) -> str:
-    """Case, punctuation and spacing ignored; not `choice.normalize`, whose plurals eat "yes"."""
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
-
-
 def _from_string(text: str) -> BooleanAnswer:
-    word = _words(text)
+    word = plain_words(text)
     if word in WORDS:
         return BooleanAnswer(WORDS[word], text)
     lead = LEADING_WORD.match(text)

@@ -29,7 +29,7 @@ from grader.checkers.base import (
     is_placeholder,
 )
 from grader.spec import ChoiceChecker, Option
-from grader.values import describe
+from grader.values import NumpyArray, describe
 
 MAX_TEXT_CHARS = 1_000
 """Longer answers are refused: a choice is a name, and prose invites accidental matches."""
@@ -162,28 +162,36 @@ def _keys_from_string(text: str, spec: ChoiceChecker, table: AliasTable) -> froz
     return keys
 
 
-def _strings_of(value: Any, spec: ChoiceChecker) -> list[str]:
-    """The strings a value holds: itself, or the elements of a flat list/tuple of strings."""
+def plain_words(text: str) -> str:
+    """Case, punctuation and spacing ignored (no plural folding: "yes" must stay "yes")."""
+    folded = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
+
+
+def strings_of(value: Any, expected: str, empty: str = "the list is empty") -> list[str]:
+    """The strings a value holds: itself, or the elements of a flat list/tuple/set/array of strings."""
     if isinstance(value, str):
         return [value]
-    if isinstance(value, (list, tuple, set, frozenset)):
-        items = list(value)
-        if len(items) > MAX_ITEMS:
-            raise Unparsable(f"your list has {len(items)} items; " + _expected(spec))
-        bad = [v for v in items if not isinstance(v, str)]
-        if bad:
-            raise WrongType(f"got {describe(bad[0])} inside your list; " + _expected(spec))
-        strings = [s for s in items if not is_placeholder(s)]
-        if not strings:
-            raise NotAnswered("the list is empty; " + _expected(spec))
-        return sorted(strings) if isinstance(value, (set, frozenset)) else strings
-    raise WrongType(f"got {describe(value)}; " + _expected(spec))
+    if isinstance(value, NumpyArray):
+        value = list(value.data)
+    if not isinstance(value, (list, tuple, set, frozenset)):
+        raise WrongType(f"got {describe(value)}; " + expected)
+    items = list(value)
+    if len(items) > MAX_ITEMS:
+        raise Unparsable(f"your list has {len(items)} items; " + expected)
+    bad = [v for v in items if not isinstance(v, str)]
+    if bad:
+        raise WrongType(f"got {describe(bad[0])} inside your list, each item should be a string; " + expected)
+    strings = [s for s in items if not is_placeholder(s)]
+    if not strings:
+        raise NotAnswered(f"{empty}; " + expected)
+    return sorted(strings) if isinstance(value, (set, frozenset)) else strings
 
 
 def parse(value: Any, spec: ChoiceChecker) -> ChoiceAnswer:
     if is_placeholder(value):
         raise NotAnswered("no answer given; " + _expected(spec))
-    strings = _strings_of(value, spec)
+    strings = strings_of(value, _expected(spec))
     table = alias_table(spec.options)
     keys = frozenset().union(*(_keys_from_string(s, spec, table) for s in strings))
     if len(keys) > 1 and not spec.allow_several:

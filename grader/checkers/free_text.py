@@ -20,7 +20,7 @@ from grader.checkers.base import (
     WrongType,
     is_placeholder,
 )
-from grader.checkers.choice import short_text
+from grader.checkers.choice import plain_words, short_text
 from grader.spec import Concept, FreeTextChecker
 from grader.values import describe
 
@@ -84,15 +84,10 @@ def grade(answer: str, expected: str, spec: FreeTextChecker) -> Verdict:
     return Verdict(Outcome.NEEDS_REVIEW, fraction, tuple(lines))
 
 
-def _normal_form(text: str) -> str:
-    folded = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
-
-
 def same(answer: str, other: str, spec: FreeTextChecker) -> bool:
     """Equal up to case, punctuation and spacing: a listed mistake copied verbatim, say."""
     del spec
-    return _normal_form(answer) == _normal_form(other)
+    return plain_words(answer) == plain_words(other)
 
 
 def show(answer: str) -> str:

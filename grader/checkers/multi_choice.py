@@ -21,12 +21,10 @@ from grader.checkers.base import (
     NotAnswered,
     Unparsable,
     Verdict,
-    WrongType,
     is_placeholder,
     partial,
 )
 from grader.checkers.choice import (
-    MAX_ITEMS,
     MAX_TEXT_CHARS,
     AliasTable,
     alias_table,
@@ -35,10 +33,11 @@ from grader.checkers.choice import (
     normalize,
     ordered,
     short_text,
+    strings_of,
     tokens_of,
 )
 from grader.spec import MultiChoiceChecker, Option
-from grader.values import NumpyArray, describe
+from grader.values import describe
 
 SEPARATORS = re.compile(r"[,;&+/\n]|\b(?:and|or|plus)\b")
 PARENTHESISED = re.compile(r"\(\s*([^\s()]{1,3})\s*\)")
@@ -108,30 +107,10 @@ def _keys_from_string(text: str, spec: MultiChoiceChecker, table: AliasTable) ->
     return frozenset(found)
 
 
-def _strings_of(value: Any, spec: MultiChoiceChecker) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, NumpyArray):
-        value = list(value.data)
-    if not isinstance(value, (list, tuple, set, frozenset)):
-        raise WrongType(f"got {describe(value)}; " + _expected(spec))
-    items = list(value)
-    if len(items) > MAX_ITEMS:
-        raise Unparsable(f"your list has {len(items)} items; " + _expected(spec))
-    bad = [v for v in items if not isinstance(v, str)]
-    if bad:
-        raise WrongType(f"got {describe(bad[0])} inside your list, each item should be a string; "
-                        + _expected(spec))
-    strings = [s for s in items if not is_placeholder(s)]
-    if not strings:
-        raise NotAnswered("no option selected; " + _expected(spec))
-    return sorted(strings) if isinstance(value, (set, frozenset)) else strings
-
-
 def parse(value: Any, spec: MultiChoiceChecker) -> MultiChoiceAnswer:
     if is_placeholder(value):
         raise NotAnswered("no answer given; " + _expected(spec))
-    strings = _strings_of(value, spec)
+    strings = strings_of(value, _expected(spec), "no option selected")
     table = alias_table(spec.options)
     keys = frozenset().union(*(_keys_from_string(s, spec, table) for s in strings))
     return MultiChoiceAnswer(keys, ", ".join(strings))

@@ -16,7 +16,7 @@ from grader import mathparse
 from grader.checkers.base import (
     NotAnswered, TooComplex, Unparsable, Verdict, WrongType, correct, incorrect, is_placeholder,
 )
-from grader.spec import NumberChecker
+from grader.spec import NumberChecker, Tolerance
 from grader.timebox import TimeLimitExceeded, time_limit
 from grader.values import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree, describe
 
@@ -87,7 +87,7 @@ def parse(value: Any, spec: NumberChecker | None = None) -> ParsedNumber:
         if value.size != 1:
             raise WrongType(f"an array of shape {value.shape} where one number is expected")
         inner = parse(value.data[0], spec)
-        return ParsedNumber(inner.value, f"the only element of a numpy array", inner.complex_infinity)
+        return ParsedNumber(inner.value, "the only element of a numpy array", inner.complex_infinity)
     if isinstance(value, (list, tuple)):
         kind = "list" if isinstance(value, list) else "tuple"
         raise WrongType(f"a {kind} of {len(value)} values where one number is expected")
@@ -122,6 +122,13 @@ def show(answer: ParsedNumber) -> str:
     return f"{text} (read from {answer.source})" if answer.source else text
 
 
+def tolerance(spec: Any) -> tuple[float, float]:
+    """(rtol, atol) of a checker spec; unset values take the documented default (spec.Tolerance)."""
+    default = Tolerance()
+    return (default.rtol if spec.rtol is None else spec.rtol,
+            default.atol if spec.atol is None else spec.atol)
+
+
 def within(a: float, b: float, rtol: float, atol: float) -> bool:
     """numpy.isclose's rule with b the reference: infinities only equal themselves."""
     if math.isinf(b) or math.isinf(a):
@@ -153,8 +160,7 @@ def _hint(a: float, b: float, rtol: float, atol: float) -> str:
 
 
 def grade(answer: ParsedNumber, expected: ParsedNumber, spec: NumberChecker) -> Verdict:
-    rtol = spec.rtol if spec.rtol is not None else 1e-3
-    atol = spec.atol if spec.atol is not None else 1e-9
+    rtol, atol = tolerance(spec)
     b = expected.real
     if answer.complex_infinity:
         return incorrect("Complex infinity (sympy's zoo) has no sign, so it is not ±∞; "
@@ -186,8 +192,7 @@ def same(answer: ParsedNumber, other: ParsedNumber, spec: NumberChecker) -> bool
         return answer.complex_infinity and other.complex_infinity
     if not answer.is_real or not other.is_real:
         return False
-    rtol = spec.rtol if spec.rtol is not None else 1e-3
-    atol = spec.atol if spec.atol is not None else 1e-9
+    rtol, atol = tolerance(spec)
     a, b = answer.real, other.real
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)

@@ -18,7 +18,7 @@ from grader import mathparse
 from grader.checkers.base import (
     NotAnswered, TooComplex, Verdict, WrongType, correct, incorrect, is_placeholder,
 )
-from grader.checkers.number import within
+from grader.checkers.number import tolerance, within
 from grader.spec import SymbolicChecker
 from grader.timebox import TimeLimitExceeded, time_limit
 from grader.values import NumpyScalar, SympyTree, describe
@@ -80,8 +80,7 @@ def _check(answer: Any, expected: Any, spec: SymbolicChecker) -> bool | None:
     difference = sympy.expand(answer - expected)
     if difference == 0:
         return True
-    rtol = spec.rtol if spec.rtol is not None else 1e-3
-    atol = spec.atol if spec.atol is not None else 1e-9
+    rtol, atol = tolerance(spec)
     compared = 0
     for point in _points(spec):
         a, b = _value_at(answer, point), _value_at(expected, point)
