@@ -64,9 +64,14 @@ def _sandbox(level: str):
     from grader import isolation
 
     try:
-        return isolation.choose(level)
+        chosen = isolation.choose(level)
     except isolation.IsolationUnavailable as exc:
         _fail(str(exc), EXIT_ISOLATION_UNAVAILABLE)
+    if level == "auto" and chosen.level == "process" and sys.platform.startswith("linux"):
+        problems = isolation.strict_problems()
+        click.echo(f"grade: note: running the submission at the process level (strict isolation is "
+                   f"unavailable: {problems[0]})", err=True)
+    return chosen
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
