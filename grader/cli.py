@@ -192,12 +192,14 @@ def sandbox_check() -> None:
 
 
 @sandbox.command("setup")
-def sandbox_setup() -> None:
-    """Create the sandbox user and a sandbox Python with numpy, scipy and sympy (needs root)."""
+@click.option("--users", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="How many sandbox uids to create (one per submission graded in parallel).")
+def sandbox_setup(users: int) -> None:
+    """Create the sandbox users and a sandbox Python with numpy, scipy and sympy (needs root)."""
     from grader.sandbox_setup import check, setup
 
     try:
-        for line in setup():
+        for line in setup(users=users):
             click.echo(line)
     except (PermissionError, OSError, subprocess.CalledProcessError) as exc:
         _fail(f"sandbox setup failed: {exc}", EXIT_ISOLATION_UNAVAILABLE)

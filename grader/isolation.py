@@ -20,17 +20,21 @@ the namespaces with ctypes, drops to the sandbox uid, sets the limits and loads 
 from __future__ import annotations
 
 import ctypes
+import fcntl
 import functools
 import os
 import pwd
+import re
 import resource
 import shutil
 import signal
 import stat
 import subprocess
 import sys
-from dataclasses import dataclass, field
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Iterator
 
 from grader import seccomp
 
@@ -236,6 +240,43 @@ def choose(requested: str | None = None, limits: ResourceLimits | None = None) -
         return Isolation("strict", sys.executable, limits, bwrap=bwrap, binds=_own_prefixes())
     user = pwd.getpwnam(SANDBOX_USER)
     return Isolation("strict", str(SANDBOX_PYTHON), limits, user.pw_uid, user.pw_gid, bwrap)
+
+
+# -- a pool of sandbox uids, so that parallel runs never share one --------------------------------
+
+LOCK_DIR = Path(os.environ.get("GRADER_SANDBOX_LOCKS", "/run/grader-sandbox"))
+
+
+def sandbox_users() -> list[pwd.struct_passwd]:
+    """The sandbox user and its numbered siblings (grader-sandbox-1, -2, ...), created by setup."""
+    pool = [u for u in pwd.getpwall()
+            if u.pw_name == SANDBOX_USER or re.fullmatch(re.escape(SANDBOX_USER) + r"-\d+", u.pw_name)]
+    return sorted(pool, key=lambda u: (len(u.pw_name), u.pw_name))
+
+
+@contextmanager
+def lease(isolation: Isolation) -> Iterator[Isolation]:
+    """Hold one sandbox uid of the pool for the duration of a run (other processes and threads
+    that lease at the same time get another one, or wait). A no-op without a uid switch."""
+    if isolation.uid is None:
+        yield isolation
+        return
+    LOCK_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    users = sandbox_users() or [pwd.getpwuid(isolation.uid)]
+    handles = []
+    try:
+        for blocking, user in [(False, u) for u in users] + [(True, users[0])]:
+            handle = open(LOCK_DIR / f"{user.pw_uid}.lock", "a")
+            handles.append(handle)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if blocking else fcntl.LOCK_NB))
+            except BlockingIOError:
+                continue
+            yield replace(isolation, uid=user.pw_uid, gid=user.pw_gid)
+            return
+    finally:
+        for handle in handles:
+            handle.close()  # closing releases the lock
 
 
 # -- after a run: nothing the submission started may survive it ---------------------------------

@@ -398,15 +398,15 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
     """Run `path` in a child process and return every requested answer. Never raises for the
     student's sake; raises SubmissionFileError only when the file itself cannot be read."""
     source = read_submission(Path(path))
-    confinement = sandbox or isolation.choose("process")
     isolation.become_subreaper()
     started = time.monotonic()
-    stage = _Stage.create(source, confinement)
-    try:
-        session = _Session(stage, requests, parameters or {}, limits, confinement)
-        session.run()
-    finally:
-        shutil.rmtree(stage.root, ignore_errors=True)
+    with isolation.lease(sandbox or isolation.choose("process")) as confinement:
+        stage = _Stage.create(source, confinement)
+        try:
+            session = _Session(stage, requests, parameters or {}, limits, confinement)
+            session.run()
+        finally:
+            shutil.rmtree(stage.root, ignore_errors=True)
     skipped = tuple(sorted(session.skipped.items()))
     return RunOutcome(
         answers=dict(session.answers),

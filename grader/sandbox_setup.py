@@ -23,20 +23,23 @@ def _run(argv: list[str]) -> None:
     subprocess.run(argv, check=True)
 
 
-def setup(system_python: str = "/usr/bin/python3") -> list[str]:
-    """Create the sandbox user and interpreter; return what was done. Needs root."""
+def setup(system_python: str = "/usr/bin/python3", users: int = 1) -> list[str]:
+    """Create the sandbox users (a pool of `users` uids for parallel grading) and interpreter;
+    return what was done. Needs root."""
     if os.geteuid() != 0:
         raise PermissionError("grade sandbox setup must run as root (it creates a user)")
     done = []
     if shutil.which("bwrap") is None:
         _run(["apt-get", "install", "-y", "-qq", "bubblewrap"])
         done.append("installed bubblewrap")
-    try:
-        pwd.getpwnam(isolation.SANDBOX_USER)
-    except KeyError:
-        _run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
-              "--shell", "/usr/sbin/nologin", isolation.SANDBOX_USER])
-        done.append(f"created user {isolation.SANDBOX_USER}")
+    names = [isolation.SANDBOX_USER] + [f"{isolation.SANDBOX_USER}-{i}" for i in range(1, users)]
+    for name in names:
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            _run(["useradd", "--system", "--no-create-home", "--home-dir", "/nonexistent",
+                  "--shell", "/usr/sbin/nologin", name])
+            done.append(f"created user {name}")
     venv = isolation.SANDBOX_PYTHON.parent.parent
     if not isolation.SANDBOX_PYTHON.exists():
         probe = subprocess.run([system_python, "-c", "import ensurepip"], capture_output=True)

@@ -186,3 +186,25 @@ def test_strict_without_root_runs_bubblewrap_as_the_user_itself():
     uid_switch, level, view = result.stdout.split(" ", 2)
     assert uid_switch == "None" and level == "strict"
     assert "'work'" not in view and "'root'" not in view and "65534" in view
+
+
+@needs_strict
+def test_parallel_runs_lease_different_sandbox_uids():
+    import threading
+
+    sandbox = isolation.choose("strict")
+    if len(isolation.sandbox_users()) < 2:
+        pytest.skip("only one sandbox user (grade sandbox setup --users 2 creates a pool)")
+    seen, inside = [], threading.Barrier(2)
+
+    def hold():
+        with isolation.lease(sandbox) as leased:
+            seen.append(leased.uid)
+            inside.wait(timeout=10)
+
+    threads = [threading.Thread(target=hold) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(set(seen)) == 2
