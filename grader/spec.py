@@ -6,6 +6,7 @@ field (see `loader.py`) rather than a setting silently ignored.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -40,6 +41,36 @@ class Timeouts(Strict):
     total_seconds: float = Field(default=60, gt=0)
 
 
+class LatePolicy(Strict):
+    """Penalties for late submissions, applied from the platform's submission time."""
+
+    due: datetime
+    """Timezone-aware due date, e.g. 2026-11-20T23:59:00-05:00."""
+    grace_minutes: float = Field(default=0, ge=0)
+    penalty_per_day: float = Field(default=0, ge=0, le=1)
+    """Fraction of the points lost per started day late."""
+    penalty_per_hour: float = Field(default=0, ge=0, le=1)
+    """Fraction of the points lost per started hour late (use one of per_day / per_hour)."""
+    max_penalty: float = Field(default=1, ge=0, le=1)
+    cutoff: datetime | None = None
+    """After this, a submission earns 0 (it is still graded, so the student sees feedback)."""
+
+    @field_validator("due", "cutoff")
+    @classmethod
+    def _aware(cls, value: datetime | None) -> datetime | None:
+        if value is not None and value.tzinfo is None:
+            raise ValueError("give a time zone, e.g. 2026-11-20T23:59:00-05:00 or ...Z")
+        return value
+
+    @model_validator(mode="after")
+    def _one_rate(self) -> LatePolicy:
+        if self.penalty_per_day and self.penalty_per_hour:
+            raise ValueError("give penalty_per_day or penalty_per_hour, not both")
+        if self.cutoff is not None and self.cutoff < self.due:
+            raise ValueError("cutoff is before the due date")
+        return self
+
+
 class Policies(Strict):
     show_expected: Literal["never", "always"] = "never"
     """Whether reports show the expected answer (a CLI flag `--show-answers` overrides)."""
@@ -48,6 +79,7 @@ class Policies(Strict):
     """Whether the rubric's provisional score is included in totals before a TA reviews it."""
     tolerance: Tolerance = Tolerance()
     timeouts: Timeouts = Timeouts()
+    late: LatePolicy | None = None
 
 
 class Assignment(Strict):
