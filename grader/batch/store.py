@@ -1,0 +1,133 @@
+"""The gradebook: an embedded SQLite file in the batch's output directory.
+
+It remembers, per student, the hash of the graded file and of the problem set (specs + reference),
+the report (as the JSON renderer writes it, with expected answers and hidden inputs kept for
+staff), per-part outcomes, timings and isolation level — so that a rerun grades only what changed,
+and a regrade after a spec fix can say exactly who moved. TA overrides of free-text parts live in
+their own table and survive regrades.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from grader.batch.model import Override
+from grader.results import GradeReport
+from grader.results_io import report_from_data, report_to_data
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS graded (
+    student_key TEXT PRIMARY KEY,
+    file_hash TEXT NOT NULL,
+    spec_hash TEXT NOT NULL,
+    earned REAL NOT NULL,
+    possible REAL NOT NULL,
+    isolation TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    graded_at TEXT NOT NULL,
+    report TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS parts (
+    student_key TEXT NOT NULL,
+    part TEXT NOT NULL,
+    question TEXT NOT NULL,
+    outcome TEXT NOT NULL,
+    earned REAL NOT NULL,
+    possible REAL NOT NULL,
+    PRIMARY KEY (student_key, part)
+);
+CREATE TABLE IF NOT EXISTS overrides (
+    student_key TEXT NOT NULL,
+    part TEXT NOT NULL,
+    points REAL NOT NULL,
+    comment TEXT NOT NULL,
+    reviewer TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (student_key, part)
+);
+"""
+
+
+@dataclass(frozen=True)
+class StoredResult:
+    student_key: str
+    file_hash: str
+    spec_hash: str
+    earned: float
+    possible: float
+    isolation: str
+    seconds: float
+    graded_at: str
+    report: GradeReport
+    """The full report (expected answers and hidden inputs included: the gradebook is staff-only)."""
+    parts: dict[str, tuple[str, float]]
+    """Part name → (outcome, earned)."""
+
+
+class Gradebook:
+    def __init__(self, path: Path):
+        self.path = path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # One connection per gradebook; the batch writes from its main thread only.
+        self.db = sqlite3.connect(path)
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Gradebook:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def get(self, student_key: str) -> StoredResult | None:
+        row = self.db.execute(
+            "SELECT student_key, file_hash, spec_hash, earned, possible, isolation, seconds, graded_at,"
+            " report FROM graded WHERE student_key = ?", (student_key,)).fetchone()
+        if row is None:
+            return None
+        parts = {part: (outcome, earned) for part, outcome, earned in self.db.execute(
+            "SELECT part, outcome, earned FROM parts WHERE student_key = ?", (student_key,))}
+        return StoredResult(*row[:8], report_from_data(json.loads(row[8])), parts)
+
+    def keys(self) -> list[str]:
+        return [k for (k,) in self.db.execute("SELECT student_key FROM graded ORDER BY student_key")]
+
+    def save(self, student_key: str, file_hash: str, spec_hash: str, report: GradeReport,
+             graded_at: datetime) -> None:
+        """Store one graded submission; committed at once, so an interrupted batch keeps it."""
+        data = report_to_data(report)
+        with self.db:
+            self.db.execute(
+                "INSERT OR REPLACE INTO graded VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (student_key, file_hash, spec_hash, report.earned, report.possible, report.isolation,
+                 report.seconds, graded_at.isoformat(), json.dumps(data, ensure_ascii=False)))
+            self.db.execute("DELETE FROM parts WHERE student_key = ?", (student_key,))
+            self.db.executemany(
+                "INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?)",
+                [(student_key, p.name, p.question, p.outcome.value, p.earned, p.possible)
+                 for p in report.parts])
+
+    def forget(self, student_key: str) -> None:
+        with self.db:
+            self.db.execute("DELETE FROM graded WHERE student_key = ?", (student_key,))
+            self.db.execute("DELETE FROM parts WHERE student_key = ?", (student_key,))
+
+    # -- TA reviews -------------------------------------------------------------------------------
+
+    def set_override(self, student_key: str, part: str, override: Override) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO overrides VALUES (?, ?, ?, ?, ?, ?)",
+                            (student_key, part, override.points, override.comment, override.reviewer,
+                             override.at.isoformat()))
+
+    def overrides(self, student_key: str) -> dict[str, Override]:
+        return {part: Override(points, comment, reviewer, datetime.fromisoformat(at))
+                for part, points, comment, reviewer, at in self.db.execute(
+                    "SELECT part, points, comment, reviewer, at FROM overrides WHERE student_key = ?",
+                    (student_key,))}
