@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from grader.batch.model import Override
+from grader.batch.model import BatchSubmission, Override, StudentInfo
 from grader.results import GradeReport
 from grader.results_io import report_from_data, report_to_data
 
@@ -38,6 +38,16 @@ CREATE TABLE IF NOT EXISTS parts (
     outcome TEXT NOT NULL,
     earned REAL NOT NULL,
     possible REAL NOT NULL,
+    PRIMARY KEY (student_key, part)
+);
+CREATE TABLE IF NOT EXISTS submissions (
+    student_key TEXT PRIMARY KEY,
+    data TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS answers (
+    student_key TEXT NOT NULL,
+    part TEXT NOT NULL,
+    text TEXT NOT NULL,
     PRIMARY KEY (student_key, part)
 );
 CREATE TABLE IF NOT EXISTS overrides (
@@ -112,6 +122,36 @@ class Gradebook:
                 "INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?)",
                 [(student_key, p.name, p.question, p.outcome.value, p.earned, p.possible)
                  for p in report.parts])
+
+    def save_submissions(self, submissions: list[BatchSubmission]) -> None:
+        """The batch's submissions (students, times, source), replacing the previous batch's list."""
+        rows = [(s.key, json.dumps({
+            "students": [[i.id, i.name, i.email] for i in s.students], "path": str(s.path),
+            "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None,
+            "source": s.source, "marked_late": s.marked_late})) for s in submissions]
+        with self.db:
+            self.db.execute("DELETE FROM submissions")
+            self.db.executemany("INSERT INTO submissions VALUES (?, ?)", rows)
+
+    def submissions(self) -> list[BatchSubmission]:
+        out = []
+        for key, text in self.db.execute("SELECT student_key, data FROM submissions ORDER BY student_key"):
+            d = json.loads(text)
+            out.append(BatchSubmission(
+                key, tuple(StudentInfo(*s) for s in d["students"]), Path(d["path"]),
+                datetime.fromisoformat(d["submitted_at"]) if d["submitted_at"] else None,
+                d["source"], d["marked_late"]))
+        return out
+
+    def save_answers(self, student_key: str, texts: dict[str, str]) -> None:
+        """The full text of free-text answers, for the TA's review sheet."""
+        with self.db:
+            self.db.execute("DELETE FROM answers WHERE student_key = ?", (student_key,))
+            self.db.executemany("INSERT INTO answers VALUES (?, ?, ?)",
+                                [(student_key, part, text) for part, text in texts.items()])
+
+    def answers(self, student_key: str) -> dict[str, str]:
+        return dict(self.db.execute("SELECT part, text FROM answers WHERE student_key = ?", (student_key,)))
 
     def forget(self, student_key: str) -> None:
         with self.db:

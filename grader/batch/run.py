@@ -1,0 +1,218 @@
+"""`grade batch INPUT --out DIR`: the stages of grading a whole course, wired in one place.
+
+    read input ─▶ reference once ─▶ what changed? ─▶ run & grade the changed (in parallel)
+               ─▶ gradebook (SQLite) ─▶ per-student reports, CSVs, dashboard, score changes
+
+A rerun grades only submissions whose file or problem set changed; after a spec or reference fix
+every submission is regraded and the score changes are listed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Callable
+
+from grader.batch import dashboard, exports, late, roster
+from grader.batch.executor import Executor, Job, LocalExecutor
+from grader.batch.inputs import read_batch_input
+from grader.batch.model import (
+    BatchInput, BatchSubmission, InputProblem, Override, StudentInfo, StudentResult,
+)
+from grader.batch.store import Gradebook
+from grader.files import write_atomically
+from grader.checkers.base import Outcome
+from grader.grading import grade_run
+from grader.isolation import Isolation
+from grader.loader import ProblemSet
+from grader.outcome import RunOutcome
+from grader.pipeline import run_submission
+from grader.plan import RunPlan, build_plan
+from grader.reference import reference_failures, run_reference
+from grader.render import render
+from grader.results import GradeReport
+from grader.spec import FreeTextChecker
+from grader.runner import SubmissionFileError
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    student_key: str
+    before: float
+    after: float
+    parts: tuple[tuple[str, float, float], ...]
+    """(part, earned before, earned after) for each part that moved."""
+
+
+@dataclass
+class BatchSummary:
+    graded: int = 0
+    reused: int = 0
+    total: int = 0
+    failures: list[str] = field(default_factory=list)
+    changes: list[ScoreChange] = field(default_factory=list)
+    interrupted: bool = False
+    seconds: float = 0.0
+    input: BatchInput | None = None
+    missing: list[StudentInfo] = field(default_factory=list)
+
+
+def file_hash(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _changes(key: str, before: dict[str, tuple[str, float]], report: GradeReport) -> ScoreChange | None:
+    moved = tuple((p.name, before.get(p.name, ("", 0.0))[1], p.earned) for p in report.parts
+                  if abs(before.get(p.name, ("", 0.0))[1] - p.earned) > 1e-9)
+    if not moved:
+        return None
+    old_total = sum(earned for _, earned in before.values())
+    return ScoreChange(key, old_total, report.earned, moved)
+
+
+def _free_text_answers(plan: RunPlan, outcome: RunOutcome) -> dict[str, str]:
+    texts = {}
+    for pp in plan.parts:
+        if isinstance(pp.part.checker, FreeTextChecker):
+            raw = outcome.answer(pp.request_ids[0])
+            if isinstance(raw.value, str):
+                texts[pp.part.name] = raw.value
+    return texts
+
+
+def _write_student_files(out: Path, submission: BatchSubmission, report: GradeReport) -> None:
+    folder = out / "students" / submission.key
+    write_atomically(folder / "report.html", render(report, "html"))
+    write_atomically(folder / "report.json", render(report, "json"))
+
+
+def _write_changes(out: Path, changes: list[ScoreChange]) -> None:
+    lines = ["student,before,after,parts"]
+    for c in changes:
+        moved = "; ".join(f"{part} {b:g}→{a:g}" for part, b, a in c.parts)
+        lines.append(f'{c.student_key},{c.before:g},{c.after:g},"{moved}"')
+    write_atomically(out / "score-changes.csv", "\n".join(lines) + "\n")
+
+
+def reviewed(report: GradeReport, overrides: dict[str, Override]) -> GradeReport:
+    """The report with the TA's reviews in place of the provisional free-text scores."""
+    if not overrides:
+        return report
+    questions = []
+    for question in report.questions:
+        parts = []
+        for part in question.parts:
+            override = overrides.get(part.name)
+            if override is None:
+                parts.append(part)
+                continue
+            fraction = override.points / part.possible if part.possible else 0.0
+            outcome = Outcome.CORRECT if fraction >= 1 else Outcome.PARTIAL if fraction > 0 else Outcome.INCORRECT
+            note = f"Reviewed by course staff: {override.points:g} / {part.possible:g}."
+            feedback = (note,) + ((f"Comment: {override.comment}",) if override.comment else ())
+            parts.append(replace(part, earned=override.points, outcome=outcome, provisional=False,
+                                 feedback=feedback + part.feedback))
+        questions.append(replace(question, parts=tuple(parts)))
+    return replace(report, questions=tuple(questions))
+
+
+def write_outputs(problem_set: ProblemSet, out: Path, book: Gradebook, roster_path: Path | None = None,
+                  extensions_path: Path | None = None, input_problems: list[InputProblem] | None = None,
+                  failures: list[str] | None = None) -> list[StudentInfo]:
+    """Per-student reports, gradebook CSVs and the dashboard, from the gradebook alone (so that a
+    review import can write them again). Returns the roster's students who did not submit."""
+    extensions = late.read_extensions(extensions_path) if extensions_path else {}
+    submissions = book.submissions()
+    results = []
+    for submission in submissions:
+        stored = book.get(submission.key)
+        if stored is None:
+            continue
+        extension = next((extensions[s.id] for s in submission.students if s.id in extensions), None)
+        overrides = book.overrides(submission.key)
+        report = reviewed(stored.report, overrides)
+        _write_student_files(out, submission, report)
+        results.append(StudentResult(
+            submission, report,
+            late.late_result(problem_set.assignment.policies.late, submission.submitted_at, extension,
+                             submission.marked_late),
+            overrides))
+    missing = roster.missing_students(roster.read_roster(roster_path), submissions) if roster_path else []
+    exports.write_gradebook(results, problem_set, out / "gradebook.csv")
+    exports.write_long_format(results, out / "gradebook-long.csv")
+    write_atomically(out / "summary.html", dashboard.render_summary(
+        results, problem_set, missing, input_problems or [], failures or []))
+    return missing
+
+
+def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Isolation,
+              executor: Executor | None = None, roster_path: Path | None = None,
+              extensions_path: Path | None = None,
+              progress: Callable[[int, int, int], None] | None = None) -> BatchSummary:
+    """Grade every submission of `input_path` into `out`. Safe to interrupt and to rerun."""
+    started = time.monotonic()
+    summary = BatchSummary()
+    batch = read_batch_input(input_path, out / ".work")
+    summary.input = batch
+    summary.total = len(batch.submissions)
+    plan = build_plan(problem_set)
+    reference = run_reference(problem_set, plan)
+    if failures := reference_failures(reference):
+        raise RuntimeError("the reference solution fails, fix it first (grade validate): "
+                           + "; ".join(failures[:5]))
+    spec_hash = f"{problem_set.fingerprint}-{plan.fingerprint()}"
+    executor = executor or LocalExecutor(jobs=1)
+
+    with Gradebook(out / "gradebook.sqlite") as book:
+        todo: list[Job] = []
+        previous: dict[str, dict[str, tuple[str, float]]] = {}
+        hashes: dict[str, str] = {}
+        for submission in batch.submissions:
+            hashes[submission.key] = file_hash(submission.path)
+            stored = book.get(submission.key)
+            if stored and stored.file_hash == hashes[submission.key] and stored.spec_hash == spec_hash:
+                summary.reused += 1
+                continue
+            if stored and stored.file_hash == hashes[submission.key]:
+                previous[submission.key] = stored.parts  # same file, new specs: a score change
+            todo.append(Job(submission.key, submission.path))
+        by_key = {s.key: s for s in batch.submissions}
+
+        def work(job: Job) -> RunOutcome:
+            return run_submission(problem_set, plan, job.path, sandbox)
+
+        done = 0
+        try:
+            for job, outcome in executor.run(todo, work):
+                submission = by_key[job.key]
+                if isinstance(outcome, SubmissionFileError):
+                    summary.failures.append(f"{submission.source}: {outcome}")
+                    continue
+                if isinstance(outcome, BaseException):
+                    outcome = RunOutcome(answers={}, grader_error=f"running the submission failed: {outcome!r}",
+                                         isolation=sandbox.level)
+                report = grade_run(problem_set, plan, outcome, reference, submission.path.name)
+                book.save(job.key, hashes[job.key], spec_hash, report, datetime.now(timezone.utc))
+                book.save_answers(job.key, _free_text_answers(plan, outcome))
+                if job.key in previous and (change := _changes(job.key, previous[job.key], report)):
+                    summary.changes.append(change)
+                if report.grader_error:
+                    summary.failures.append(f"{submission.source}: grader error: {report.grader_error}")
+                done += 1
+                summary.graded = done
+                if progress:
+                    progress(done, len(todo), len(summary.failures))
+        except KeyboardInterrupt:
+            executor.stop()
+            summary.interrupted = True
+
+        book.save_submissions(list(batch.submissions))
+        summary.missing = write_outputs(problem_set, out, book, roster_path, extensions_path,
+                                        list(batch.problems), summary.failures)
+    if summary.changes:
+        _write_changes(out, summary.changes)
+    summary.seconds = time.monotonic() - started
+    return summary
