@@ -1,0 +1,125 @@
+"""`summary.html`: a self-contained class dashboard (inline CSS and SVG, no scripts, no network).
+
+Built only through a Jinja2 template with autoescaping, like the student reports: answers, names
+and messages reach the page escaped. The histogram's geometry is computed here as plain numbers
+(`histogram_chart`); the template draws it. Never build markup here with string formatting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from jinja2 import Environment, PackageLoader
+
+from grader.batch.model import InputProblem, StudentInfo, StudentResult
+from grader.batch.stats import INVALID_SHARE_FLAG, ClassStats, HistogramBin, class_stats
+from grader.loader import ProblemSet
+from grader.render import common
+
+TEMPLATE = "summary.html.j2"
+LOW_DISCRIMINATION = 0.2
+"""Below this item–rest correlation a question barely separates strong from weak submissions."""
+
+
+@dataclass(frozen=True)
+class Bar:
+    x: float
+    y: float
+    width: float
+    height: float
+    count: int
+    label: str
+    """The score range, e.g. "3–3.6" (the last bin includes full marks)."""
+
+
+@dataclass(frozen=True)
+class Tick:
+    y: float
+    value: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: float
+    height: float
+    left: float
+    top: float
+    plot_width: float
+    plot_height: float
+    bars: tuple[Bar, ...]
+    ticks: tuple[Tick, ...]
+    x_labels: tuple[tuple[float, str], ...]
+    """(x, text) under the bin edges."""
+
+    @property
+    def baseline(self) -> float:
+        return self.top + self.plot_height
+
+
+def _y_ticks(peak: int) -> list[int]:
+    if peak <= 0:
+        return [0]
+    step = 1
+    while peak / step > 5:
+        step = step * 2 if str(step)[0] in "15" else step * 5 // 2
+    return list(range(0, peak + step, step)) if peak % step else list(range(0, peak + 1, step))
+
+
+def histogram_chart(bins: Sequence[HistogramBin], width: float = 640, height: float = 240,
+                    left: float = 40, right: float = 12, top: float = 20,
+                    bottom: float = 36) -> Chart:
+    """Bar positions (SVG user units) for the score histogram: numbers only, for the template."""
+    plot_width, plot_height = width - left - right, height - top - bottom
+    ticks = _y_ticks(max((b.count for b in bins), default=0))
+    scale_max = max(ticks[-1], 1)
+    slot = plot_width / max(len(bins), 1)
+    gap = min(4.0, slot * 0.15)
+    bars = []
+    for i, b in enumerate(bins):
+        h = plot_height * b.count / scale_max
+        bars.append(Bar(round(left + i * slot + gap / 2, 2), round(top + plot_height - h, 2),
+                        round(slot - gap, 2), round(h, 2), b.count,
+                        f"{common.points(b.low)}–{common.points(b.high)}"))
+    edges = [(round(left + i * slot, 2), common.points(b.low)) for i, b in enumerate(bins)]
+    if bins:
+        edges.append((round(left + len(bins) * slot, 2), common.points(bins[-1].high)))
+    return Chart(width, height, left, top, plot_width, plot_height, tuple(bars),
+                 tuple(Tick(round(top + plot_height - plot_height * t / scale_max, 2), t)
+                       for t in ticks),
+                 tuple(edges))
+
+
+def percent(fraction: float | None) -> str:
+    return "—" if fraction is None else f"{round(100 * fraction, 1):g} %"
+
+
+def correlation(value: float | None) -> str:
+    return "—" if value is None else f"{value:+.2f}"
+
+
+def amount(value: float | None) -> str:
+    return "—" if value is None else common.points(value)
+
+
+@lru_cache(maxsize=1)
+def environment() -> Environment:
+    env = Environment(loader=PackageLoader("grader", "batch/templates"), autoescape=True,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.globals.update(points=common.points, score=common.score, amount=amount, percent=percent,
+                       correlation=correlation, LOW_DISCRIMINATION=LOW_DISCRIMINATION,
+                       INVALID_SHARE_FLAG=INVALID_SHARE_FLAG)
+    return env
+
+
+def render_summary(results: Sequence[StudentResult], problem_set: ProblemSet,
+                   missing: Sequence[StudentInfo], input_problems: Sequence[InputProblem],
+                   failures: Sequence[str], stats: ClassStats | None = None) -> str:
+    """The class dashboard as one HTML page (pass `stats` if already computed)."""
+    stats = stats or class_stats(results, problem_set)
+    return environment().get_template(TEMPLATE).render(
+        assignment=problem_set.assignment, stats=stats, chart=histogram_chart(stats.histogram),
+        missing=sorted(missing, key=lambda s: (s.name.casefold(), s.id)),
+        input_problems=list(input_problems), failures=list(failures),
+    )

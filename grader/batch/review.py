@@ -1,0 +1,288 @@
+"""Free-text review by course staff: export the pending answers to CSV, import the TA's points.
+
+`grade review export` writes one row per student × free-text part still provisional (not yet
+overridden): the answer, the rubric and the concepts the keyword rubric recognised, with the
+suggested points. The TA fills in `points` (and optionally `comment`) in a spreadsheet and
+`grade review import` turns every row with points into an `Override`. Rows left without points
+stay pending; the TA may sort, reorder or add columns.
+
+The CSV is UTF-8 with a byte-order mark so that Excel opens it with the right encoding. Cells a
+student controls (name, answer) that start with a character a spreadsheet would take for a
+formula (= + - @, tab, carriage return) are prefixed with an apostrophe, so opening the file
+never evaluates a student's formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from grader.batch.model import Override
+from grader.checkers import free_text
+from grader.results import GradeReport
+from grader.spec import FreeTextChecker, Part
+
+COLUMNS = ("student_id", "student_name", "question", "part", "possible", "suggested_points",
+           "rubric_hits", "rubric", "answer", "points", "comment")
+REQUIRED = ("student_id", "part", "possible", "points")
+
+EXCEL_CELL_LIMIT = 32_767
+"""Excel cuts cells longer than this; longer answers are shortened in the export (with a note)."""
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class PendingAnswer:
+    student_id: str
+    student_name: str
+    question: str
+    part: str
+    answer: str
+    possible: float
+    suggested: float
+    hits: tuple[str, ...]
+    """Names of the rubric concepts the keyword rubric recognised."""
+    rubric: str
+    """"concept (points); ..." for the part."""
+
+
+class ReviewImportError(ValueError):
+    """Problems in a reviewed CSV, each with the file, line, student, part and what to do."""
+
+    def __init__(self, path: Path, problems: list[tuple[int | None, str]]):
+        self.path = path
+        self.problems = problems
+        self.line = problems[0][0] if problems else None
+        super().__init__("\n".join(
+            f"{path}, line {line}: {message}" if line is not None else f"{path}: {message}"
+            for line, message in problems))
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows to review
+# ---------------------------------------------------------------------------------------------
+
+
+def _number(value: float) -> str:
+    """2.0 → "2", 1.3333333 → "1.33", 0.25 → "0.25"."""
+    return f"{round(value, 2):g}" if math.isfinite(value) else str(value)
+
+
+def rubric_text(checker: FreeTextChecker) -> str:
+    return "; ".join(f"{c.name} ({_number(c.points)})" for c in checker.rubric)
+
+
+def rubric_hits(checker: FreeTextChecker, answer: str) -> tuple[str, ...]:
+    """The concepts the rubric recognises in the answer, as the free-text checker reads it."""
+    text = free_text._searchable(answer)
+    return tuple(c.name for c in checker.rubric if free_text.recognised(c, text))
+
+
+def pending_answers(
+    spec_parts: Iterable[Part],
+    results: Iterable[tuple[str, str, GradeReport, dict[str, str]]],
+    overridden: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
+) -> list[PendingAnswer]:
+    """One row per student × provisional free-text part not in `overridden` (student id, part).
+
+    `spec_parts` are the problem set's parts (those without a free-text checker are ignored);
+    `results` yields (student id, student name, report, the student's answer text by part name).
+    Rows are ordered by part (in the order parts first appear in the reports) and then by student,
+    so a TA grades one question across the class at a time.
+    """
+    checkers = {p.name: p.checker for p in spec_parts if isinstance(p.checker, FreeTextChecker)}
+    by_part: dict[str, list[PendingAnswer]] = {}
+    for student_id, student_name, report, answers in results:
+        for part in report.parts:
+            if not part.provisional or part.kind != "free_text":
+                continue
+            if (student_id, part.name) in overridden:
+                continue
+            checker = checkers.get(part.name)
+            answer = answers.get(part.name)
+            if answer is None:
+                answer = (f"(answer text not available; the grader read: {part.understood})"
+                          if part.understood else "(answer text not available)")
+                hits: tuple[str, ...] = ()
+            else:
+                hits = rubric_hits(checker, answer) if checker else ()
+            by_part.setdefault(part.name, []).append(PendingAnswer(
+                student_id=student_id, student_name=student_name, question=part.question,
+                part=part.name, answer=answer, possible=part.possible, suggested=part.earned,
+                hits=hits, rubric=rubric_text(checker) if checker else ""))
+    return [row for rows in by_part.values() for row in rows]
+
+
+# ---------------------------------------------------------------------------------------------
+# Export
+# ---------------------------------------------------------------------------------------------
+
+
+def _safe_cell(text: str) -> str:
+    """Neutralise a cell a spreadsheet would evaluate as a formula."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _unsafe_cell(text: str) -> str:
+    """Undo `_safe_cell` (for the keys read back on import)."""
+    return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
+
+
+def _excel_sized(text: str) -> str:
+    if len(text) <= EXCEL_CELL_LIMIT:
+        return text
+    note = f" … [cut here for the spreadsheet: the answer has {len(text)} characters]"
+    return text[:EXCEL_CELL_LIMIT - len(note)] + note
+
+
+def export_pending(rows: Iterable[PendingAnswer], path: Path) -> int:
+    """Write the review CSV (UTF-8 with BOM, every column of `COLUMNS`); return the row count.
+
+    `points` and `comment` are left blank for the TA. The file is replaced atomically.
+    """
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for row in rows:
+        writer.writerow([
+            _safe_cell(row.student_id), _safe_cell(row.student_name), row.question, row.part,
+            _number(row.possible), _number(row.suggested), "; ".join(row.hits), row.rubric,
+            _safe_cell(_excel_sized(row.answer)), "", "",
+        ])
+        count += 1
+    _write_atomically(Path(path), buffer.getvalue())
+    return count
+
+
+def _write_atomically(path: Path, text: str) -> None:
+    """Like grader.files.write_atomically, but with a BOM and no newline translation (CSV)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ---------------------------------------------------------------------------------------------
+# Import
+# ---------------------------------------------------------------------------------------------
+
+
+def _parse_number(raw: str) -> float:
+    """ "1.5", " 2 ", and "1,5" (a decimal comma, as Excel writes it in many locales)."""
+    text = raw.strip()
+    if text.count(",") == 1 and "." not in text:
+        text = text.replace(",", ".")
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(raw)
+    return value
+
+
+def _delimiter(first_line: str) -> str:
+    """Comma, unless the header is clearly semicolon-separated (Excel re-saving in many locales)."""
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
+def import_reviews(path: Path, reviewer: str, now: datetime) -> list[tuple[str, str, Override]]:
+    """The TA's reviews in a CSV written by `export_pending`: (student id, part, Override).
+
+    Rows with a blank `points` are skipped (still pending). Points must be a number from 0 to the
+    row's `possible`. Unknown columns are tolerated and rows may be in any order. Every bad row
+    is reported at once in a `ReviewImportError`; nothing is returned when there is one.
+    """
+    path = Path(path)
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError("give `now` with a time zone, e.g. datetime.now(timezone.utc)")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise ReviewImportError(path, [(None, "no such file; give the CSV written by "
+                                              "`grade review export`")]) from None
+    except UnicodeDecodeError:
+        raise ReviewImportError(path, [(None, "not UTF-8 text; save it from the spreadsheet as "
+                                              "\"CSV UTF-8\"")]) from None
+    except OSError as exc:
+        raise ReviewImportError(path, [(None, f"cannot be read ({exc.strerror})")]) from None
+
+    first_line = text.split("\n", 1)[0]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(first_line))
+    try:
+        header = [h.strip().lower() for h in next(reader)]
+    except StopIteration:
+        header = []
+    missing = [c for c in REQUIRED if c not in header]
+    if missing:
+        raise ReviewImportError(path, [(1, f"the header lacks {', '.join(missing)}; start from "
+                                           "the CSV written by `grade review export` and keep "
+                                           "its header row")])
+
+    reviews: list[tuple[str, str, Override]] = []
+    problems: list[tuple[int | None, str]] = []
+    seen: dict[tuple[str, str], int] = {}
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            problems.append((start, f"cannot be read as CSV ({exc}); check its quotes"))
+            break
+        cells = {name: value for name, value in zip(header, row)}
+        raw_points = cells.get("points", "").strip()
+        if not raw_points:
+            continue  # still pending (or a blank line)
+        student = _unsafe_cell(cells.get("student_id", "").strip())
+        part = cells.get("part", "").strip()
+        if not student or not part:
+            problems.append((start, "points are given but student_id or part is empty; "
+                                    "restore them from the exported file"))
+            continue
+        who = f"student {student}, part {part}"
+        try:
+            possible = _parse_number(cells.get("possible", ""))
+        except ValueError:
+            problems.append((start, f"{who}: possible is {cells.get('possible', '')!r}, not a "
+                                    "number; restore it from the exported file"))
+            continue
+        try:
+            points = _parse_number(raw_points)
+        except ValueError:
+            problems.append((start, f"{who}: points {raw_points!r} is not a number; enter a "
+                                    f"number from 0 to {_number(possible)}, or leave it blank "
+                                    "to keep the answer pending"))
+            continue
+        if not 0 <= points <= possible:
+            problems.append((start, f"{who}: points {raw_points} is outside 0 to "
+                                    f"{_number(possible)}; enter a number in that range, or "
+                                    "leave it blank to keep the answer pending"))
+            continue
+        key = (student, part)
+        if key in seen:
+            problems.append((start, f"{who} is reviewed twice (also on line {seen[key]}); "
+                                    "keep one row"))
+            continue
+        seen[key] = start
+        comment = cells.get("comment", "").replace("\r\n", "\n").replace("\r", "\n").strip()
+        reviews.append((student, part, Override(points, comment, reviewer, now)))
+    if problems:
+        raise ReviewImportError(path, problems)
+    return reviews
+
+
+__all__ = ["COLUMNS", "PendingAnswer", "ReviewImportError", "export_pending", "import_reviews",
+           "pending_answers", "rubric_hits", "rubric_text"]

@@ -1,0 +1,149 @@
+"""summary.html: self-contained (no scripts, no network), inline SVG histogram, escaped student text."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+from grader.batch.dashboard import histogram_chart, render_summary
+from grader.batch.model import InputProblem, StudentInfo
+from grader.batch.stats import histogram
+from grader.checkers.base import Outcome
+from test_batch_stats import C, I, X, make_problem_set, make_result
+
+HOSTILE = "<script>alert('pwned')</script>"
+
+
+class _Page(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+        self._skip = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        self._skip = tag in {"style", "title"}
+
+    def handle_endtag(self, tag: str) -> None:
+        self._skip = False
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+def _parse(html: str) -> _Page:
+    page = _Page()
+    page.feed(html)
+    page.close()
+    return page
+
+
+def _text(html: str) -> str:
+    return " ".join(" ".join(_parse(html).text).split())
+
+
+@pytest.fixture(scope="module")
+def html() -> str:
+    results = [
+        make_result("s1", {"p1": C, "p2": C, "p3": C, "p4": C}),
+        make_result("s2", {"p1": I, "p2": C, "p3": X, "p4": Outcome.NEEDS_REVIEW},
+                    answers={"p1": HOSTILE, "p3": "'six'"}, provisional=("p4",)),
+        make_result("s3", {"p1": I, "p2": Outcome.TIMED_OUT, "p3": X, "p4": C},
+                    answers={"p1": HOSTILE}, mistakes={"p1": "Read the question <again>."}),
+        make_result("s4", {"p1": I, "p2": Outcome.RAISED, "p3": C},
+                    answers={"p1": "0.5"}),
+        make_result("s5", {"p1": Outcome.GRADER_ERROR}, grader_error="sandbox died"),
+    ]
+    missing = [StudentInfo("s9", "Late, <b>Larry</b>", "larry@uni.edu")]
+    problems = [InputProblem("weird.py", "not UTF-8 text <binary?>; ask the student to resubmit")]
+    failures = ["s7: timed out after 60 s <killed>"]
+    return render_summary(results, make_problem_set(), missing, problems, failures)
+
+
+def test_is_a_complete_self_contained_page(html: str) -> None:
+    assert html.startswith("<!DOCTYPE html>") and html.rstrip().endswith("</html>")
+    tags = _parse(html).tags
+    names = {tag for tag, _ in tags}
+    assert "script" not in names and "link" not in names and "img" not in names and "iframe" not in names
+    for _, attrs in tags:
+        for key in ("src", "href"):
+            assert key not in attrs, f"external resource: {attrs}"
+    assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
+    assert "https://" not in html and "url(" not in html and "@import" not in html
+
+
+def test_histogram_is_inline_svg_with_one_bar_per_bin(html: str) -> None:
+    tags = _parse(html).tags
+    assert any(tag == "svg" for tag, _ in tags)
+    bars = [attrs for tag, attrs in tags if tag == "rect" and attrs.get("class") == "bar"]
+    assert len(bars) == 10
+    heights = [float(b["height"]) for b in bars]
+    # Totals 6, 1, 2 and 1 (the grader-error submission is left out), in bins of 0.6 points.
+    assert [i for i, h in enumerate(heights) if h > 0] == [1, 3, 9]
+    assert heights[1] == max(heights)
+
+
+def test_histogram_chart_geometry() -> None:
+    chart = histogram_chart(histogram([0, 0, 0, 6], 6, bins=3))
+    heights = [b.height for b in chart.bars]
+    # Coordinates are rounded to 0.01 user units.
+    assert heights[0] == pytest.approx(chart.plot_height, abs=0.01)  # the tallest reaches the top tick
+    assert heights[1] == 0 and heights[2] == pytest.approx(chart.plot_height / 3, abs=0.01)
+    assert all(b.y + b.height == pytest.approx(chart.baseline, abs=0.01) for b in chart.bars)
+    assert [b.label for b in chart.bars] == ["0–2", "2–4", "4–6"]
+    assert [t.value for t in chart.ticks] == [0, 1, 2, 3]
+
+
+def test_student_text_is_escaped(html: str) -> None:
+    assert HOSTILE not in html
+    assert "&lt;script&gt;alert(&#39;pwned&#39;)&lt;/script&gt;" in html
+    assert "<b>Larry</b>" not in html and "&lt;b&gt;Larry&lt;/b&gt;" in html
+    assert "<again>" not in html and "<binary?>" not in html and "<killed>" not in html
+
+
+def test_shows_totals_questions_and_item_analysis(html: str) -> None:
+    text = _text(html)
+    assert "Submissions graded 5 (5 students)" in text
+    assert "Points possible 6" in text
+    assert "Mean total 2.5 (41.7 %)" in text
+    for heading in ("Questions", "Difficulty", "Discrimination"):
+        assert heading in text
+    assert "1a Fair die 2" in text
+
+
+def test_lists_common_wrong_answers_with_counts(html: str) -> None:
+    text = _text(html)
+    assert "1a · p1 (3 wrong)" in text
+    hostile = text.index(HOSTILE)  # the parsed text is unescaped again
+    assert text[hostile:].startswith(HOSTILE + " 2 Read the question <again>.")
+    assert text.index("0.5 1") > hostile
+
+
+def test_flags_parts_with_many_invalid_answers(html: str) -> None:
+    text = _text(html)
+    assert "question or checker may be unclear" in text.lower()
+    flagged = re.findall(r'<tr class="flagged"><td><code>([^<]*)</code></td><td><code>([^<]*)</code>', html)
+    assert flagged == [("1b", "p3")]
+
+
+def test_shows_pending_missing_problems_and_failures(html: str) -> None:
+    text = _text(html)
+    assert "1 free-text answer is still provisional" in text
+    assert "s9 Late, <b>Larry</b> larry@uni.edu" in text
+    assert "weird.py not UTF-8 text <binary?>; ask the student to resubmit" in text
+    assert "s7: timed out after 60 s <killed>" in text
+    assert "Parts whose code raised an exception 1" in text
+    assert "Parts that timed out 1" in text
+    assert "Submissions the grader itself failed on 1" in text
+    assert "s5" in text
+
+
+def test_renders_an_empty_class() -> None:
+    html = render_summary([], make_problem_set(), [], [], [])
+    text = _text(html)
+    assert "No graded submissions." in text and "No wrong answers." in text
+    assert "<script" not in html
