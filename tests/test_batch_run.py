@@ -1,0 +1,174 @@
+"""`grade batch` end to end on the small probability set: outputs, reruns, score changes, review."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pytest
+
+from grader import isolation
+from grader.batch.executor import Job, LocalExecutor
+from grader.batch.run import run_batch
+from grader.batch.store import Gradebook
+from grader.loader import load_problem_set
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ANSWERS = {
+    "alice": 'p1a = 3.5\np1b = "-(x-mu)**2/(2*sigma**2) - log(sigma) - log(2*pi)/2"\np1c = False\n',
+    "bob": 'p1a = 21\np1b = "-(x-mu)**2/(2*sigma**2) - log(sigma)"\np1c = True\n',
+    "carol": "p1a = 3.5\n",
+    "dave": "import os\nos._exit(0)\n",
+}
+
+
+@pytest.fixture
+def course(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "problems" / "probability", tmp_path / "course" / "problems" / "probability")
+    (tmp_path / "course" / "solutions").mkdir()
+    shutil.copy(ROOT / "solutions" / "probability.py", tmp_path / "course" / "solutions")
+    return tmp_path / "course"
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    for student, text in ANSWERS.items():
+        (folder / f"{student}.py").write_text(text)
+    return folder
+
+
+def batch(course: Path, folder: Path, out: Path, executor=None):
+    problem_set = load_problem_set(course / "problems" / "probability", course)
+    return run_batch(problem_set, folder, out, isolation.choose("process"), executor or LocalExecutor(2))
+
+
+def rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig") as f:
+        return list(csv.DictReader(f))
+
+
+def test_a_folder_is_graded_into_every_output(course, folder, tmp_path):
+    out = tmp_path / "out"
+    summary = batch(course, folder, out)
+    assert summary.graded == 4 and summary.reused == 0 and not summary.interrupted
+    for name in ("gradebook.csv", "gradebook-long.csv", "summary.html", "gradebook.sqlite"):
+        assert (out / name).exists(), name
+    for student in ANSWERS:
+        assert (out / "students" / student / "report.html").exists()
+        assert (out / "students" / student / "report.json").exists()
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert book.get("alice").earned == 6
+        assert book.get("bob").earned == 0
+        assert book.get("carol").earned == 2
+        assert book.get("dave").earned == 0
+    long = rows(out / "gradebook-long.csv")
+    assert {(r["student_id"], r["part"]) for r in long} >= {("alice", "p1a"), ("bob", "p1c")}
+
+
+def test_a_rerun_grades_nothing_and_a_changed_file_only_itself(course, folder, tmp_path):
+    out = tmp_path / "out"
+    batch(course, folder, out)
+    again = batch(course, folder, out)
+    assert again.graded == 0 and again.reused == 4
+    (folder / "carol.py").write_text("p1a = 3.5\np1c = False\n")
+    third = batch(course, folder, out)
+    assert third.graded == 1 and third.reused == 3
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert book.get("carol").earned == 3
+
+
+def test_a_spec_fix_regrades_and_lists_who_moved(course, folder, tmp_path):
+    out = tmp_path / "out"
+    batch(course, folder, out)
+    spec = course / "problems" / "probability" / "1c.yaml"
+    spec.write_text(spec.read_text().replace("points: 1", "points: 2"))
+    assignment = course / "problems" / "probability" / "assignment.yaml"
+    assignment.write_text(assignment.read_text().replace("total_points: 6", "total_points: 7"))
+    summary = batch(course, folder, out)
+    assert summary.graded == 4
+    moved = {c.student_key: c for c in summary.changes}
+    assert set(moved) == {"alice"}
+    assert moved["alice"].before == 6 and moved["alice"].after == 7
+    assert moved["alice"].parts == (("p1c", 1.0, 2.0),)
+    assert "alice" in (out / "score-changes.csv").read_text()
+
+
+class InterruptingExecutor(LocalExecutor):
+    """Delivers one result, then behaves as if the TA pressed Ctrl-C."""
+
+    def run(self, jobs, work):
+        for i, item in enumerate(super().run(jobs, work)):
+            if i == 1:
+                raise KeyboardInterrupt
+            yield item
+
+
+def test_ctrl_c_keeps_what_is_done_and_a_rerun_finishes(course, folder, tmp_path):
+    out = tmp_path / "out"
+    first = batch(course, folder, out, InterruptingExecutor(1))
+    assert first.interrupted and first.graded == 1
+    second = batch(course, folder, out)
+    assert second.graded == 3 and second.reused == 1
+
+
+def test_jobs_are_independent_of_each_other(course, folder, tmp_path):
+    """dave ends the process at import; the others are graded as usual in the same batch."""
+    out = tmp_path / "out"
+    batch(course, folder, out, LocalExecutor(4))
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert book.get("alice").earned == 6
+
+
+def test_executor_interface_yields_each_job_once():
+    jobs = [Job(str(i), Path(f"{i}.py")) for i in range(7)]
+    seen = [job.key for job, result in LocalExecutor(3).run(jobs, lambda job: int(job.key) * 2)]
+    assert sorted(seen) == sorted(j.key for j in jobs)
+
+
+def test_review_round_trip_through_the_cli(tmp_path):
+    """Export pending free text, fill in points, import: reports say reviewed, totals change."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ROOT / "submissions" / "genmodels" / "typical.py", folder / "tess.py")
+    out = tmp_path / "out"
+
+    def grade(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "grader.cli", *args, "--course", str(ROOT),
+                               "-a", "genmodels"], capture_output=True, text=True, timeout=300)
+
+    first = grade("batch", str(folder), "--out", str(out), "--isolation", "process")
+    assert first.returncode == 0, first.stderr
+    exported = grade("review", "export", "--out", str(out))
+    assert exported.returncode == 0, exported.stderr
+    sheet = rows(out / "review.csv")
+    assert {r["part"] for r in sheet} == {"q1d", "q3a", "q3m"}
+    q1d = next(r for r in sheet if r["part"] == "q1d")
+    assert "KL gap" in q1d["answer"]
+    for row in sheet:
+        row["points"] = "0" if row["part"] == "q3m" else ""
+        row["comment"] = "Too short, says nothing about the reverse process, see notes" if row["part"] == "q3m" else ""
+    with (out / "review.csv").open("w", newline="", encoding="utf-8-sig") as f:
+        writer = csv.DictWriter(f, fieldnames=list(sheet[0]))
+        writer.writeheader()
+        writer.writerows(sheet)
+    imported = subprocess.run([sys.executable, "-m", "grader.cli", "review", "import", str(out / "review.csv"),
+                               "--out", str(out), "--reviewer", "ta1", "--course", str(ROOT), "-a", "genmodels"],
+                              capture_output=True, text=True, timeout=300)
+    assert imported.returncode == 0, imported.stderr
+    report = (out / "students" / "tess" / "report.json").read_text()
+    assert "Reviewed by course staff: 0 / 2" in report and "reverse process" in report
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert book.overrides("tess")["q3m"].reviewer == "ta1"
+    again = grade("review", "export", "--out", str(out))
+    assert again.returncode == 0
+    assert {r["part"] for r in rows(out / "review.csv")} == {"q1d", "q3a"}
+    rerun = grade("batch", str(folder), "--out", str(out), "--isolation", "process")
+    assert rerun.returncode == 0 and "0 graded, 1 unchanged" in rerun.stdout
+    assert "Reviewed by course staff" in (out / "students" / "tess" / "report.json").read_text()
