@@ -196,6 +196,9 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
     from tqdm import tqdm
 
     from grader.batch.executor import LocalExecutor
+    from grader.batch.inputs import BatchInputError
+    from grader.batch.late import ExtensionsError
+    from grader.batch.roster import RosterError
     from grader.batch.run import run_batch
 
     problem_set = _load(course, assignment)
@@ -210,7 +213,7 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
     try:
         summary = run_batch(problem_set, input_path, out, sandbox_config, LocalExecutor(jobs), roster,
                             extensions, progress)
-    except (ValueError, OSError, RuntimeError) as exc:
+    except (BatchInputError, RosterError, ExtensionsError, ValueError, OSError, RuntimeError) as exc:
         bar.close()
         _fail(str(exc), EXIT_BAD_SUBMISSION)
         return

@@ -110,8 +110,11 @@ class HostileGrader:
             pipeline.run_submission = original
             os.chdir(old_cwd)
         finished = time.monotonic()
-        left = [p for p in s.leftovers() if p.pid not in procs_before]
+        left = [p for p in s.leftovers(0.1) if p.pid not in procs_before]
         new_files = [p for p in s.marker_files(snapshot) if p not in files_before]
+        for path in new_files:  # out of the repository at once: others may `git add -A` any time
+            if s.ROOT in path.parents and s.MARKER in path.read_text(errors="replace"):
+                path.unlink(missing_ok=True)
         return s.Graded(path.name, level, report, error, captured.get("outcome"), seconds, finished,
                         left, new_files)
 
@@ -119,6 +122,7 @@ class HostileGrader:
 @pytest.fixture(scope="session")
 def grader(problem_set, tmp_path_factory):
     isolation.become_subreaper()  # orphans of our runs come back to us, where leftovers() sees them
+    s.install_tag_recorder()
     snapshot = s.repo_files()
     graded = HostileGrader(problem_set, tmp_path_factory.mktemp("grading-cwd"))
     yield graded

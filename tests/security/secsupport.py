@@ -140,20 +140,48 @@ def fingerprints_in(text: str) -> list[str]:
 
 # -- processes left behind -------------------------------------------------------------------------
 
+OUR_TAGS: set[str] = set()
+"""GRADER_RUN tags of the runs this session started (recorded by `install_tag_recorder`)."""
+
+
+def install_tag_recorder() -> None:
+    """Record the GRADER_RUN tag of every child environment the runner builds in this process."""
+    from grader import runner
+
+    original = getattr(runner, "_child_environment", None)
+    if original is None or getattr(original, "sectest_recorder", False):
+        return
+
+    def recording(*args: Any, **kwargs: Any) -> dict[str, str]:
+        env = original(*args, **kwargs)
+        if isinstance(env, dict) and "GRADER_RUN" in env:
+            OUR_TAGS.add(env["GRADER_RUN"])
+        return env
+
+    recording.sectest_recorder = True  # type: ignore[attr-defined]
+    runner._child_environment = recording
+
+
 @dataclass(frozen=True)
 class Proc:
     pid: int
     cmdline: str
     tagged: bool
+    group: int | None = None
 
 
-def _ppid_and_state(pid: int) -> tuple[int, str] | None:
+def _stat(pid: int) -> list[str] | None:
+    """Fields of /proc/PID/stat after the command name: state, ppid, pgrp, session, ..."""
     try:
         stat = Path(f"/proc/{pid}/stat").read_text()
     except OSError:
         return None
-    rest = stat[stat.rindex(")") + 2:].split()
-    return int(rest[1]), rest[0]
+    return stat[stat.rindex(")") + 2:].split()
+
+
+def _ppid_and_state(pid: int) -> tuple[int, str] | None:
+    rest = _stat(pid)
+    return None if rest is None else (int(rest[1]), rest[0])
 
 
 def _descends_from_us(pid: int) -> bool:
@@ -168,38 +196,70 @@ def _descends_from_us(pid: int) -> bool:
     return False
 
 
-def leftovers() -> list[Proc]:
-    """Live processes this suite caused: descendants of this process carrying a run's GRADER_RUN
-    tag, and any process whose command line carries the suite's marker (a daemon may drop the tag)."""
+def _tag_of(environ: bytes) -> str | None:
+    for item in environ.split(b"\0"):
+        if item.startswith(b"GRADER_RUN="):
+            return item[len(b"GRADER_RUN="):].decode("ascii", "replace")
+    return None
+
+
+def _scan_once() -> list[Proc]:
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+    # Newest first: a fork chain's live link is always the newest process, and gone a millisecond
+    # later, so reading /proc in pid order (oldest first) would reach it too late every time.
+    pids = sorted((int(e.name) for e in Path("/proc").iterdir() if e.name.isdigit()), reverse=True)
+    for pid in pids:
+        if pid == os.getpid():
             continue
-        pid = int(entry.name)
-        info = _ppid_and_state(pid)
-        if info is None or info[1] in ("Z", "X"):
-            continue
-        try:
-            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        entry = Path(f"/proc/{pid}")
+        try:  # the environment first: a fork chain's link may be gone a millisecond later
             environ = (entry / "environ").read_bytes()
+            stat = _stat(pid)
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
         except OSError:
             continue
-        tagged = b"GRADER_RUN=" in environ
-        if (MARKER in cmdline) or (tagged and _descends_from_us(pid)):
-            found.append(Proc(pid, cmdline.strip()[:200], tagged))
+        tag = _tag_of(environ)
+        ours = tag is not None and (tag in OUR_TAGS or _descends_from_us(pid))
+        if ours or MARKER in cmdline:
+            if stat is not None and stat[0] in ("Z", "X"):
+                continue
+            group = int(stat[2]) if stat is not None else None
+            found.append(Proc(pid, cmdline.strip()[:200], tag is not None, group))
     return found
 
 
+def leftovers(window: float = 0.0) -> list[Proc]:
+    """Live processes this suite caused: those carrying the GRADER_RUN tag of one of our runs (or
+    any tag, if they descend from this process), and any process whose command line carries the
+    suite's marker (a daemon may drop the tag). Other people's concurrent runs are left alone.
+
+    A fork chain changes its pid every millisecond, so one look at /proc can miss it: with a
+    `window`, /proc is scanned again and again for that long and every sighting counts."""
+    found: dict[int, Proc] = {}
+    deadline = time.monotonic() + window
+    while True:
+        found.update((p.pid, p) for p in _scan_once())
+        if time.monotonic() >= deadline:
+            return list(found.values())
+
+
 def kill_leftovers(timeout: float = 6.0) -> list[Proc]:
-    """Kill, by pid, what `leftovers()` finds (a fork chain needs a few rounds); return the first finds."""
+    """Kill, by pid and process group, what `leftovers()` finds (a fork chain needs a few rounds);
+    return the first finds."""
     first: list[Proc] = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        procs = leftovers()
+        procs = leftovers(0.2)
         if not procs:
             break
         first = first or procs
         for proc in procs:
+            try:  # the whole group first: a fork chain keeps its group while its pid moves on
+                group = proc.group if proc.group is not None else os.getpgid(proc.pid)
+                if group not in (os.getpgrp(), 0, 1):
+                    os.killpg(group, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
             try:
                 os.kill(proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):

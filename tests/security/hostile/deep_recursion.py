@@ -1,8 +1,9 @@
 """Hostile: crash the interpreter's C stack with unbounded recursion.
 
-Attack: q2d raises the recursion limit to a million and recurses until the C stack overflows (a
-segmentation fault: the process dies at once, no exception); q4b recurses under the harness's
-limit (a RecursionError); q3p_mean recurses through __repr__ of a self-referencing object.
+Attack: q2d raises the recursion limit to a million and recurses through C (repr of an object whose
+__repr__ calls repr on itself) until the C stack overflows: a segmentation fault, the process dies
+at once, no exception. q4b recurses in pure Python under the harness's limit (a RecursionError);
+q3p_mean recurses through float() of an object whose __float__ calls float on itself.
 
 Expected: q2d loses only itself (the process ended), the file is started again for the rest; q4b
 and q3p_mean "raised an exception"; the grader and the honest answers are unaffected.
@@ -24,21 +25,21 @@ def _down(n):
     return _down(n + 1) + 1
 
 
-def q2d():
-    sys.setrecursionlimit(10**6)
-    return _down(0)
-
-
-def q4b(eps_model, x0, eps, t, alpha_bars):
-    return _down(0)
-
-
 class Loop:
     def __repr__(self):
         return repr(self)
 
     def __float__(self):
         return float(self)
+
+
+def q2d():
+    sys.setrecursionlimit(10**6)
+    return repr(Loop())        # recursion through C (repr -> __repr__ -> repr ...): the C stack overflows
+
+
+def q4b(eps_model, x0, eps, t, alpha_bars):
+    return _down(0)
 
 
 def q3p_mean(x_t, eps_pred, betas, t):

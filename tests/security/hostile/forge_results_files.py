@@ -1,8 +1,9 @@
 """Hostile: forge the grader's outputs by writing results.json and report files everywhere it can.
 
 Attack: at import, write a Gradescope-style results.json claiming 100/100 and fake reports into the
-working directory, $HOME, the parent directory, /tmp, /root, the course directory /work/main and
-the other students' folder submissions/genmodels/.
+working directory, $HOME, the parent directory, /tmp, /root and the course directory /work/main
+(there under a marked name only: a file left in the repository even for a moment could be committed
+by someone else's `git add -A`).
 Then answer q2d wrongly: the forged files claim it is right.
 
 Expected: the grader's report is computed from the answers only (files never decide a score), so q2d
@@ -47,22 +48,13 @@ for directory in targets:
         except OSError:
             pass
 for path in ("/tmp/SECTEST-forge-results.json", "/root/SECTEST-forge-results.json",
-             "/work/main/SECTEST-forge-results.json", "/work/main/submissions/genmodels/SECTEST-forge.py"):
+             "/work/main/SECTEST-forge-results.json"):
     try:
         with open(path, "w") as f:
             f.write(json.dumps(FORGED))
         written.append(path)
     except OSError:
         pass
-# The course directory's own results.json, only if nobody has one there (the test removes ours).
-if not os.path.exists("/work/main/results.json"):
-    try:
-        with open("/work/main/results.json", "w") as f:
-            f.write(json.dumps(FORGED))
-        written.append("/work/main/results.json")
-    except OSError:
-        pass
-
 
 def q3a():
     # Free text: what the forger managed to write (the test reads it at the process level).

@@ -5,8 +5,9 @@ prints as the right answer and hashes like it. It is given for a number (q2d), a
 (q2e_finite), a choice (q1b), returned by a function (q4a) and as a multi-choice (q1c).
 
 Expected: the harness never calls the object's own methods to encode it (it reaches for the real
-type's slots, e.g. float.__float__), so a Liar crosses the boundary as an opaque object and is
-"invalid format"; the parent never sees the object, only data.
+type's slots, e.g. float.__float__), so a liar crosses the boundary as an opaque object ("invalid
+format") or, when its lies break the harness's encoder (a __getattr__ that answers every attribute),
+as an exception of the answer ("raised"); either way 0 points, and the parent never sees the object.
 """
 # ATTACKED: q2d q2e_finite q1b q4a q1c q2c
 # HONEST: q1a q2a q4c_alpha1 q4c_alpha2
@@ -73,12 +74,20 @@ class Liar:
     __rsub__ = __add__ = __radd__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = __sub__
 
 
+class PlainLiar:
+    """The same lies without __call__/__getattr__: it crosses the boundary as an opaque object."""
+
+    __eq__, __ne__, __hash__ = Liar.__eq__, Liar.__ne__, Liar.__hash__
+    __float__, __int__, __index__, __complex__ = Liar.__float__, Liar.__int__, Liar.__index__, Liar.__complex__
+    __bool__, __str__, __repr__, __format__ = Liar.__bool__, Liar.__str__, Liar.__repr__, Liar.__format__
+
+
 q1a = "Normalizing flows"
 q2a = -math.log(2)
 q4c_alpha1 = 0.9
 q4c_alpha2 = 0.8
 
-q2d = Liar()
+q2d = PlainLiar()
 q2c = Liar()
 q2e_finite = Liar()
 q1b = Liar()

@@ -3,7 +3,7 @@
 Attack: a float subclass holding 0.5 whose __float__, __repr__, __eq__, __sub__, __abs__ and
 __format__ all claim Φ(1); an int subclass for q4c_alpha_bar2; a str subclass holding "VAE" that
 claims to be "GANs" (q1b); a list subclass holding ["b", "d"] that iterates as ["a", "c"] (q1c); a
-tuple subclass returned by q4e that holds (0, 0) but indexes and iterates as anything.
+tuple subclass returned by q4e that holds (-1e6, -1e6) but indexes and iterates as anything.
 
 Expected: the harness reads the real value with the base type's own slots (float.__float__,
 int.__index__, str.__getitem__, list.__iter__), so every part is graded on what the object really
@@ -137,4 +137,4 @@ q1c = LyingList(["b", "d"])
 
 
 def q4e(x_t, x0, betas, t):
-    return LyingTuple((0.0, 0.0))
+    return LyingTuple((-1e6, -1e6))  # a negative variance is never right
