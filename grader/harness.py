@@ -355,9 +355,19 @@ def answer(namespace: dict, request: dict, path: str, seconds: float) -> dict:
 
 
 def main() -> None:
-    channel = Channel(int(sys.argv[1]))
+    """Fresh-exec entry point: the answer channel's fd in argv, the plan on stdin."""
+    answer_fd = int(sys.argv[1])
     plan = json.loads(sys.stdin.read())
     os.close(0)
+    run(plan, answer_fd)
+
+
+def run(plan: dict, answer_fd: int) -> None:
+    """Run the plan's submission and report on `answer_fd`; never returns (the process exits).
+
+    Also the entry point of a warm-forked child (grader/warm.py), already confined.
+    """
+    channel = Channel(answer_fd)
     path = os.path.abspath(plan["submission"])
     signal.signal(signal.SIGALRM, _alarm)
     sys.setrecursionlimit(3000)

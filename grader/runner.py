@@ -23,7 +23,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import IO, Any, Protocol, Sequence
 
 from grader import isolation, seccomp, values
 from grader.isolation import Isolation
@@ -182,7 +182,47 @@ class _Stage:
         return cls(root, submission_dir, harness)
 
 
-def _kill_group(process: subprocess.Popen) -> None:
+class ChildProcess(Protocol):
+    """What the session needs of a started child: a Popen, or a warm-forked child (warm.py)."""
+
+    pid: int
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+
+class Launcher(Protocol):
+    def start(self, sandbox: Isolation, stage: _Stage, plan: dict[str, Any], answer_fd: int,
+              tag: str) -> tuple[ChildProcess, list[IO[bytes]]]:
+        """Start the harness on `plan`, answering on `answer_fd` (closed here); return the child and
+        its output streams (stdout and stderr, or one merged stream)."""
+
+
+class FreshExec:
+    """A new interpreter per launch: `python -I harness.py`, wrapped by the isolation level."""
+
+    def start(self, sandbox: Isolation, stage: _Stage, plan: dict[str, Any], answer_fd: int,
+              tag: str) -> tuple[ChildProcess, list[IO[bytes]]]:
+        seccomp_fd = _seccomp_pipe() if sandbox.level == "strict" else None
+        inherited = (answer_fd,) if seccomp_fd is None else (answer_fd, seccomp_fd)
+        try:
+            process = subprocess.Popen(
+                sandbox.command(stage.harness, stage.submission_dir, answer_fd, seccomp_fd),
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                cwd=stage.submission_dir, env=_child_environment(str(stage.submission_dir), tag),
+                pass_fds=inherited, **sandbox.popen_options(),
+            )
+        finally:
+            for fd in inherited:
+                os.close(fd)
+        try:
+            process.stdin.write(json.dumps(plan).encode())
+            process.stdin.close()
+        except BrokenPipeError:
+            pass
+        return process, [process.stdout, process.stderr]
+
+
+def _kill_group(process: ChildProcess) -> None:
     try:
         os.killpg(process.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
@@ -194,7 +234,8 @@ class _Session:
     """Launches the child as often as needed and merges what each launch answered."""
 
     def __init__(self, stage: _Stage, requests: Sequence[Request], parameters: dict[str, Any],
-                 limits: Limits, isolation: Isolation):
+                 limits: Limits, isolation: Isolation, launcher: Launcher):
+        self.launcher = launcher
         self.requests = list(requests)
         self.parameters = parameters
         self.limits = limits
@@ -237,26 +278,10 @@ class _Session:
             "answer_seconds": self.limits.answer_seconds,
         }
         tag = secrets.token_hex(8)
-        seccomp_fd = _seccomp_pipe() if self.isolation.level == "strict" else None
-        inherited = (write_fd,) if seccomp_fd is None else (write_fd, seccomp_fd)
-        try:
-            process = subprocess.Popen(
-                self.isolation.command(self.stage.harness, self.stage.submission_dir, write_fd, seccomp_fd),
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                cwd=self.stage.submission_dir, env=_child_environment(str(self.stage.submission_dir), tag),
-                pass_fds=inherited, **self.isolation.popen_options(),
-            )
-        finally:
-            for fd in inherited:
-                os.close(fd)
-        captures = [_Capture(process.stdout), _Capture(process.stderr)]
+        process, outputs = self.launcher.start(self.isolation, self.stage, plan, write_fd, tag)
+        captures = [_Capture(stream) for stream in outputs]
         for c in captures:
             c.start()
-        try:
-            process.stdin.write(json.dumps(plan).encode())
-            process.stdin.close()
-        except BrokenPipeError:
-            pass
         launch = _Launch()
         try:
             reason = self._listen(process, read_fd, launch)
@@ -267,7 +292,7 @@ class _Session:
         for c in captures:
             c.join(timeout=1)
         self.stdout += captures[0].text()
-        self.stderr += captures[1].text()
+        self.stderr += captures[-1].text() if len(captures) > 1 else ""
         self.answers.update({k: v for k, v in launch.answers.items() if k not in self.answers})
         if self.launches == 1 or not self.problems:
             self.problems.extend(launch.problems)
@@ -276,7 +301,7 @@ class _Session:
         if launch.events == 0 and self.launches == 1:
             # The harness never spoke: the interpreter or the sandbox failed to start, not the student.
             self.grader_error = (f"the submission's process could not be started ({reason}): "
-                                 f"{captures[1].text().strip()[-500:] or 'no error output'}")
+                                 f"{captures[-1].text().strip()[-500:] or 'no error output'}")
             return False
         if reason.startswith("the answers exceeded") and launch.current_request is not None:
             self.answers.setdefault(launch.current_request, RawAnswer(
@@ -302,7 +327,7 @@ class _Session:
             return True
         return False
 
-    def _listen(self, process: subprocess.Popen, fd: int, launch: _Launch) -> str:
+    def _listen(self, process: ChildProcess, fd: int, launch: _Launch) -> str:
         """Read events until done, EOF or a deadline; return why listening stopped."""
         selector = selectors.DefaultSelector()
         selector.register(fd, selectors.EVENT_READ)
@@ -380,7 +405,7 @@ class _Session:
             launch.done = True
 
 
-def _exit_reason(process: subprocess.Popen) -> str:
+def _exit_reason(process: ChildProcess) -> str:
     try:
         code = process.wait(timeout=2)
     except subprocess.TimeoutExpired:
@@ -394,7 +419,8 @@ def _exit_reason(process: subprocess.Popen) -> str:
 
 
 def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any] | None = None,
-             limits: Limits = Limits(), sandbox: Isolation | None = None) -> RunOutcome:
+             limits: Limits = Limits(), sandbox: Isolation | None = None,
+             launcher: Launcher | None = None) -> RunOutcome:
     """Run `path` in a child process and return every requested answer. Never raises for the
     student's sake; raises SubmissionFileError only when the file itself cannot be read."""
     source = read_submission(Path(path))
@@ -403,7 +429,8 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
     with isolation.lease(sandbox or isolation.choose("process")) as confinement:
         stage = _Stage.create(source, confinement)
         try:
-            session = _Session(stage, requests, parameters or {}, limits, confinement)
+            session = _Session(stage, requests, parameters or {}, limits, confinement,
+                               launcher or FreshExec())
             session.run()
         finally:
             shutil.rmtree(stage.root, ignore_errors=True)

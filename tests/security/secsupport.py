@@ -168,6 +168,7 @@ class Proc:
     cmdline: str
     tagged: bool
     group: int | None = None
+    tag: str | None = None
 
 
 def _stat(pid: int) -> list[str] | None:
@@ -224,7 +225,7 @@ def _scan_once() -> list[Proc]:
             if stat is not None and stat[0] in ("Z", "X"):
                 continue
             group = int(stat[2]) if stat is not None else None
-            found.append(Proc(pid, cmdline.strip()[:200], tag is not None, group))
+            found.append(Proc(pid, cmdline.strip()[:200], tag is not None, group, tag))
     return found
 
 
