@@ -188,9 +188,12 @@ def show(question: str, course: Path, assignment: str | None, show_answers: bool
               help="Roster CSV, to list students who did not submit.")
 @click.option("--extensions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Per-student extensions CSV (student id, and due or extra_days/extra_hours).")
+@click.option("--warm/--fresh", default=True, show_default=True,
+              help="Fork each submission's child from a warm worker that already imported numpy, scipy "
+                   "and sympy (fast), or start a fresh interpreter per submission.")
 @isolation_option
 def batch(input_path: Path, out: Path, course: Path, assignment: str | None, jobs: int,
-          roster: Path | None, extensions: Path | None, isolation_level: str) -> None:
+          roster: Path | None, extensions: Path | None, warm: bool, isolation_level: str) -> None:
     """Grade a whole course: INPUT is a folder of .py files or per-student folders, a Gradescope
     "Export Submissions" zip or a Canvas bulk-download zip. Reruns grade only what changed."""
     from tqdm import tqdm
@@ -211,8 +214,9 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
         bar.update(done - bar.n)
 
     try:
-        summary = run_batch(problem_set, input_path, out, sandbox_config, LocalExecutor(jobs), roster,
-                            extensions, progress)
+        summary = run_batch(problem_set, input_path, out, sandbox_config,
+                            LocalExecutor(jobs, warm_python=_warm_python(sandbox_config) if warm else None),
+                            roster, extensions, progress)
     except (BatchInputError, RosterError, ExtensionsError, ValueError, OSError, RuntimeError) as exc:
         bar.close()
         _fail(str(exc), EXIT_BAD_SUBMISSION)
@@ -237,6 +241,13 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
         click.echo("Interrupted: what was graded is kept; run the same command again to finish.")
         sys.exit(130)
     click.echo(f"Dashboard: {out / 'summary.html'}   Gradebook: {out / 'gradebook.csv'}")
+
+
+def _warm_python(sandbox) -> str | None:
+    """The interpreter of the warm workers; a strict child confines itself, which needs root."""
+    if sandbox.level == "strict" and sandbox.uid is None:
+        return None
+    return sandbox.python
 
 
 @cli.group()

@@ -19,13 +19,13 @@ from grader.outcome import RunOutcome
 from grader.plan import RunPlan, build_plan
 from grader.reference import limits_for, run_reference
 from grader.results import GradeReport
-from grader.runner import SubmissionFileError, run_file
+from grader.runner import Launcher, SubmissionFileError, run_file
 
 
 def run_submission(problem_set: ProblemSet, plan: RunPlan, submission: Path,
-                   sandbox: Isolation | None = None) -> RunOutcome:
+                   sandbox: Isolation | None = None, launcher: Launcher | None = None) -> RunOutcome:
     return run_file(submission, plan.student_requests(), plan.parameters, limits_for(problem_set),
-                    sandbox)
+                    sandbox, launcher)
 
 
 def grade_submission(problem_set: ProblemSet, submission: Path, show_expected: bool | None = None,

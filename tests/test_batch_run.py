@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from pathlib import Path
 
@@ -125,7 +126,7 @@ def test_jobs_are_independent_of_each_other(course, folder, tmp_path):
 
 def test_executor_interface_yields_each_job_once():
     jobs = [Job(str(i), Path(f"{i}.py")) for i in range(7)]
-    seen = [job.key for job, result in LocalExecutor(3).run(jobs, lambda job: int(job.key) * 2)]
+    seen = [job.key for job, result in LocalExecutor(3).run(jobs, lambda job, launcher: int(job.key) * 2)]
     assert sorted(seen) == sorted(j.key for j in jobs)
 
 
@@ -172,3 +173,17 @@ def test_review_round_trip_through_the_cli(tmp_path):
     rerun = grade("batch", str(folder), "--out", str(out), "--isolation", "process")
     assert rerun.returncode == 0 and "0 graded, 1 unchanged" in rerun.stdout
     assert "Reviewed by course staff" in (out / "students" / "tess" / "report.json").read_text()
+
+
+@pytest.mark.parametrize("level", ["process"] + ([] if isolation.strict_problems() or os.geteuid() != 0
+                                                else ["strict"]))
+def test_warm_workers_grade_like_fresh_interpreters(course, folder, tmp_path, level):
+    sandbox = isolation.choose(level)
+    problem_set = load_problem_set(course / "problems" / "probability", course)
+    fresh = run_batch(problem_set, folder, tmp_path / "fresh", sandbox, LocalExecutor(2))
+    warm = run_batch(problem_set, folder, tmp_path / "warm", sandbox, LocalExecutor(2, warm_python=sandbox.python))
+    assert fresh.graded == warm.graded == 4
+    with Gradebook(tmp_path / "fresh" / "gradebook.sqlite") as a, Gradebook(tmp_path / "warm" / "gradebook.sqlite") as b:
+        for key in ANSWERS:
+            assert a.get(key).parts == b.get(key).parts, key
+            assert b.get(key).isolation == level

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from grader.batch import dashboard, exports, late, roster
 from grader.batch.executor import Executor, Job, LocalExecutor
@@ -181,8 +181,8 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
             todo.append(Job(submission.key, submission.path))
         by_key = {s.key: s for s in batch.submissions}
 
-        def work(job: Job) -> RunOutcome:
-            return run_submission(problem_set, plan, job.path, sandbox)
+        def work(job: Job, launcher: Any) -> RunOutcome:
+            return run_submission(problem_set, plan, job.path, sandbox, launcher)
 
         done = 0
         try:
