@@ -31,6 +31,7 @@ import signal
 import stat
 import subprocess
 import sys
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -42,6 +43,7 @@ LEVELS = ("strict", "process")
 SANDBOX_USER = os.environ.get("GRADER_SANDBOX_USER", "grader-sandbox")
 SANDBOX_PYTHON = Path(os.environ.get("GRADER_SANDBOX_PYTHON", "/opt/grader-sandbox/bin/python"))
 SANDBOX_PROCESS_LIMIT = 64
+SCRATCH_BYTES = 64 << 20  # the sandbox's private /tmp (a tmpfs: host memory, so it is capped)
 
 
 class IsolationUnavailable(Exception):
@@ -84,7 +86,7 @@ class Isolation:
             "--ro-bind", "/usr", "/usr",
             "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
             "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
-            "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+            "--proc", "/proc", "--dev", "/dev", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp",
             "--ro-bind", str(harness), "/grader/harness.py",
             "--ro-bind", str(workdir), "/submission",
             "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
@@ -288,6 +290,63 @@ def become_subreaper() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
+# Children this process started on purpose (runs in other threads, warm workers); any other child
+# is an orphan of a submission that re-parented to us (we are a subreaper) and must not survive.
+_known_children: set[int] = set()
+_children_lock = threading.Lock()
+
+
+@contextmanager
+def starting_children() -> Iterator[None]:
+    """Hold while starting a child and registering it, so that a sweep never takes it for an orphan."""
+    with _children_lock:
+        yield
+
+
+def register_child(pid: int) -> None:
+    _known_children.add(pid)
+
+
+def _children_of_ours() -> list[int]:
+    me, found = str(os.getpid()), []
+    for entry in Path("/proc").iterdir() if Path("/proc").is_dir() else ():
+        if entry.name.isdigit():
+            try:
+                stat_line = (entry / "stat").read_text()
+            except OSError:
+                continue
+            # "pid (comm) state ppid ...": comm may contain spaces and parentheses
+            fields = stat_line[stat_line.rfind(")") + 2:].split()
+            if len(fields) > 1 and fields[1] == me:
+                found.append(int(entry.name))
+    return found
+
+
+def kill_orphans() -> int:
+    """Kill every child of ours that we did not start: a submission's escaped descendants (even a
+    daemon with an empty environment, or a fork chain) re-parent to us as their subreaper."""
+    killed = 0
+    quiet_passes = 0
+    while quiet_passes < 2 and killed < 100_000:
+        with _children_lock:
+            live = {pid for pid in _known_children if Path(f"/proc/{pid}").exists()}
+            _known_children.intersection_update(live)
+            orphans = [pid for pid in _children_of_ours() if pid not in _known_children]
+            for pid in orphans:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except ProcessLookupError:
+                    pass
+        for pid in orphans:
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        killed += len(orphans)
+        quiet_passes = 0 if orphans else quiet_passes + 1
+    return killed
+
+
 def kill_tagged_processes(tag: str) -> int:
     """Kill every process whose environment carries GRADER_RUN=tag; return how many were found.
 
@@ -373,7 +432,7 @@ def _enter_minimal_root(libc, binds: dict[str, str], new_root: str) -> None:
         open(f"{new_root}/dev/{device}", "a").close()
         _mount(libc, f"/dev/{device}", f"{new_root}/dev/{device}", None, MS_BIND)
     os.makedirs(f"{new_root}/tmp", mode=0o1777)
-    _mount(libc, "tmpfs", f"{new_root}/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "size=64m,mode=1777")
+    _mount(libc, "tmpfs", f"{new_root}/tmp", "tmpfs", MS_NOSUID | MS_NODEV, f"size={SCRATCH_BYTES},mode=1777")
     os.makedirs(f"{new_root}/.old-root")
     if libc.syscall(155, new_root.encode(), f"{new_root}/.old-root".encode()) != 0:  # pivot_root
         raise OSError(ctypes.get_errno(), "pivot_root failed")

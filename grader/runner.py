@@ -62,16 +62,19 @@ class Limits:
 def read_submission(path: Path) -> str:
     """Open without following symlinks, insist on a regular file, cap the size, decode UTF-8."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        # O_NONBLOCK: opening a FIFO must not wait for a writer (the mode is reset below).
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
     except FileNotFoundError:
         raise SubmissionFileError(f"{path}: no such file") from None
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             raise SubmissionFileError(f"{path}: is a symbolic link; submit the .py file itself") from None
         raise SubmissionFileError(f"{path}: cannot be opened ({exc.strerror})") from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise SubmissionFileError(f"{path}: not a regular file; submit your answers .py file")
+    os.set_blocking(fd, True)
     with os.fdopen(fd, "rb") as f:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise SubmissionFileError(f"{path}: not a regular file; submit your answers .py file")
         data = f.read(MAX_SUBMISSION_BYTES + 1)
     if len(data) > MAX_SUBMISSION_BYTES:
         raise SubmissionFileError(f"{path}: larger than {MAX_SUBMISSION_BYTES // 1024} KiB; "
@@ -205,12 +208,14 @@ class FreshExec:
         seccomp_fd = _seccomp_pipe() if sandbox.level == "strict" else None
         inherited = (answer_fd,) if seccomp_fd is None else (answer_fd, seccomp_fd)
         try:
-            process = subprocess.Popen(
-                sandbox.command(stage.harness, stage.submission_dir, answer_fd, seccomp_fd),
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                cwd=stage.submission_dir, env=_child_environment(str(stage.submission_dir), tag),
-                pass_fds=inherited, **sandbox.popen_options(),
-            )
+            with isolation.starting_children():
+                process = subprocess.Popen(
+                    sandbox.command(stage.harness, stage.submission_dir, answer_fd, seccomp_fd),
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    cwd=stage.submission_dir, env=_child_environment(str(stage.submission_dir), tag),
+                    pass_fds=inherited, **sandbox.popen_options(),
+                )
+                isolation.register_child(process.pid)
         finally:
             for fd in inherited:
                 os.close(fd)
@@ -237,6 +242,7 @@ class _Session:
                  limits: Limits, isolation: Isolation, launcher: Launcher):
         self.launcher = launcher
         self.requests = list(requests)
+        self.request_ids = {r.id for r in self.requests}
         self.parameters = parameters
         self.limits = limits
         self.isolation = isolation
@@ -288,6 +294,7 @@ class _Session:
         finally:  # whatever happened while listening, nothing the submission started survives
             _kill_group(process)
             isolation.kill_tagged_processes(tag)
+            isolation.kill_orphans()
             os.close(read_fd)
         for c in captures:
             c.join(timeout=1)
@@ -393,7 +400,7 @@ class _Session:
             for p in message.get("problems", [])[:20]:
                 if isinstance(p, dict):
                     launch.problems.append(StudentProblem.from_message(p))
-        elif event == "start" and isinstance(message.get("id"), str):
+        elif event == "start" and message.get("id") in self.request_ids:
             launch.current_request = message["id"]
             launch.request_started = time.monotonic()
         elif event == "answer" and message.get("id") == launch.current_request:

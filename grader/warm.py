@@ -43,7 +43,9 @@ def serve(control_fd: int) -> None:
         except ImportError:
             pass
     import grader.harness  # noqa: F401  (imported before any fork, so every child has it warm)
-    import grader.isolation  # noqa: F401
+    from grader import isolation
+
+    isolation.become_subreaper()  # what a child leaves behind re-parents here and is swept below
 
     control.sendall(b'{"ready": true}\n')
     while True:
@@ -58,6 +60,7 @@ def serve(control_fd: int) -> None:
             os.close(fd)
         control.sendall(json.dumps({"pid": pid}).encode() + b"\n")
         _, status = os.waitpid(pid, 0)
+        isolation.kill_orphans()  # the worker starts nothing else: every other child is an escapee
         control.sendall(json.dumps({"status": os.waitstatus_to_exitcode(status)}).encode() + b"\n")
 
 
@@ -135,9 +138,11 @@ class WarmWorker:
         ours, theirs = socket.socketpair()
         code = (f"import sys; sys.path.insert(0, {str(self.lib)!r}); "
                 f"from grader.warm import serve; serve({theirs.fileno()})")
-        self.process = subprocess.Popen([python, "-I", "-c", code], pass_fds=(theirs.fileno(),),
-                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                        stderr=subprocess.PIPE, start_new_session=True)
+        with _isolation.starting_children():
+            self.process = subprocess.Popen([python, "-I", "-c", code], pass_fds=(theirs.fileno(),),
+                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.PIPE, start_new_session=True)
+            _isolation.register_child(self.process.pid)
         theirs.close()
         self.control = ours
         self.buffer = b""
