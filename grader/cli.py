@@ -34,14 +34,22 @@ def _fail(message: str, code: int) -> None:
     sys.exit(code)
 
 
-def _load(course: Path, assignment: str | None, hint_path: Path | None = None) -> ProblemSet:
+def _problem_dir(course: Path, assignment: str | None, hint_path: Path | None = None) -> Path:
     """The problem set named, or the one a submission's folder names (submissions/<slug>/...)."""
     try:
         if assignment is None and hint_path is not None:
             parent = hint_path.resolve().parent.name
             if (course / "problems" / parent / "assignment.yaml").exists():
                 assignment = parent
-        return load_problem_set(find_problem_set(course, assignment), course)
+        return find_problem_set(course, assignment)
+    except SpecError as exc:
+        _fail(exc.describe(), EXIT_BAD_SPEC)
+        raise  # unreachable
+
+
+def _load(course: Path, assignment: str | None, hint_path: Path | None = None) -> ProblemSet:
+    try:
+        return load_problem_set(_problem_dir(course, assignment, hint_path), course)
     except SpecError as exc:
         _fail(exc.describe(), EXIT_BAD_SPEC)
         raise  # unreachable
@@ -99,6 +107,14 @@ def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, ou
     from grader.pipeline import grade_submission
     from grader.render import render
 
+    from grader.bundle.public_spec import is_public
+
+    directory = _problem_dir(course, assignment, file)
+    if is_public(directory):  # a student bundle: no answers here, only the checks needing none
+        from grader.bundle.check import main as check_main
+
+        check_main.callback(file, course, directory.name)
+        return
     problem_set = _load(course, assignment, file)
     sandbox = _sandbox(isolation_level)
     try:
@@ -164,7 +180,7 @@ def validate(course: Path, assignment: str | None, verbose: bool) -> None:
 @assignment_option
 @click.option("--show-answers", is_flag=True, help="Also show the model answers and explanations.")
 def show(question: str, course: Path, assignment: str | None, show_answers: bool) -> None:
-    """Show QUESTION (e.g. 2c): its prompt, parts, points and what to define."""
+    """Show one QUESTION (such as 2c): its prompt, parts, points and what to define."""
     from grader.show import describe_question
 
     problem_set = _load(course, assignment)
@@ -351,6 +367,13 @@ def sandbox_setup(users: int) -> None:
     click.echo(f"isolation: {level}")
     for problem in problems:
         click.echo(f"  strict is unavailable: {problem}")
+
+
+from grader.bundle.cli import bundle  # noqa: E402  (registered after the commands above)
+from grader.gradescope.cli import gradescope  # noqa: E402
+
+cli.add_command(bundle)
+cli.add_command(gradescope)
 
 
 def main() -> None:

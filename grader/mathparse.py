@@ -205,8 +205,8 @@ def parse_formula(text: str, variables: list[str] | tuple[str, ...] = ()) -> Any
     try:
         tree = ast.parse(cleaned, mode="eval")
     except SyntaxError:
-        raise Unparsable(f"could not read '{text}' as a formula (e.g. write -log(2), 0.8413, "
-                         "sqrt(0.72)*2 or inf)") from None
+        raise Unparsable(f"could not read '{text}' as a formula (e.g. write -log(3), 0.25, "
+                         "2*sqrt(5) or inf)") from None
     except (RecursionError, MemoryError, ValueError):
         raise TooComplex("the formula is nested too deeply") from None
     symbols = {name: sympy.Symbol(name, real=True) for name in variables}

@@ -22,7 +22,7 @@ class PartResult:
     outcome: Outcome
     feedback: tuple[str, ...] = ()
     understood: str | None = None
-    """The answer as the grader read it, e.g. "-0.693147 (read from sympy: -log(2))"."""
+    """The answer as the grader read it, e.g. "1.09861 (read from sympy: log(3))"."""
     expected: str | None = None
     explanation: str | None = None
     mistake: str | None = None

@@ -2,7 +2,7 @@
 
 Every stub is a function that raises NotImplementedError, which the grader reports as "not
 answered" — so the unchanged template grades to 0 without a single error. A student may replace a
-stub by a plain value (`q2a = -math.log(2)`) or keep the function and return the value.
+stub by a plain value (`q9 = math.log(3)`) or keep the function and return the value.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from grader.spec import FunctionChecker, Part, Question
 
 HEADER = '''"""{title} — your answers.
 
-Replace each stub below. An answer may be a value (q2a = -math.log(2)) or a function of no
+Replace each stub below. An answer may be a value (q9 = math.log(3)) or a function of no
 arguments returning it; answers that take inputs (like q4a(x0, betas, t)) must stay functions.
 Check your work at any time with:
 

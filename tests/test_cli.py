@@ -134,3 +134,15 @@ def test_show_answers_flag_controls_expected_values():
     part = lambda out, name: next(p for p in json.loads(out)["parts"] if p["name"] == name)  # noqa: E731
     assert part(hidden.stdout, "q2a")["expected"] is None
     assert "0.693" in part(shown.stdout, "q2a")["expected"]
+
+
+def test_submit_inside_a_student_bundle_runs_the_public_checks(tmp_path):
+    bundle = tmp_path / "bundle"
+    assert grade("bundle", "student", "--out", str(bundle), "-a", "genmodels").returncode == 0
+    shutil_copy = __import__("shutil").copy
+    shutil_copy(ROOT / "submissions" / "genmodels" / "typical.py", bundle / "typical.py")
+    result = subprocess.run([sys.executable, "-m", "grader.cli", "submit", "typical.py"], cwd=bundle,
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "graded for correctness" in result.stdout
+    assert "0.693" not in result.stdout and "Expected" not in result.stdout

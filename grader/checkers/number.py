@@ -1,7 +1,7 @@
 """Numbers: |answer − expected| ≤ atol + rtol·|expected|, with exact rules for ±∞ and NaN.
 
 Read from floats, ints, numpy scalars, single-element arrays, sympy expressions and formula strings
-("−ln 2", "inf", "∞", "2*sqrt(0.72)"). ±∞ equals only the same-signed ∞; NaN is never correct;
+("−ln 3", "inf", "∞", "2*sqrt(5)"). ±∞ equals only the same-signed ∞; NaN is never correct;
 complex infinity (sympy's zoo) is not +∞; a bool is not a number.
 """
 
@@ -25,7 +25,7 @@ from grader.values import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, S
 class ParsedNumber:
     value: complex
     source: str = ""
-    """How the value was read, e.g. "sympy: -log(2)" ("" for a plain float)."""
+    """How the value was read, e.g. "sympy: log(3)" ("" for a plain float)."""
     complex_infinity: bool = False
 
     @property
