@@ -235,7 +235,8 @@ def graded_results(report: GradeReport, context: Context, errors: list[str] | No
     if context.file_note:
         facts.append(prose(context.file_note))
     if late.explanation:
-        facts.append(f"Late policy: {prose(late.explanation)}.")
+        sentence = late.explanation[0].upper() + late.explanation[1:]
+        facts.append(f"Late policy: {prose(late.explanation)}." if late.policy != "none" else f"{prose(sentence)}.")
     pending = common.pending_line(report)
     if pending:
         counted = ("counted provisionally" if context.free_text_counts
