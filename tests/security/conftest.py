@@ -82,8 +82,8 @@ class HostileGrader:
         captured: dict[str, object] = {}
         original = pipeline.run_submission
 
-        def spy(ps, plan, submission, sandbox=None):
-            outcome = original(ps, plan, submission, sandbox)
+        def spy(*args, **kwargs):
+            outcome = original(*args, **kwargs)
             captured["outcome"] = outcome
             return outcome
 
@@ -115,6 +115,7 @@ class HostileGrader:
         for path in new_files:  # out of the repository at once: others may `git add -A` any time
             if s.ROOT in path.parents and s.MARKER in path.read_text(errors="replace"):
                 path.unlink(missing_ok=True)
+        s.reap_zombies()
         return s.Graded(path.name, level, report, error, captured.get("outcome"), seconds, finished,
                         left, new_files)
 

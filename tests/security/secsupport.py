@@ -42,8 +42,8 @@ FAST = Limits(import_seconds=3, answer_seconds=1, total_seconds=20)
 GRADING_BOUND = 60.0
 """No single grading may take longer than this (import 10 s + answers 3 s each, with restarts)."""
 
-# Fingerprints of expected answers the child must never see: q2d = Φ(1), q2a = −ln 2, q4d_mean.
-EXPECTED = {"q2d": 0.8413447460685429, "q2a": -0.6931471805599453, "q4d_mean": 1.6970562748477141}
+# Digits of expected answers the child must never see: q2d = Φ(1) = 0.841344746...,
+# q2a = −ln 2 = −0.693147..., q4d_mean = 2√0.72 = 1.697056...
 FINGERPRINTS = ("0.84134", "0.69314", "1.69705")
 
 WATCHED_DIRS = (Path("/tmp"), Path("/root"), Path("/var/tmp"), Path("/dev/shm"))
@@ -266,12 +266,26 @@ def kill_leftovers(timeout: float = 6.0) -> list[Proc]:
             except (ProcessLookupError, PermissionError):
                 pass
         time.sleep(0.05)
-    for proc in first:  # our own orphans (we are a subreaper) must not stay zombies
-        try:
-            os.waitpid(proc.pid, os.WNOHANG)
-        except ChildProcessError:
-            pass
+    reap_zombies()
     return first
+
+
+def reap_zombies() -> int:
+    """Collect the exit status of our dead orphans: as the runs' subreaper this process inherits
+    every orphan of a submission (fork bombs, chains, daemons), and an uncollected one keeps its pid
+    for the rest of the session. Called only between gradings, when no child of ours is running."""
+    reaped = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        stat = _stat(int(entry.name))
+        if stat is not None and stat[0] == "Z" and int(stat[1]) == os.getpid():
+            try:
+                os.waitpid(int(entry.name), os.WNOHANG)
+                reaped += 1
+            except ChildProcessError:
+                pass
+    return reaped
 
 
 # -- files left behind ------------------------------------------------------------------------------

@@ -6,12 +6,12 @@ whose environment holds GRADER_RUN=<tag> — which this one no longer has. After
 the shell writes a marker file and a forged results.json into the grader's working directory.
 
 Expected: no process survives the grading and the marker is never written. At the strict level the
-PID namespace dies with the sandbox, taking the daemon along. At the process level the daemon
-SURVIVES: see the xfail in test_processes.py (VULNERABILITY).
+PID namespace dies with the sandbox, taking the daemon along. At the process level the grader, as
+the subreaper of its runs, kills every orphan that re-parents to it. (Found by this suite: the
+daemon used to survive the process level, whose sweep looked for the tag only.)
 """
 # ATTACKED: q2d
 # HONEST: q1a q2a q4c_alpha1 q4c_alpha2
-# PROCESS-ONLY-VULN: an environment-less daemon escapes the GRADER_RUN sweep
 
 import math
 import os

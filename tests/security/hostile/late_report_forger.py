@@ -6,12 +6,11 @@ the grader has written its report and then replaces it with a forged one claimin
 
 Expected: files never decide a score, and nothing of the submission outlives the run. At the strict
 level the sandbox cannot see the grader's process, its files or outlive the run. At the process
-level the environment-less daemon escapes the runner's sweep and forges the report: see the xfail
-in test_output_and_files.py (VULNERABILITY).
+level the daemon is killed as an orphan of the grader. (Found by this suite: the environment-less
+daemon used to escape the tag sweep and forge the report, 100/100, after `grade submit` wrote it.)
 """
 # ATTACKED: q2d
 # HONEST: q1a q2a q4c_alpha1 q4c_alpha2
-# PROCESS-ONLY-VULN: a surviving daemon rewrites the --out report after the grader wrote it
 
 import json
 import math

