@@ -331,9 +331,14 @@ def kill_orphans() -> int:
         with _children_lock:
             live = {pid for pid in _known_children if Path(f"/proc/{pid}").exists()}
             _known_children.intersection_update(live)
-            orphans = [pid for pid in _children_of_ours() if pid not in _known_children]
+            # Newest first, and the whole process group: a fork chain's live link is the newest
+            # process, and it keeps its group while the pids move on.
+            orphans = sorted((pid for pid in _children_of_ours() if pid not in _known_children), reverse=True)
             for pid in orphans:
                 try:
+                    group = os.getpgid(pid)
+                    if group != os.getpgrp():
+                        os.killpg(group, signal.SIGKILL)
                     os.kill(pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass

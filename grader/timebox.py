@@ -1,12 +1,15 @@
 """A time limit for trusted but possibly slow computations in the grader (sympy simplification).
 
-sympy is pure Python, so a SIGALRM-driven exception interrupts it. The limit applies only in the
-main thread (where signals are delivered); elsewhere the work runs unlimited, which is why callers
-also cap the size of what they hand to sympy.
+sympy is pure Python, so an exception raised between two bytecodes interrupts it. In the main
+thread a SIGALRM handler raises it; in any other thread (a batch grader's workers) a timer thread
+raises it asynchronously in the limited thread (PyThreadState_SetAsyncExc). Neither can interrupt
+one long operation in C (a huge big-integer power), which is why callers also cap the size of what
+they hand to sympy.
 """
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 import time
@@ -21,10 +24,16 @@ class TimeLimitExceeded(Exception):
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise TimeLimitExceeded in this block after `seconds`; nests inside an outer limit."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
+    if threading.current_thread() is threading.main_thread():
+        with _alarm_limit(seconds):
+            yield
+    else:
+        with _async_limit(seconds):
+            yield
 
+
+@contextmanager
+def _alarm_limit(seconds: float) -> Iterator[None]:
     def _expire(signum, frame):
         raise TimeLimitExceeded(f"took longer than {seconds:g} s")
 
@@ -40,3 +49,29 @@ def time_limit(seconds: float) -> Iterator[None]:
         if outer_left:  # give the enclosing limit back what is left of it
             left = outer_left - (time.monotonic() - started)
             signal.setitimer(signal.ITIMER_REAL, max(left, 1e-3))
+
+
+_set_async_exc = ctypes.pythonapi.PyThreadState_SetAsyncExc
+
+
+@contextmanager
+def _async_limit(seconds: float) -> Iterator[None]:
+    thread_id = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    armed = [True]
+
+    def expire() -> None:
+        with lock:
+            if armed[0]:
+                _set_async_exc(thread_id, ctypes.py_object(TimeLimitExceeded))
+
+    timer = threading.Timer(seconds, expire)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        with lock:
+            armed[0] = False
+            timer.cancel()
+            _set_async_exc(thread_id, None)  # drop an exception that fired but was not raised yet

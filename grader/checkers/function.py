@@ -72,7 +72,9 @@ def outputs_from_expression(value: Any, spec: FunctionChecker, cases: Sequence[C
     try:
         with time_limit(5.0):
             for case in cases:
-                value_here = expr.subs(symbol, sympy.Float(case.args[index]))
+                # evalf with subs evaluates numerically: substituting first could build exact
+                # huge numbers (7**Max(z, 10**7)) that no time limit can interrupt.
+                value_here = expr.evalf(30, subs={symbol: sympy.Float(case.args[index])})
                 results.append((number._from_sympy(value_here, "expression"),))
     except TimeLimitExceeded:
         raise TooComplex("the expression took too long to evaluate; simplify it") from None
