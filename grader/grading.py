@@ -8,6 +8,7 @@ reference has no usable answer — never the student's fault). Plus not answered
 from __future__ import annotations
 
 import importlib
+import weakref
 from types import ModuleType
 from typing import Any
 
@@ -25,6 +26,21 @@ from grader.values import describe
 
 class ReferenceError(Exception):
     """The reference solution has no usable answer: a problem for course staff, not students."""
+
+
+# Parsed expected answers and mistakes of one reference run, shared by every submission graded
+# against it (a batch parses them once, not once per student). Keyed by the run's identity.
+_parsed_references: dict[int, tuple[weakref.ref, dict[tuple[str, ...], Any]]] = {}
+
+
+def _parsed_for(reference: RunOutcome) -> dict[tuple[str, ...], Any]:
+    entry = _parsed_references.get(id(reference))
+    if entry is None or entry[0]() is not reference:
+        if len(_parsed_references) > 64:
+            _parsed_references.clear()
+        entry = (weakref.ref(reference), {})
+        _parsed_references[id(reference)] = entry
+    return entry[1]
 
 
 def checker_module(kind: str) -> ModuleType:
@@ -82,6 +98,14 @@ class _PartGrader:
         self.pp, self.part, self.student, self.reference = pp, pp.part, student, reference
         self.spec = resolve_checker(pp.part.checker, policies)
         self.policies = policies
+        self.parsed = _parsed_for(reference)
+
+    def _once(self, key: tuple[str, ...], compute: Any) -> Any:
+        """`compute()` for this part's reference data, parsed once per reference run."""
+        key = (self.part.name, *key)
+        if key not in self.parsed:
+            self.parsed[key] = compute()
+        return self.parsed[key]
 
     def result(self, outcome: Outcome, fraction: float = 0.0, feedback: tuple[str, ...] = (),
                **extra: Any) -> PartResult:
@@ -111,6 +135,9 @@ class _PartGrader:
     # -- value parts ----------------------------------------------------------------------------
 
     def _expected(self, module: ModuleType) -> Any:
+        return self._once(("expected",), lambda: self._parse_expected(module))
+
+    def _parse_expected(self, module: ModuleType) -> Any:
         if isinstance(self.spec, FreeTextChecker):
             return module.parse(self.spec.model_answer, self.spec)
         value = _expected_value(self.reference, self.pp.request_ids[0], f"`{self.part.reference_name}`")
@@ -153,21 +180,28 @@ class _PartGrader:
 
     def _matching_mistake(self, module: ModuleType, answer: Any, rid: str) -> str | None:
         for j, mistake in enumerate(self.part.mistakes):
-            if mistake.ref:
-                value = _expected_value(self.reference, mistake_id(rid, j), f"mistake `{mistake.ref}`")
-            else:
-                value = mistake.value
-            try:
-                other = module.parse(value, self.spec)
-            except AnswerFormatError as exc:
-                raise ReferenceError(f"common mistake {j + 1} ({value!r}) is not readable: {exc}") from None
+            other = self._once(("mistake", rid, str(j)), lambda: self._parse_mistake(module, rid, j))
             if module.same(answer, other, self.spec):
                 return mistake.message
         return None
 
+    def _parse_mistake(self, module: ModuleType, rid: str, j: int) -> Any:
+        mistake = self.part.mistakes[j]
+        if mistake.ref:
+            value = _expected_value(self.reference, mistake_id(rid, j), f"mistake `{mistake.ref}`")
+        else:
+            value = mistake.value
+        try:
+            return module.parse(value, self.spec)
+        except AnswerFormatError as exc:
+            raise ReferenceError(f"common mistake {j + 1} ({value!r}) is not readable: {exc}") from None
+
     # -- function parts -------------------------------------------------------------------------
 
     def _expected_outputs(self, request_ids: tuple[str, ...], what: str) -> list[function.Outputs]:
+        return self._once(("outputs", *request_ids), lambda: self._parse_outputs(request_ids, what))
+
+    def _parse_outputs(self, request_ids: tuple[str, ...], what: str) -> list[function.Outputs]:
         outputs = []
         for rid in request_ids:
             value = _expected_value(self.reference, rid, what)

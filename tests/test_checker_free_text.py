@@ -139,3 +139,13 @@ def test_show_is_short_and_counts_words():
     shown = free_text.show("word " * 500)
     assert shown.endswith("(500 words)")
     assert len(shown) < 100
+
+
+def test_the_format_character_list_matches_unicodedata():
+    import unicodedata
+
+    from grader.checkers.free_text import FORMAT_CHARACTERS
+
+    format_characters = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
+    matched = {chr(c) for c in range(0x110000) if FORMAT_CHARACTERS.fullmatch(chr(c))}
+    assert matched == format_characters

@@ -14,6 +14,8 @@ This module also provides the normalisation and phrase search that `multi_choice
 
 from __future__ import annotations
 
+import functools
+
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -79,12 +81,18 @@ def drop_article(tokens: Sequence[str]) -> tuple[str, ...]:
 
 def alias_table(options: Iterable[Option]) -> AliasTable:
     """Map each normalised key and alias to the option keys it names (several only by mistake)."""
+    return _alias_table(tuple((option.key, tuple(option.aliases)) for option in options))
+
+
+@functools.lru_cache(maxsize=256)
+def _alias_table(options: tuple[tuple[str, tuple[str, ...]], ...]) -> AliasTable:
+    # Cached: a batch reads the same options for every student (the table is never mutated).
     table: dict[tuple[str, ...], set[str]] = {}
-    for option in options:
-        for name in (option.key, *option.aliases):
+    for key, aliases in options:
+        for name in (key, *aliases):
             tokens = drop_article(tokens_of(name))
             if tokens:
-                table.setdefault(tokens, set()).add(option.key)
+                table.setdefault(tokens, set()).add(key)
     return {tokens: frozenset(keys) for tokens, keys in table.items()}
 
 

@@ -55,10 +55,19 @@ def parse(value: Any, spec: FreeTextChecker) -> str:
     return text
 
 
+# Unicode's format characters (category Cf, as in this Python's unicodedata): soft hyphen, zero-width and direction
+# marks, BOM, ... (tests/test_checker_free_text.py checks the list against unicodedata).
+FORMAT_CHARACTERS = re.compile(
+    "[\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890-\u0891\u08e2\u180e\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f]")
+
+
 def _searchable(text: str) -> str:
     """NFKC, invisible format characters (category Cf) dropped, whitespace collapsed."""
     folded = unicodedata.normalize("NFKC", text[:MAX_MATCH_CHARS])
-    return " ".join("".join(c for c in folded if unicodedata.category(c) != "Cf").split())
+    return " ".join(FORMAT_CHARACTERS.sub("", folded).split())
 
 
 def recognised(concept: Concept, text: str) -> bool:
