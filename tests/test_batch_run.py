@@ -187,3 +187,108 @@ def test_warm_workers_grade_like_fresh_interpreters(course, folder, tmp_path, le
         for key in ANSWERS:
             assert a.get(key).parts == b.get(key).parts, key
             assert b.get(key).isolation == level
+
+
+def _zip(path: Path, entries: dict[str, str]) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, text in entries.items():
+            archive.writestr(name, text)
+    return path
+
+
+LATE_POLICY = """
+  late:
+    due: 2026-11-20T23:59:00Z
+    grace_minutes: 10
+    penalty_per_day: 0.1
+    cutoff: 2026-11-25T23:59:00Z
+"""
+
+GRADESCOPE_METADATA = """\
+---
+submission_1:
+  :submitters:
+  - :name: Alice Sun
+    :sid: '0101'
+    :email: alice@example.edu
+  :created_at: 2026-11-20 23:55:00.000000000 Z
+submission_2:
+  :submitters:
+  - :name: Bob Late
+    :sid: '0202'
+    :email: bob@example.edu
+  :created_at: 2026-11-22 08:00:00.000000000 Z
+submission_3:
+  :submitters:
+  - :name: Carol Cutoff
+    :sid: '0303'
+    :email: carol@example.edu
+  :created_at: 2026-11-27 08:00:00.000000000 Z
+"""
+
+
+def test_a_gradescope_export_with_a_late_policy(course, tmp_path):
+    assignment = course / "problems" / "probability" / "assignment.yaml"
+    assignment.write_text(assignment.read_text().replace("policies:\n", "policies:" + LATE_POLICY, 1))
+    export = _zip(tmp_path / "export.zip", {
+        "submission_metadata.yml": GRADESCOPE_METADATA,
+        "submission_1/answers.py": ANSWERS["alice"],
+        "submission_2/answers.py": ANSWERS["alice"],
+        "submission_3/answers.py": ANSWERS["alice"],
+    })
+    roster = tmp_path / "roster.csv"
+    roster.write_text("id,name,email\n0101,Alice Sun,alice@example.edu\n0202,Bob Late,bob@example.edu\n"
+                      "0303,Carol Cutoff,carol@example.edu\n0404,Dan Absent,dan@example.edu\n")
+    problem_set = load_problem_set(course / "problems" / "probability", course)
+    out = tmp_path / "out"
+    summary = run_batch(problem_set, export, out, isolation.choose("process"), LocalExecutor(2),
+                        roster_path=roster)
+    assert summary.graded == 3
+    assert [s.id for s in summary.missing] == ["0404"]
+    gradebook = {r["SIS User ID"]: r for r in rows(out / "gradebook.csv") if r["SIS User ID"]}
+    title = problem_set.assignment.title
+    assert float(gradebook["0101"][title]) == 6          # on time
+    assert float(gradebook["0202"][title]) == pytest.approx(4.8)  # 1 day 8 h late: 2 started days × 10 %
+    assert float(gradebook["0303"][title]) == 0          # past the cutoff: graded for feedback only
+    assert "Dan Absent" in (out / "summary.html").read_text()
+
+
+def test_a_canvas_download_marks_late_files(course, tmp_path):
+    download = _zip(tmp_path / "canvas.zip", {
+        "sunalice_111_9001_answers.py": ANSWERS["alice"],
+        "latebob_LATE_222_9002_answers.py": ANSWERS["bob"],
+    })
+    problem_set = load_problem_set(course / "problems" / "probability", course)
+    out = tmp_path / "out"
+    summary = run_batch(problem_set, download, out, isolation.choose("process"), LocalExecutor(2))
+    assert summary.graded == 2 and summary.input.kind == "canvas"
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert book.get("111").earned == 6
+        assert next(s for s in book.submissions() if s.key == "222").marked_late
+
+
+@pytest.mark.skipif(bool(isolation.strict_problems()) or os.geteuid() != 0,
+                    reason="the warm strict path needs root and strict isolation")
+def test_a_hostile_batch_leaves_the_good_submissions_right(tmp_path):
+    folder = tmp_path / "class"
+    folder.mkdir()
+    hostile = ROOT / "tests" / "security" / "hostile"
+    for name in ("fake_output", "forge_channel_malformed", "lying_objects", "os_exit_during_import",
+                 "patch_grader", "introspect_gc"):
+        shutil.copy(hostile / f"{name}.py", folder / f"{name}.py")
+    for name in ("perfect", "typical"):
+        shutil.copy(ROOT / "submissions" / "genmodels" / f"{name}.py", folder / f"good_{name}.py")
+    problem_set = load_problem_set(ROOT / "problems" / "genmodels", ROOT)
+    sandbox = isolation.choose("strict")
+    summary = run_batch(problem_set, folder, tmp_path / "out", sandbox,
+                        LocalExecutor(2, warm_python=sandbox.python))
+    assert summary.graded == 8
+    with Gradebook(tmp_path / "out" / "gradebook.sqlite") as book:
+        assert book.get("good_perfect").earned == 100
+        import json
+
+        golden = json.loads((ROOT / "tests" / "golden" / "typical.json").read_text())
+        assert book.get("good_typical").earned == pytest.approx(golden["earned"])
+        assert all(book.get(k).isolation == "strict" for k in book.keys())
