@@ -121,9 +121,10 @@ def reviewed(report: GradeReport, overrides: dict[str, Override]) -> GradeReport
 
 def write_outputs(problem_set: ProblemSet, out: Path, book: Gradebook, roster_path: Path | None = None,
                   extensions_path: Path | None = None, input_problems: list[InputProblem] | None = None,
-                  failures: list[str] | None = None) -> list[StudentInfo]:
+                  failures: list[str] | None = None, rewrite: set[str] | None = None) -> list[StudentInfo]:
     """Per-student reports, gradebook CSVs and the dashboard, from the gradebook alone (so that a
-    review import can write them again). Returns the roster's students who did not submit."""
+    review import can write them again). Students' reports are written for the keys in `rewrite`
+    (all when None) and wherever they are missing. Returns the roster's students who did not submit."""
     extensions = late.read_extensions(extensions_path) if extensions_path else {}
     submissions = book.submissions()
     results = []
@@ -134,7 +135,9 @@ def write_outputs(problem_set: ProblemSet, out: Path, book: Gradebook, roster_pa
         extension = next((extensions[s.id] for s in submission.students if s.id in extensions), None)
         overrides = book.overrides(submission.key)
         report = reviewed(stored.report, overrides)
-        _write_student_files(out, submission, report)
+        folder = out / "students" / submission.key
+        if rewrite is None or submission.key in rewrite or not (folder / "report.json").exists():
+            _write_student_files(out, submission, report)
         results.append(StudentResult(
             submission, report,
             late.late_result(problem_set.assignment.policies.late, submission.submitted_at, extension,
@@ -185,6 +188,7 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
             return run_submission(problem_set, plan, job.path, sandbox, launcher)
 
         done = 0
+        graded_keys: set[str] = set()
         try:
             for job, outcome in executor.run(todo, work):
                 submission = by_key[job.key]
@@ -195,6 +199,7 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
                     outcome = RunOutcome(answers={}, grader_error=f"running the submission failed: {outcome!r}",
                                          isolation=sandbox.level)
                 report = grade_run(problem_set, plan, outcome, reference, submission.path.name)
+                graded_keys.add(job.key)
                 book.save(job.key, hashes[job.key], spec_hash, report, datetime.now(timezone.utc))
                 book.save_answers(job.key, _free_text_answers(plan, outcome))
                 if job.key in previous and (change := _changes(job.key, previous[job.key], report)):
@@ -211,7 +216,7 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
 
         book.save_submissions(list(batch.submissions))
         summary.missing = write_outputs(problem_set, out, book, roster_path, extensions_path,
-                                        list(batch.problems), summary.failures)
+                                        list(batch.problems), summary.failures, rewrite=graded_keys)
     if summary.changes:
         _write_changes(out, summary.changes)
     summary.seconds = time.monotonic() - started
