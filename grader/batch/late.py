@@ -22,6 +22,7 @@ import math
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
+from grader.batch.csv_errors import CsvRowsError
 from grader.batch.model import LateResult
 from grader.spec import LatePolicy
 
@@ -160,16 +161,8 @@ def late_result(policy: LatePolicy | None, submitted_at: datetime | None,
 # ---------------------------------------------------------------------------------------------
 
 
-class ExtensionsError(ValueError):
+class ExtensionsError(CsvRowsError):
     """Problems in an extensions CSV: each with the file, the line and what to do."""
-
-    def __init__(self, path: Path, problems: list[tuple[int | None, str]]):
-        self.path = path
-        self.problems = problems
-        self.line = problems[0][0] if problems else None
-        super().__init__("\n".join(
-            f"{path}, line {line}: {message}" if line is not None else f"{path}: {message}"
-            for line, message in problems))
 
 
 ID_COLUMNS = ("student id", "id", "sid", "email")

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from grader.batch.csv_errors import CsvRowsError
 from grader.batch.model import Override
 from grader.checkers import free_text
 from grader.results import GradeReport
@@ -54,16 +55,8 @@ class PendingAnswer:
     """"concept (points); ..." for the part."""
 
 
-class ReviewImportError(ValueError):
+class ReviewImportError(CsvRowsError):
     """Problems in a reviewed CSV, each with the file, line, student, part and what to do."""
-
-    def __init__(self, path: Path, problems: list[tuple[int | None, str]]):
-        self.path = path
-        self.problems = problems
-        self.line = problems[0][0] if problems else None
-        super().__init__("\n".join(
-            f"{path}, line {line}: {message}" if line is not None else f"{path}: {message}"
-            for line, message in problems))
 
 
 # ---------------------------------------------------------------------------------------------
