@@ -293,8 +293,11 @@ class _Session:
             reason = self._listen(process, read_fd, launch)
         finally:  # whatever happened while listening, nothing the submission started survives
             _kill_group(process)
-            isolation.kill_tagged_processes(tag)
-            isolation.kill_orphans()
+            if self.isolation.level == "process":
+                # At strict, the child is pid 1 of its own PID namespace: when it dies, everything
+                # it started dies with it, so there is nothing to sweep.
+                isolation.kill_tagged_processes(tag)
+                isolation.kill_orphans()
             os.close(read_fd)
         for c in captures:
             c.join(timeout=1)
