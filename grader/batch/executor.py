@@ -2,9 +2,10 @@
 
 An executor takes jobs (a key and a file) and a function that runs one of them with a launcher
 (None for a fresh interpreter per launch), and yields each job with its result — or the exception
-it raised — as soon as it is done, in any order. `LocalExecutor` runs `jobs` at a time on this
-machine's cores; with `warm_python`, each slot owns a warm worker (grader/warm.py) that forks a
-confined child per submission instead of starting an interpreter.
+it raised — as soon as it is done, in any order; `prepare` lets it start its workers early.
+`LocalExecutor` runs `jobs` at a time on this machine's cores; with `warm_python`, each slot owns a
+warm worker (grader/warm.py) that forks a confined child per submission instead of starting an
+interpreter.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ class Job:
 
 
 class Executor(Protocol):
+    def prepare(self, jobs: int) -> None:
+        """A hint that `jobs` jobs will follow: start what is slow to start (may do nothing)."""
+
     def run(self, jobs: Sequence[Job], work: Callable[[Job, Any], T]) -> Iterator[tuple[Job, T | BaseException]]:
         ...
 
@@ -36,30 +40,51 @@ class LocalExecutor(Generic[T]):
         self.jobs = max(1, jobs)
         self.warm_python = warm_python
         self._pool: ThreadPoolExecutor | None = None
+        self._started: list[Any] = []
+
+    def prepare(self, jobs: int) -> None:
+        """Start the warm workers now, in the background: they import while the caller works."""
+        if self.warm_python and not self._started and jobs > 0:
+            from grader.warm import WarmWorker
+
+            self._started = [WarmWorker(self.warm_python) for _ in range(min(self.jobs, jobs))]
 
     def run(self, jobs: Sequence[Job], work: Callable[[Job, Any], T]) -> Iterator[tuple[Job, T | BaseException]]:
         queue = list(jobs)
         if not queue:
+            for launcher in self._started:
+                launcher.close()
+            self._started = []
             return
-        slots = min(self.jobs, len(queue))
-        launchers: list[Any] = [None] * slots
-        if self.warm_python:
-            from grader.warm import WarmWorker
-
-            launchers = [WarmWorker(self.warm_python) for _ in range(slots)]
+        self.prepare(len(queue))
+        launchers: list[Any] = self._started or [None] * min(self.jobs, len(queue))
+        self._started = []
         running: dict[Future, tuple[Job, Any]] = {}
-        self._pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="grade")
+        self._pool = ThreadPoolExecutor(max_workers=len(launchers), thread_name_prefix="grade")
+        pool = self._pool
+
+        def fill_free_slots() -> None:
+            while queue and launchers:
+                job, launcher = queue.pop(0), launchers.pop()
+                running[pool.submit(work, job, launcher)] = (job, launcher)
+
         try:
-            while queue or running:
-                while queue and launchers:
-                    job, launcher = queue.pop(0), launchers.pop()
-                    running[self._pool.submit(work, job, launcher)] = (job, launcher)
+            for launcher in launchers:  # the workers import in parallel; a failed one stops the batch
+                if launcher is not None:
+                    launcher.wait_ready()
+            fill_free_slots()
+            while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
+                finished = []
                 for future in done:
                     job, launcher = running.pop(future)
                     launchers.append(launcher)
                     exc = future.exception()
-                    yield job, (exc if exc is not None else future.result())
+                    finished.append((job, exc if exc is not None else future.result()))
+                # The freed slots take their next job before the caller sees these results: its
+                # own work on them (grading, reports) then overlaps the next runs.
+                fill_free_slots()
+                yield from finished
         finally:
             self._pool.shutdown(wait=True, cancel_futures=True)
             for launcher in launchers + [launcher for _, launcher in running.values()]:

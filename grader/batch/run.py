@@ -25,7 +25,6 @@ from grader.batch.model import (
 from grader.batch.store import Gradebook
 from grader.files import write_atomically
 from grader.checkers.base import Outcome
-from grader.grading import grade_run
 from grader.isolation import Isolation
 from grader.loader import ProblemSet
 from grader.outcome import RunOutcome
@@ -183,12 +182,15 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
                 previous[submission.key] = stored.parts  # same file, new specs: a score change
             todo.append(Job(submission.key, submission.path))
         by_key = {s.key: s for s in batch.submissions}
+        executor.prepare(len(todo))
+        # Imported only now: sympy takes most of a second, which the warm workers' own start-up
+        # hides, and a rerun with nothing to grade never needs it.
+        from grader.grading import grade_run
 
         def work(job: Job, launcher: Any) -> RunOutcome:
             return run_submission(problem_set, plan, job.path, sandbox, launcher)
 
         done = 0
-        graded_keys: set[str] = set()
         try:
             for job, outcome in executor.run(todo, work):
                 submission = by_key[job.key]
@@ -199,8 +201,10 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
                     outcome = RunOutcome(answers={}, grader_error=f"running the submission failed: {outcome!r}",
                                          isolation=sandbox.level)
                 report = grade_run(problem_set, plan, outcome, reference, submission.path.name)
-                graded_keys.add(job.key)
                 book.save(job.key, hashes[job.key], spec_hash, report, datetime.now(timezone.utc))
+                # Written now rather than with the class outputs: this thread is idle while the
+                # children run, so the reports cost the batch no time.
+                _write_student_files(out, submission, reviewed(report, book.overrides(job.key)))
                 book.save_answers(job.key, _free_text_answers(plan, outcome))
                 if job.key in previous and (change := _changes(job.key, previous[job.key], report)):
                     summary.changes.append(change)
@@ -216,7 +220,7 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
 
         book.save_submissions(list(batch.submissions))
         summary.missing = write_outputs(problem_set, out, book, roster_path, extensions_path,
-                                        list(batch.problems), summary.failures, rewrite=graded_keys)
+                                        list(batch.problems), summary.failures, rewrite=set())
     if summary.changes:
         _write_changes(out, summary.changes)
     summary.seconds = time.monotonic() - started

@@ -25,7 +25,9 @@ def _python(level: str) -> str:
 
 def _worker(level: str):
     try:
-        return warm.WarmWorker(_python(level))
+        worker = warm.WarmWorker(_python(level))
+        worker.wait_ready()
+        return worker
     except Exception as exc:  # noqa: BLE001
         pytest.skip(f"no warm worker at the {level} level here: {exc}")
 

@@ -1,0 +1,94 @@
+"""The executor behind `grade batch`: every job once, slots refilled at once, warm workers started
+early and never leaked."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from grader.batch.executor import Job, LocalExecutor
+
+
+def jobs(n: int) -> list[Job]:
+    return [Job(str(i), Path(f"{i}.py")) for i in range(n)]
+
+
+def test_yields_each_job_once_with_its_result():
+    results = dict((job.key, result) for job, result in LocalExecutor(3).run(jobs(7), lambda job, _: int(job.key) * 2))
+    assert results == {str(i): 2 * i for i in range(7)}
+
+
+def test_an_exception_is_the_jobs_result_and_the_others_go_on():
+    def work(job: Job, _launcher):
+        if job.key == "1":
+            raise ValueError("broken")
+        return job.key
+
+    results = dict(LocalExecutor(2).run(jobs(4), work))
+    assert isinstance(results[jobs(4)[1]], ValueError)
+    assert [results[j] for j in jobs(4) if j.key != "1"] == ["0", "2", "3"]
+
+
+def test_the_next_job_starts_while_the_caller_handles_a_result():
+    """The caller grades and writes reports for each result; the freed slot must not wait for it."""
+    second_started = threading.Event()
+
+    def work(job: Job, _launcher):
+        if job.key == "1":
+            second_started.set()
+        return job.key
+
+    for job, _ in LocalExecutor(1).run(jobs(2), work):
+        if job.key == "0":
+            assert second_started.wait(5), "job 1 waited for the caller to finish with job 0"
+
+
+def test_no_jobs_runs_nothing():
+    assert list(LocalExecutor(2).run([], lambda job, _: pytest.fail("ran"))) == []
+
+
+class FakeWorker:
+    started: list["FakeWorker"] = []
+
+    def __init__(self, python: str):
+        self.ready = self.closed = False
+        FakeWorker.started.append(self)
+
+    def wait_ready(self) -> None:
+        self.ready = True
+
+    def close(self) -> None:
+        self.closed = True
+
+
+@pytest.fixture
+def fake_workers(monkeypatch):
+    import grader.warm
+
+    FakeWorker.started = []
+    monkeypatch.setattr(grader.warm, "WarmWorker", FakeWorker)
+    return FakeWorker.started
+
+
+def test_prepare_starts_the_workers_that_run_then_uses(fake_workers):
+    executor = LocalExecutor(2, warm_python=sys.executable)
+    executor.prepare(5)
+    assert len(fake_workers) == 2
+    used = {id(launcher) for _, launcher in executor.run(jobs(5), lambda job, launcher: launcher)}
+    assert used == {id(w) for w in fake_workers}
+    assert all(w.ready and w.closed for w in fake_workers)
+
+
+def test_no_more_workers_than_jobs(fake_workers):
+    list(LocalExecutor(4, warm_python=sys.executable).run(jobs(1), lambda job, launcher: None))
+    assert len(fake_workers) == 1
+
+
+def test_prepared_workers_are_closed_when_nothing_runs(fake_workers):
+    executor = LocalExecutor(2, warm_python=sys.executable)
+    executor.prepare(3)
+    assert list(executor.run([], lambda job, launcher: None)) == []
+    assert fake_workers and all(w.closed for w in fake_workers)
