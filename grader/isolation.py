@@ -60,6 +60,16 @@ class ResourceLimits:
     open_files: int = 256
 
 
+BWRAP_SANDBOX = (
+    "--unshare-all", "--die-with-parent", "--new-session",
+    "--ro-bind", "/usr", "/usr",
+    "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
+    "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
+    "--proc", "/proc", "--dev", "/dev", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp",
+)
+"""What every strict sandbox is built from (and what `strict_problems` tries out)."""
+
+
 @dataclass(frozen=True)
 class Isolation:
     level: str
@@ -82,11 +92,7 @@ class Isolation:
         assert self.bwrap is not None and seccomp_fd is not None
         python_root = _python_root(self.python)
         argv = [
-            self.bwrap, "--unshare-all", "--die-with-parent", "--new-session",
-            "--ro-bind", "/usr", "/usr",
-            "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-            "--symlink", "usr/bin", "/bin", "--symlink", "usr/sbin", "/sbin",
-            "--proc", "/proc", "--dev", "/dev", "--size", str(SCRATCH_BYTES), "--tmpfs", "/tmp",
+            self.bwrap, *BWRAP_SANDBOX,
             "--ro-bind", str(harness), "/grader/harness.py",
             "--ro-bind", str(workdir), "/submission",
             "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "TMPDIR", "/tmp",
@@ -197,22 +203,27 @@ def strict_problems() -> list[str]:
 
 @functools.lru_cache(maxsize=4)
 def _bwrap_probe(bwrap: str, uid: int | None, gid: int | None) -> list[str]:
-    """Whether bubblewrap can create its namespaces here (a container's default seccomp profile,
-    or disabled user namespaces, forbid it)."""
+    """Whether bubblewrap can build the sandbox a submission runs in, with the same namespaces and
+    mounts: a container's default seccomp profile or disabled user namespaces forbid the namespaces,
+    a container that covers parts of /proc forbids mounting a new one, and an old bubblewrap (Ubuntu
+    22.04's 0.6) lacks --size."""
     switch = {"user": uid, "group": gid, "extra_groups": []} if uid is not None else {}
     try:
-        result = subprocess.run(
-            [bwrap, "--unshare-all", "--die-with-parent", "--ro-bind", "/usr", "/usr",
-             "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64",
-             "--", "/usr/bin/true"],
-            capture_output=True, text=True, timeout=10, **switch)
+        result = subprocess.run([bwrap, *BWRAP_SANDBOX, "--", "/usr/bin/true"],
+                                capture_output=True, text=True, timeout=10, **switch)
     except (OSError, subprocess.SubprocessError) as exc:
         return [f"bubblewrap could not be started: {exc}"]
-    if result.returncode != 0:
-        return [f"bubblewrap cannot create namespaces here ({result.stderr.strip()[:200]}); unprivileged "
-                "user namespaces must be enabled (kernel.unprivileged_userns_clone=1, and in a container "
-                "a seccomp profile that allows them)"]
-    return []
+    error = result.stderr.strip()[:200]
+    if result.returncode == 0:
+        return []
+    if "Unknown option" in error:
+        return [f"this bubblewrap is too old ({error}): install a newer one (Ubuntu 24.04's or Debian 12's "
+                "work; `grade gradescope build` makes setup.sh build one on Ubuntu 22.04)"]
+    if "namespace" in error.lower():
+        return [f"bubblewrap cannot create namespaces here ({error}); unprivileged user namespaces must be "
+                "enabled (kernel.unprivileged_userns_clone=1, and in a container a seccomp profile that "
+                "allows them)"]
+    return [f"bubblewrap cannot build the sandbox here ({error})"]
 
 
 def seccomp_supported() -> bool:

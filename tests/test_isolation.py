@@ -34,6 +34,30 @@ def test_asking_for_strict_where_it_cannot_work_is_an_error_not_a_downgrade(monk
     assert isolation.choose("auto").level == "process"
 
 
+@pytest.mark.parametrize("stderr, says", [
+    ("bwrap: Unknown option --size", "too old"),
+    ("bwrap: No permissions to create new namespace", "unprivileged user namespaces must be enabled"),
+    ("bwrap: Can't mount proc on /newroot/proc: Operation not permitted", "cannot build the sandbox"),
+])
+def test_a_bubblewrap_that_cannot_build_the_real_sandbox_is_not_strict(tmp_path, stderr, says):
+    """The probe tries the sandbox's own options: passing it means submissions can run (an old
+    bubblewrap, or a container hiding /proc, passed a simpler probe and then failed every run)."""
+    fake = tmp_path / "bwrap"
+    fake.write_text(f"#!/bin/sh\ncat >&2 <<'END'\n{stderr}\nEND\nexit 1\n")
+    fake.chmod(0o755)
+    problems = isolation._bwrap_probe(str(fake), None, None)
+    assert len(problems) == 1 and says in problems[0] and stderr in problems[0]
+
+
+def test_the_probe_passes_the_options_of_a_real_sandbox(tmp_path):
+    fake = tmp_path / "bwrap"
+    log = tmp_path / "argv"
+    fake.write_text(f'#!/bin/sh\necho "$@" > {log}\n')
+    fake.chmod(0o755)
+    assert isolation._bwrap_probe(str(fake), None, None) == []
+    assert log.read_text().split() == [*isolation.BWRAP_SANDBOX, "--", "/usr/bin/true"]
+
+
 def test_a_python_under_a_private_home_is_detected(tmp_path):
     private = tmp_path / "home"
     private.mkdir(mode=0o700)

@@ -12,11 +12,14 @@ and nothing else from the course: no submissions, no `.grade-cache`, no other as
 scripts are recorded as executable (Unix mode bits in the zip entries).
 
 `setup.sh` installs Python 3.11 from Ubuntu's repositories (the grader needs ≥ 3.11; Ubuntu
-22.04's `python3` is 3.10), bubblewrap and the system `python3` with `venv` (the sandbox
+22.04's `python3` is 3.10), bubblewrap (built from Ubuntu 24.04's source where the packaged one is
+too old for strict isolation, as on 22.04) and the system `python3` with `venv` (the sandbox
 interpreter `grade sandbox setup` builds from it), creates `/autograder/venv`, installs the wheel,
 prepares strict isolation, computes the reference's answers once (so each run skips that step and a
-broken reference fails the image build, loudly, instead of every submission) and makes the
-reference readable by root only.
+broken reference fails the image build, loudly, instead of every submission), grades the reference
+once exactly as run_autograder will (an isolation that cannot actually run a submission fails the
+build too) and makes the reference readable by root only. `scripts/check_gradescope_ubuntu.sh`
+checks all this on a real Ubuntu 22.04 tree.
 """
 
 from __future__ import annotations
@@ -154,17 +157,47 @@ set -euo pipefail
 SOURCE={source}
 VENV={venv}
 export DEBIAN_FRONTEND=noninteractive
+# /usr/local/bin first: a bubblewrap built below goes there.
+export PATH="/usr/local/sbin:/usr/local/bin:$PATH"
 
 apt-get update -qq
-# python3 (3.10 on Ubuntu 22.04) with venv: the sandbox interpreter is built from it.
-# bubblewrap: strict isolation of the submissions.
-apt-get install -y -qq --no-install-recommends python3 python3-venv python3-pip bubblewrap ca-certificates
-# The grader itself needs Python >= 3.11: Ubuntu 22.04 has python3.11 in its universe component.
-if ! apt-get install -y -qq --no-install-recommends python3.11 python3.11-venv; then
+# python3-venv, python3-pip and python3.11 are in Ubuntu's universe component, which Gradescope's
+# image (like Docker's ubuntu:22.04) enables; enable it where it is not, before installing any.
+if ! apt-get install -s -qq python3-venv python3-pip python3.11-venv >/dev/null 2>&1; then
     apt-get install -y -qq --no-install-recommends software-properties-common
     add-apt-repository -y universe
     apt-get update -qq
-    apt-get install -y -qq --no-install-recommends python3.11 python3.11-venv
+fi
+# python3 (3.10 on Ubuntu 22.04) with venv: the sandbox interpreter is built from it.
+# bubblewrap: strict isolation of the submissions. ca-certificates: pip downloads over HTTPS.
+apt-get install -y -qq --no-install-recommends python3 python3-venv python3-pip bubblewrap ca-certificates
+# The grader itself needs Python >= 3.11: Ubuntu 22.04 has python3.11 in jammy-updates' universe
+# (3.11.0~rc1; the jammy pocket itself has none).
+apt-get install -y -qq --no-install-recommends python3.11 python3.11-venv
+
+# Ubuntu 22.04's bubblewrap (0.6.1) has no --size, which strict isolation passes to cap the
+# submission's /tmp (a tmpfs, held in memory): every strict run would fail to start. Build
+# bubblewrap 0.9.0 (Ubuntu 24.04's) from the Ubuntu archive's source tarball, checked against its
+# SHA-256, into /usr/local/bin; then remove the packaged one, so that no PATH finds the old one.
+if ! grep -q -e --size <<<"$(bwrap --help 2>&1)"; then
+    BWRAP=bubblewrap-0.9.0
+    BWRAP_TAR=bubblewrap_0.9.0.orig.tar.xz
+    BWRAP_SHA256=c6347eaced49ac0141996f46bba3b089e5e6ea4408bc1c43bab9f2d05dd094e1
+    apt-get install -y -qq --no-install-recommends gcc libc6-dev libcap-dev meson ninja-build pkg-config xz-utils
+    build=$(mktemp -d)
+    python3 -c 'import sys, urllib.request; urllib.request.urlretrieve(sys.argv[1], sys.argv[2])' \\
+        "http://archive.ubuntu.com/ubuntu/pool/main/b/bubblewrap/$BWRAP_TAR" "$build/$BWRAP_TAR"
+    echo "$BWRAP_SHA256  $build/$BWRAP_TAR" | sha256sum -c --quiet
+    tar -xJf "$build/$BWRAP_TAR" -C "$build"
+    meson setup --prefix=/usr/local -Dman=disabled -Dselinux=disabled -Dtests=false \\
+        -Dbash_completion=disabled -Dzsh_completion=disabled "$build/out" "$build/$BWRAP" >/dev/null
+    meson compile -C "$build/out" >/dev/null
+    meson install -C "$build/out" >/dev/null
+    rm -rf "$build"
+    apt-get remove -y -qq bubblewrap
+    hash -r
+    grep -q -e --size <<<"$(bwrap --help 2>&1)"
+    echo "Installed $(bwrap --version) in $(command -v bwrap)"
 fi
 
 rm -rf "$VENV"
@@ -182,6 +215,31 @@ fi
 # The reference solution's answers, computed once here rather than in every run (a broken
 # reference fails this build, rather than every submission).
 "$VENV/bin/python" -m grader.gradescope.warm --course "$SOURCE" --assignment {slug}
+
+# A trial run, exactly as run_autograder grades, with the reference solution as the submission:
+# an isolation that passes `grade sandbox check` but cannot run a submission here (e.g. a container
+# that lets bubblewrap create namespaces but not mount /proc) fails this build, loudly, rather than
+# giving every student a grader error.
+trial=$(mktemp -d)
+mkdir -p "$trial/submission" "$trial/results"
+cp "$SOURCE/{reference}" "$trial/submission/answers.py"
+"$VENV/bin/grade" gradescope run --root "$trial" --course "$SOURCE" --assignment {slug} \\
+    --isolation {isolation} --deadline {deadline:g} >"$trial/log" 2>&1 || true
+if ! "$VENV/bin/python" - "$trial/results/results.json" <<'PY'
+import json, sys
+data = json.load(open(sys.argv[1]))
+grader = data.get("extra_data", dict()).get("grader", dict())
+print("Trial run on the reference solution: score", data.get("score"), "status", grader.get("status"),
+      "isolation", grader.get("isolation"))
+sys.exit(0 if grader.get("status") == "graded" else 1)
+PY
+then
+    cat "$trial/log" >&2
+    echo "ERROR: the trial run of the reference solution was not graded (see above). If isolation" \\
+         "strict is the cause, rebuild the zip with: grade gradescope build --isolation process" >&2
+    exit 1
+fi
+rm -rf "$trial"
 
 # The reference solution and its cached answers: readable by root only.
 chmod 600 "$SOURCE/{reference}"
@@ -236,7 +294,7 @@ def scripts(problem_set: ProblemSet, wheel: str, reference: str, isolation: str,
     reference_dir = str(Path(reference).parent) if Path(reference).parent != Path(".") else "."
     return {
         "setup.sh": SETUP_SH.format(slug=slug, source=SOURCE, venv=VENV, wheel=wheel, reference=reference,
-                                    reference_dir=reference_dir),
+                                    reference_dir=reference_dir, isolation=isolation, deadline=deadline),
         "run_autograder": RUN_AUTOGRADER.format(slug=slug, venv=VENV, isolation=isolation, deadline=deadline,
                                                 fallback=fallback_results(problem_set)),
     }
