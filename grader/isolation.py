@@ -459,19 +459,38 @@ def _enter_minimal_root(libc, binds: dict[str, str], new_root: str) -> None:
     os.chdir("/tmp")
 
 
-def confine_forked_child(isolation: Isolation, mount_point: str, binds: dict[str, str] | None = None) -> None:
-    """Confine the current (freshly forked) process before it touches the submission.
+def fork_in_new_pid_namespace() -> int:
+    """`os.fork()`, with the child as pid 1 of a new PID namespace: when it dies, every process it
+    started dies with it. A process cannot enter a new PID namespace itself, only its children can;
+    doing it here, in the parent, spares the child a second fork (about 13 ms of a process holding
+    numpy, scipy and sympy). Root only; raises OSError if the namespace cannot be made."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    own = os.open("/proc/self/ns/pid", os.O_RDONLY)
+    try:
+        if libc.unshare(CLONE_NEWPID) != 0:
+            raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWPID) failed")
+        pid = os.fork()
+        # The parent's next children go back to its own namespace (a second unshare would fail).
+        if pid != 0 and libc.setns(own, CLONE_NEWPID) != 0:
+            raise OSError(ctypes.get_errno(), "setns back to the worker's PID namespace failed")
+        return pid
+    finally:
+        os.close(own)
 
-    New network, IPC, UTS, mount and PID namespaces (the PID namespace holds the processes this
-    one starts), a file-system view of /usr, the interpreter's prefix and `binds` only (host path →
-    path inside, read-only), no group memberships, the sandbox uid, resource limits, then the
-    seccomp filter. `mount_point` is an empty directory private to the grader (e.g. in the run's
-    stage), where the new root is assembled. Must run as root; raises OSError if any step fails,
-    so that a child is never left half-confined.
+
+def confine_forked_child(isolation: Isolation, mount_point: str, binds: dict[str, str] | None = None) -> None:
+    """Confine the current process, a child from `fork_in_new_pid_namespace`, before it touches the
+    submission.
+
+    New network, IPC, UTS and mount namespaces, a file-system view of /usr, the interpreter's prefix
+    and `binds` only (host path → path inside, read-only), no group memberships, the sandbox uid,
+    resource limits, then the seccomp filter. `mount_point` is an empty directory private to the
+    grader (e.g. in the run's stage), where the new root is assembled. Must run as root; raises
+    OSError if any step fails, so that a child is never left half-confined.
     """
     libc = ctypes.CDLL(None, use_errno=True)
     os.setsid()
-    flags = CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS | CLONE_NEWPID
+    flags = CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS
     if libc.unshare(flags) != 0:
         raise OSError(ctypes.get_errno(), "unshare failed")
     views = dict(binds or {})

@@ -7,6 +7,7 @@ gradebook is staff-only, and reports are rendered from it again later (after a r
 from __future__ import annotations
 
 import dataclasses
+import json
 from typing import Any
 
 from grader.checkers.base import CaseRow, Outcome
@@ -14,12 +15,20 @@ from grader.outcome import Frame, StudentProblem
 from grader.results import GradeReport, PartResult, QuestionResult
 
 
+def _fields(value: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    raise TypeError(f"not part of a report: {type(value).__name__}")
+
+
+def report_to_json(report: GradeReport) -> str:
+    """The report as JSON text. (json's C encoder with a hook for the dataclasses: several times
+    faster than dataclasses.asdict, which copies everything first; enums are str subclasses.)"""
+    return json.dumps(report, default=_fields, ensure_ascii=False)
+
+
 def report_to_data(report: GradeReport) -> dict[str, Any]:
-    data = dataclasses.asdict(report)
-    for question in data["questions"]:
-        for part in question["parts"]:
-            part["outcome"] = part["outcome"].value
-    return data
+    return json.loads(report_to_json(report))
 
 
 def _problem(data: dict[str, Any] | None) -> StudentProblem | None:

@@ -58,14 +58,15 @@ def serve(control_fd: int) -> None:
         if not message:
             return
         request = json.loads(Path(json.loads(message)["request"]).read_text())
-        pid = os.fork()
+        strict = request["isolation"]["level"] == "strict"
+        pid = isolation.fork_in_new_pid_namespace() if strict else os.fork()
         if pid == 0:
             _child(control, request, fds)  # never returns
         for fd in fds:
             os.close(fd)
         control.sendall(json.dumps({"pid": pid}).encode() + b"\n")
         _, status = os.waitpid(pid, 0)
-        if request["isolation"]["level"] != "strict":
+        if not strict:
             # The worker starts nothing else: every other child is an escapee. (At strict, every
             # process the submission starts lives in the child's PID namespace and died with it.)
             isolation.kill_orphans()
@@ -111,14 +112,11 @@ def _child(control: socket.socket, request: dict[str, Any], fds: list[int]) -> N
         sandbox = isolation.Isolation(**{**config, "binds": tuple(config["binds"]),
                                          "limits": isolation.ResourceLimits(**config["limits"])})
         if sandbox.level == "strict":
+            # This process is pid 1 of its own PID namespace (see serve): every process the
+            # submission starts dies with it.
             isolation.confine_forked_child(sandbox, request["mount_point"],
                                            {request["submission_dir"]: "/submission"})
-            # The new PID namespace holds the next child: it runs the submission as pid 1, so that
-            # every process it starts dies with it; it also dies if this process is killed.
-            pid = os.fork()
-            if pid:
-                _, status = os.waitpid(pid, 0)
-                os._exit(os.waitstatus_to_exitcode(status) & 0xFF)
+            # It dies with the worker too. (Set after the uid change, which clears it.)
             ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
             os.chdir("/tmp")
         else:

@@ -123,12 +123,12 @@ def test_warm_fork_child_is_confined_before_it_runs_anything(tmp_path):
     mount_point = tmp_path / "root"
     mount_point.mkdir()
     read_end, write_end = os.pipe()
-    pid = os.fork()
+    pid = isolation.fork_in_new_pid_namespace()
     if pid == 0:  # the child: confine, probe, report, leave
         try:
             os.close(read_end)
             isolation.confine_forked_child(sandbox, str(mount_point))
-            os.write(write_end, json.dumps(_confined_probe()).encode())
+            os.write(write_end, json.dumps({**_confined_probe(), "pid": os.getpid()}).encode())
         finally:
             os._exit(0)
     os.close(write_end)
@@ -139,6 +139,7 @@ def test_warm_fork_child_is_confined_before_it_runs_anything(tmp_path):
     import errno
 
     assert probe["uid"] == sandbox.uid
+    assert probe["pid"] == 1  # its own PID namespace: whatever it starts dies with it
     assert probe["inet"] in (errno.EACCES, errno.EPERM)
     assert probe["root"] == errno.ENOENT  # not in the view at all
     assert probe["course_visible"] is False
