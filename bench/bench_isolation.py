@@ -35,7 +35,7 @@ def median_seconds(action, runs: int) -> float:
 
 def warm_fork(sandbox: isolation.Isolation, scratch: Path) -> None:
     mount_point = tempfile.mkdtemp(dir=scratch)
-    pid = os.fork()
+    pid = isolation.fork_in_new_pid_namespace()
     if pid == 0:
         try:
             isolation.confine_forked_child(sandbox, mount_point)

@@ -219,7 +219,7 @@ def _bwrap_probe(bwrap: str, uid: int | None, gid: int | None) -> list[str]:
     if "Unknown option" in error:
         return [f"this bubblewrap is too old ({error}): install a newer one (Ubuntu 24.04's or Debian 12's "
                 "work; `grade gradescope build` makes setup.sh build one on Ubuntu 22.04)"]
-    if "namespace" in error.lower():
+    if "namespace" in error.lower() or "uid map" in error.lower():
         return [f"bubblewrap cannot create namespaces here ({error}); unprivileged user namespaces must be "
                 "enabled (kernel.unprivileged_userns_clone=1, and in a container a seccomp profile that "
                 "allows them)"]
@@ -469,10 +469,19 @@ def fork_in_new_pid_namespace() -> int:
     try:
         if libc.unshare(CLONE_NEWPID) != 0:
             raise OSError(ctypes.get_errno(), "unshare(CLONE_NEWPID) failed")
-        pid = os.fork()
-        # The parent's next children go back to its own namespace (a second unshare would fail).
-        if pid != 0 and libc.setns(own, CLONE_NEWPID) != 0:
-            raise OSError(ctypes.get_errno(), "setns back to the worker's PID namespace failed")
+        pid, restored = -1, True
+        try:
+            pid = os.fork()
+        finally:
+            if pid != 0:
+                # The parent's next children go back to its own namespace (a second unshare would
+                # fail, and a plain fork would land in this one), whether or not the fork worked.
+                restored = libc.setns(own, CLONE_NEWPID) == 0
+        if not restored:
+            error = ctypes.get_errno()
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+            raise OSError(error, "setns back to the caller's PID namespace failed")
         return pid
     finally:
         os.close(own)
@@ -488,6 +497,9 @@ def confine_forked_child(isolation: Isolation, mount_point: str, binds: dict[str
     grader (e.g. in the run's stage), where the new root is assembled. Must run as root; raises
     OSError if any step fails, so that a child is never left half-confined.
     """
+    if os.getpid() != 1:
+        raise OSError("confine_forked_child needs a child of fork_in_new_pid_namespace (pid 1 of its own "
+                      "PID namespace), so that everything the submission starts dies with it")
     libc = ctypes.CDLL(None, use_errno=True)
     os.setsid()
     flags = CLONE_NEWNET | CLONE_NEWIPC | CLONE_NEWUTS | CLONE_NEWNS

@@ -59,7 +59,13 @@ def serve(control_fd: int) -> None:
             return
         request = json.loads(Path(json.loads(message)["request"]).read_text())
         strict = request["isolation"]["level"] == "strict"
-        pid = isolation.fork_in_new_pid_namespace() if strict else os.fork()
+        try:
+            pid = isolation.fork_in_new_pid_namespace() if strict else os.fork()
+        except OSError as exc:  # e.g. out of namespaces or memory: this submission fails, not the worker
+            for fd in fds:
+                os.close(fd)
+            control.sendall(json.dumps({"error": f"could not start the child: {exc}"}).encode() + b"\n")
+            continue
         if pid == 0:
             _child(control, request, fds)  # never returns
         for fd in fds:
@@ -93,6 +99,11 @@ def _warm_up() -> None:
         pass
 
 
+def _die_with_parent() -> None:
+    if ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed")
+
+
 def _child(control: socket.socket, request: dict[str, Any], fds: list[int]) -> None:
     """In the forked child: confine, then run the harness. Exits, never returns."""
     from grader import harness, isolation
@@ -113,11 +124,12 @@ def _child(control: socket.socket, request: dict[str, Any], fds: list[int]) -> N
                                          "limits": isolation.ResourceLimits(**config["limits"])})
         if sandbox.level == "strict":
             # This process is pid 1 of its own PID namespace (see serve): every process the
-            # submission starts dies with it.
+            # submission starts dies with it. It dies with the worker too: set before confining,
+            # and again after, because the uid change clears it.
+            _die_with_parent()
             isolation.confine_forked_child(sandbox, request["mount_point"],
                                            {request["submission_dir"]: "/submission"})
-            # It dies with the worker too. (Set after the uid change, which clears it.)
-            ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+            _die_with_parent()
             os.chdir("/tmp")
         else:
             os.setsid()
@@ -226,7 +238,7 @@ class WarmWorker:
             os.close(output_write)
         reply = self._read(30.0)
         if not reply or "pid" not in reply:
-            raise RuntimeError(f"the warm worker did not start the child: {reply}")
+            raise RuntimeError(f"the warm worker did not start the child: {(reply or {}).get('error', reply)}")
         return WarmChild(self, int(reply["pid"])), [os.fdopen(output_read, "rb")]
 
     def close(self) -> None:

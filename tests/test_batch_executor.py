@@ -92,3 +92,26 @@ def test_prepared_workers_are_closed_when_nothing_runs(fake_workers):
     executor.prepare(3)
     assert list(executor.run([], lambda job, launcher: None)) == []
     assert fake_workers and all(w.closed for w in fake_workers)
+
+
+def test_a_worker_that_fails_to_start_leaves_none_running(fake_workers, monkeypatch):
+    import grader.warm
+
+    class SecondFails(FakeWorker):
+        def __init__(self, python: str):
+            if FakeWorker.started:
+                raise RuntimeError("no more processes")
+            super().__init__(python)
+
+    monkeypatch.setattr(grader.warm, "WarmWorker", SecondFails)
+    with pytest.raises(RuntimeError):
+        LocalExecutor(2, warm_python=sys.executable).prepare(2)
+    assert len(fake_workers) == 1 and fake_workers[0].closed
+
+
+def test_stop_closes_prepared_workers_that_never_ran(fake_workers):
+    """E.g. Ctrl-C between prepare and run: no worker outlives the batch."""
+    executor = LocalExecutor(2, warm_python=sys.executable)
+    executor.prepare(2)
+    executor.stop()
+    assert len(fake_workers) == 2 and all(w.closed for w in fake_workers)

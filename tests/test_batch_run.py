@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 import os
 import shutil
 from pathlib import Path
@@ -114,6 +115,50 @@ def test_ctrl_c_keeps_what_is_done_and_a_rerun_finishes(course, folder, tmp_path
     assert first.interrupted and first.graded == 1
     second = batch(course, folder, out)
     assert second.graded == 3 and second.reused == 1
+
+
+def test_a_report_interrupted_while_written_is_written_by_the_rerun(course, folder, tmp_path, monkeypatch):
+    """Ctrl-C between saving a grade and writing its report: the rerun reuses the grade, and must
+    still replace the report of the student's previous file."""
+    import grader.batch.run as batch_run
+
+    out = tmp_path / "out"
+    batch(course, folder, out)
+    (folder / "carol.py").write_text("p1a = 3.5\np1c = False\n")
+    write = batch_run._write_student_files
+
+    def interrupted(out_dir, submission, report):
+        monkeypatch.setattr(batch_run, "_write_student_files", lambda *args: None)  # as if killed now
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(batch_run, "_write_student_files", interrupted)
+    assert batch(course, folder, out).interrupted
+    assert json.loads((out / "students" / "carol" / "report.json").read_text())["earned"] == 2
+    monkeypatch.setattr(batch_run, "_write_student_files", write)
+    assert batch(course, folder, out).reused == 4
+    assert json.loads((out / "students" / "carol" / "report.json").read_text())["earned"] == 3
+
+
+def test_a_grader_failure_is_retried_by_the_rerun(course, folder, tmp_path, monkeypatch):
+    """Not the student's fault: a rerun grades it again instead of reusing the failure."""
+    import grader.batch.run as batch_run
+
+    out = tmp_path / "out"
+    run_submission = batch_run.run_submission
+
+    def failing(problem_set, plan, path, sandbox, launcher):
+        if path.stem == "alice":
+            raise RuntimeError("the sandbox broke")
+        return run_submission(problem_set, plan, path, sandbox, launcher)
+
+    monkeypatch.setattr(batch_run, "run_submission", failing)
+    first = batch(course, folder, out)
+    assert any("alice" in f and "grader error" in f for f in first.failures)
+    monkeypatch.setattr(batch_run, "run_submission", run_submission)
+    second = batch(course, folder, out)
+    assert second.graded == 1 and second.reused == 3 and not second.failures
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert book.get("alice").earned == 6
 
 
 def test_jobs_are_independent_of_each_other(course, folder, tmp_path):

@@ -7,6 +7,7 @@ import os
 import socket
 import sys
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -117,25 +118,34 @@ def _confined_probe() -> dict[str, object]:
     return result
 
 
+def _in_child(fork: Callable[[], int], action: Callable[[], str]) -> str:
+    """What `action` returns in a child made by `fork` (the child exits right after)."""
+    read_end, write_end = os.pipe()
+    pid = fork()
+    if pid == 0:
+        try:
+            os.close(read_end)
+            os.write(write_end, action().encode())
+        finally:
+            os._exit(0)
+    os.close(write_end)
+    with os.fdopen(read_end) as f:
+        said = f.read()
+    os.waitpid(pid, 0)
+    return said
+
+
 @needs_strict
 def test_warm_fork_child_is_confined_before_it_runs_anything(tmp_path):
     sandbox = isolation.choose("strict")
     mount_point = tmp_path / "root"
     mount_point.mkdir()
-    read_end, write_end = os.pipe()
-    pid = isolation.fork_in_new_pid_namespace()
-    if pid == 0:  # the child: confine, probe, report, leave
-        try:
-            os.close(read_end)
-            isolation.confine_forked_child(sandbox, str(mount_point))
-            os.write(write_end, json.dumps({**_confined_probe(), "pid": os.getpid()}).encode())
-        finally:
-            os._exit(0)
-    os.close(write_end)
-    with os.fdopen(read_end) as f:
-        data = f.read()
-    os.waitpid(pid, 0)
-    probe = json.loads(data)
+
+    def confine_and_probe() -> str:
+        isolation.confine_forked_child(sandbox, str(mount_point))
+        return json.dumps({**_confined_probe(), "pid": os.getpid()})
+
+    probe = json.loads(_in_child(isolation.fork_in_new_pid_namespace, confine_and_probe))
     import errno
 
     assert probe["uid"] == sandbox.uid
@@ -146,6 +156,42 @@ def test_warm_fork_child_is_confined_before_it_runs_anything(tmp_path):
     assert set(probe["top"]) <= {"usr", "lib", "lib64", "bin", "dev", "tmp", "opt"}
     assert probe["unshare"] == errno.EPERM and probe["ptrace"] == errno.EPERM
     assert probe["unix_socket"] is True
+
+
+@needs_strict
+def test_confining_refuses_a_child_outside_its_own_pid_namespace(tmp_path):
+    """Without its own PID namespace, what the submission starts would outlive it."""
+
+    def confine() -> str:
+        try:
+            isolation.confine_forked_child(isolation.choose("strict"), str(tmp_path))
+            return "confined"
+        except OSError as exc:
+            return str(exc)
+
+    assert "fork_in_new_pid_namespace" in _in_child(os.fork, confine)
+
+
+@needs_strict
+def test_a_failed_fork_leaves_the_callers_pid_namespace_as_it_was(monkeypatch):
+    real_fork = os.fork
+
+    def failing_fork():
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", failing_fork)
+    with pytest.raises(OSError):
+        isolation.fork_in_new_pid_namespace()
+    monkeypatch.setattr(os, "fork", real_fork)
+    for _ in range(2):  # the next children: pid 1 of a new namespace each, and a plain one is not
+        pid = isolation.fork_in_new_pid_namespace()
+        if pid == 0:
+            os._exit(0 if os.getpid() == 1 else 1)
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0 if os.getpid() != 1 else 1)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
 
 
 @needs_strict

@@ -32,7 +32,8 @@ class Executor(Protocol):
         ...
 
     def stop(self) -> None:
-        """Start no new job; jobs already running finish (each is bounded by its own timeouts)."""
+        """Start no new job; jobs already running finish (each is bounded by its own timeouts).
+        Whatever `prepare` started and `run` did not use is closed."""
 
 
 class LocalExecutor(Generic[T]):
@@ -47,14 +48,22 @@ class LocalExecutor(Generic[T]):
         if self.warm_python and not self._started and jobs > 0:
             from grader.warm import WarmWorker
 
-            self._started = [WarmWorker(self.warm_python) for _ in range(min(self.jobs, jobs))]
+            try:
+                for _ in range(min(self.jobs, jobs)):
+                    self._started.append(WarmWorker(self.warm_python))
+            except BaseException:
+                self._close_started()
+                raise
+
+    def _close_started(self) -> None:
+        started, self._started = self._started, []
+        for launcher in started:
+            launcher.close()
 
     def run(self, jobs: Sequence[Job], work: Callable[[Job, Any], T]) -> Iterator[tuple[Job, T | BaseException]]:
         queue = list(jobs)
         if not queue:
-            for launcher in self._started:
-                launcher.close()
-            self._started = []
+            self._close_started()
             return
         self.prepare(len(queue))
         launchers: list[Any] = self._started or [None] * min(self.jobs, len(queue))
@@ -94,3 +103,4 @@ class LocalExecutor(Generic[T]):
     def stop(self) -> None:
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+        self._close_started()

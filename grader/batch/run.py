@@ -88,6 +88,16 @@ def _write_student_files(out: Path, submission: BatchSubmission, report: GradeRe
     write_atomically(folder / "report.json", render(report, "json"))
 
 
+def _report_is_stale(out: Path, key: str, graded_at: str) -> bool:
+    """Missing, or older than the grade: a batch stopped between saving a grade and writing its
+    report (even by SIGKILL) leaves the previous file's report behind."""
+    try:
+        written = (out / "students" / key / "report.json").stat().st_mtime
+    except OSError:
+        return True
+    return written < datetime.fromisoformat(graded_at).timestamp()
+
+
 def _write_changes(out: Path, changes: list[ScoreChange]) -> None:
     lines = ["student,before,after,parts"]
     for c in changes:
@@ -123,7 +133,8 @@ def write_outputs(problem_set: ProblemSet, out: Path, book: Gradebook, roster_pa
                   failures: list[str] | None = None, rewrite: set[str] | None = None) -> list[StudentInfo]:
     """Per-student reports, gradebook CSVs and the dashboard, from the gradebook alone (so that a
     review import can write them again). Students' reports are written for the keys in `rewrite`
-    (all when None) and wherever they are missing. Returns the roster's students who did not submit."""
+    (all when None) and wherever they are missing or older than the grade. Returns the roster's
+    students who did not submit."""
     extensions = late.read_extensions(extensions_path) if extensions_path else {}
     submissions = book.submissions()
     results = []
@@ -134,8 +145,7 @@ def write_outputs(problem_set: ProblemSet, out: Path, book: Gradebook, roster_pa
         extension = next((extensions[s.id] for s in submission.students if s.id in extensions), None)
         overrides = book.overrides(submission.key)
         report = reviewed(stored.report, overrides)
-        folder = out / "students" / submission.key
-        if rewrite is None or submission.key in rewrite or not (folder / "report.json").exists():
+        if rewrite is None or submission.key in rewrite or _report_is_stale(out, submission.key, stored.graded_at):
             _write_student_files(out, submission, report)
         results.append(StudentResult(
             submission, report,
@@ -175,23 +185,25 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
         for submission in batch.submissions:
             hashes[submission.key] = file_hash(submission.path)
             stored = book.get(submission.key)
-            if stored and stored.file_hash == hashes[submission.key] and stored.spec_hash == spec_hash:
+            if (stored and stored.file_hash == hashes[submission.key] and stored.spec_hash == spec_hash
+                    and not stored.report.grader_error):  # the grader's own failure is retried
                 summary.reused += 1
                 continue
             if stored and stored.file_hash == hashes[submission.key]:
                 previous[submission.key] = stored.parts  # same file, new specs: a score change
             todo.append(Job(submission.key, submission.path))
         by_key = {s.key: s for s in batch.submissions}
-        executor.prepare(len(todo))
-        # Imported only now: sympy takes most of a second, which the warm workers' own start-up
-        # hides, and a rerun with nothing to grade never needs it.
-        from grader.grading import grade_run
 
         def work(job: Job, launcher: Any) -> RunOutcome:
             return run_submission(problem_set, plan, job.path, sandbox, launcher)
 
         done = 0
         try:
+            executor.prepare(len(todo))
+            # Imported only now: sympy takes most of a second, which the warm workers' own start-up
+            # hides, and a rerun with nothing to grade never needs it.
+            from grader.grading import grade_run
+
             for job, outcome in executor.run(todo, work):
                 submission = by_key[job.key]
                 if isinstance(outcome, SubmissionFileError):
@@ -201,11 +213,11 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
                     outcome = RunOutcome(answers={}, grader_error=f"running the submission failed: {outcome!r}",
                                          isolation=sandbox.level)
                 report = grade_run(problem_set, plan, outcome, reference, submission.path.name)
-                book.save(job.key, hashes[job.key], spec_hash, report, datetime.now(timezone.utc))
+                book.save(job.key, hashes[job.key], spec_hash, report, datetime.now(timezone.utc),
+                          _free_text_answers(plan, outcome))
                 # Written now rather than with the class outputs: this thread is idle while the
                 # children run, so the reports cost the batch no time.
                 _write_student_files(out, submission, reviewed(report, book.overrides(job.key)))
-                book.save_answers(job.key, _free_text_answers(plan, outcome))
                 if job.key in previous and (change := _changes(job.key, previous[job.key], report)):
                     summary.changes.append(change)
                 if report.grader_error:
@@ -215,8 +227,9 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
                 if progress:
                     progress(done, len(todo), len(summary.failures))
         except KeyboardInterrupt:
-            executor.stop()
             summary.interrupted = True
+        finally:
+            executor.stop()
 
         book.save_submissions(list(batch.submissions))
         summary.missing = write_outputs(problem_set, out, book, roster_path, extensions_path,

@@ -84,10 +84,6 @@ class Gradebook:
         path.parent.mkdir(parents=True, exist_ok=True)
         # One connection per gradebook; the batch writes from its main thread only.
         self.db = sqlite3.connect(path)
-        # A write-ahead log, synced at checkpoints: one commit per graded submission stays cheap
-        # (no fsync each), and a crash of the grader still loses nothing committed.
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
 
     def close(self) -> None:
@@ -113,9 +109,12 @@ class Gradebook:
         return [k for (k,) in self.db.execute("SELECT student_key FROM graded ORDER BY student_key")]
 
     def save(self, student_key: str, file_hash: str, spec_hash: str, report: GradeReport,
-             graded_at: datetime) -> None:
-        """Store one graded submission; committed at once, so an interrupted batch keeps it."""
+             graded_at: datetime, free_text: dict[str, str] | None = None) -> None:
+        """Store one graded submission with the full text of its free-text answers (for the TA's
+        review sheet); committed at once, so an interrupted batch keeps it."""
         with self.db:
+            if free_text is not None:
+                self._save_answers(student_key, free_text)
             self.db.execute(
                 "INSERT OR REPLACE INTO graded VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (student_key, file_hash, spec_hash, report.earned, report.possible, report.isolation,
@@ -146,12 +145,10 @@ class Gradebook:
                 d["source"], d["marked_late"]))
         return out
 
-    def save_answers(self, student_key: str, texts: dict[str, str]) -> None:
-        """The full text of free-text answers, for the TA's review sheet."""
-        with self.db:
-            self.db.execute("DELETE FROM answers WHERE student_key = ?", (student_key,))
-            self.db.executemany("INSERT INTO answers VALUES (?, ?, ?)",
-                                [(student_key, part, text) for part, text in texts.items()])
+    def _save_answers(self, student_key: str, texts: dict[str, str]) -> None:
+        self.db.execute("DELETE FROM answers WHERE student_key = ?", (student_key,))
+        self.db.executemany("INSERT INTO answers VALUES (?, ?, ?)",
+                            [(student_key, part, text) for part, text in texts.items()])
 
     def answers(self, student_key: str) -> dict[str, str]:
         return dict(self.db.execute("SELECT part, text FROM answers WHERE student_key = ?", (student_key,)))
