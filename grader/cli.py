@@ -64,9 +64,10 @@ assignment_option = click.option("--assignment", "-a", default=None,
 
 
 isolation_option = click.option(
-    "--isolation", "isolation_level", type=click.Choice(["auto", "strict", "process"]), default="auto",
+    "--isolation", "isolation_level", type=click.Choice(["auto", "strict", "user", "process"]), default="auto",
     show_default=True, help="How to confine the submission: strict (Linux, root: sandbox user, "
-                            "namespaces, seccomp), process, or auto (the strongest available).")
+                            "namespaces, seccomp), user (root: sandbox user and seccomp, no "
+                            "namespaces), process, or auto (the strongest available).")
 
 
 def _sandbox(level: str):
@@ -76,9 +77,9 @@ def _sandbox(level: str):
         chosen = isolation.choose(level)
     except isolation.IsolationUnavailable as exc:
         _fail(str(exc), EXIT_ISOLATION_UNAVAILABLE)
-    if level == "auto" and chosen.level == "process" and sys.platform.startswith("linux"):
+    if level == "auto" and chosen.level != "strict" and sys.platform.startswith("linux"):
         problems = isolation.strict_problems()
-        click.echo(f"grade: note: running the submission at the process level (strict isolation is "
+        click.echo(f"grade: note: running the submission at the {chosen.level} level (strict isolation is "
                    f"unavailable: {problems[0]})", err=True)
     return chosen
 

@@ -39,7 +39,7 @@ from typing import Iterator
 
 from grader import seccomp
 
-LEVELS = ("strict", "process")
+LEVELS = ("strict", "user", "process")  # strongest first
 SANDBOX_USER = os.environ.get("GRADER_SANDBOX_USER", "grader-sandbox")
 SANDBOX_PYTHON = Path(os.environ.get("GRADER_SANDBOX_PYTHON", "/opt/grader-sandbox/bin/python"))
 SANDBOX_PROCESS_LIMIT = 64
@@ -87,7 +87,7 @@ class Isolation:
 
     def command(self, harness: Path, workdir: Path, answer_fd: int, seccomp_fd: int | None) -> list[str]:
         """The argv that runs `harness` on the staged `workdir/answers.py`."""
-        if self.level == "process":
+        if self.level != "strict":  # the process and user levels: the harness, run directly
             return [self.python, "-I", str(harness), str(answer_fd)]
         assert self.bwrap is not None and seccomp_fd is not None
         python_root = _python_root(self.python)
@@ -115,14 +115,19 @@ class Isolation:
 
     def _preexec(self) -> None:  # in the child, after the uid change, before exec
         apply_limits(self.limits, own_uid=self.uid is not None)
+        if self.level == "user" and seccomp_supported():
+            load_seccomp_filter()
 
-    def share_with_sandbox(self, *paths: Path) -> None:
-        """Let the sandbox uid read the staged files (and their directories), nobody else."""
+    def share_with_sandbox(self, *paths: Path, writable: Path | None = None) -> None:
+        """Let the sandbox uid read the staged files (and their directories), nobody else; at the
+        user level it may also write in `writable` (its working directory: there is no private /tmp)."""
         if self.uid is None:
             return
         for path in paths:
             os.chown(path, 0, self.gid or 0)
             os.chmod(path, 0o750 if path.is_dir() else 0o640)
+        if writable is not None and self.level == "user":
+            os.chmod(writable, 0o770)
 
 
 def apply_limits(limits: ResourceLimits, own_uid: bool) -> None:
@@ -171,6 +176,30 @@ def _interpreter_problems(python: Path) -> list[str]:
                 "read; a pyenv Python under /root is not)"]
     unreadable = _readable_by_others(python.resolve())
     return [f"the sandbox interpreter cannot be read by the sandbox user: {unreadable}"] if unreadable else []
+
+
+def user_problems() -> list[str]:
+    """Why the user level cannot work here (empty when it can): it needs root, to run the
+    submission as the sandbox user, and the sandbox interpreter."""
+    if not sys.platform.startswith("linux"):
+        return [f"the user level needs Linux (this is {sys.platform})"]
+    if os.geteuid() != 0:
+        return ["the user level needs root, to run the submission as the sandbox user"]
+    try:
+        pwd.getpwnam(SANDBOX_USER)
+    except KeyError:
+        return [f"there is no user {SANDBOX_USER!r} (run: grade sandbox setup)"]
+    return _interpreter_problems(SANDBOX_PYTHON)
+
+
+def _user_level(limits: ResourceLimits) -> Isolation:
+    """The submission as the sandbox user, with its limits and the seccomp filter, but in the
+    grader's namespaces: where a container forbids namespaces, this still keeps the reference,
+    the cache and the results (root's) out of its reach."""
+    if problems := user_problems():
+        raise IsolationUnavailable("the user level is not available here:\n  - " + "\n  - ".join(problems))
+    user = pwd.getpwnam(SANDBOX_USER)
+    return Isolation("user", str(SANDBOX_PYTHON), limits, user.pw_uid, user.pw_gid)
 
 
 def strict_problems() -> list[str]:
@@ -240,13 +269,17 @@ def choose(requested: str | None = None, limits: ResourceLimits | None = None) -
     """The isolation to use: `requested` exactly (or an error saying why not), else the strongest."""
     limits = limits or ResourceLimits()
     if requested not in (None, "auto", *LEVELS):
-        raise IsolationUnavailable(f"unknown isolation level {requested!r}; choose strict, process or auto")
+        raise IsolationUnavailable(f"unknown isolation level {requested!r}; choose strict, user, process or auto")
     if requested == "process":
         return Isolation("process", sys.executable, limits)
+    if requested == "user":
+        return _user_level(limits)
     problems = strict_problems()
     if problems:
         if requested == "strict":
             raise IsolationUnavailable("strict isolation is not available here:\n  - " + "\n  - ".join(problems))
+        if not user_problems():
+            return _user_level(limits)
         return Isolation("process", sys.executable, limits)
     bwrap = shutil.which("bwrap")
     if os.geteuid() != 0:

@@ -181,7 +181,7 @@ class _Stage:
         harness = grader_dir / "harness.py"
         shutil.copyfile(HARNESS, harness)
         isolation.share_with_sandbox(root, submission_dir, grader_dir,
-                                     submission_dir / "answers.py", harness)
+                                     submission_dir / "answers.py", harness, writable=submission_dir)
         return cls(root, submission_dir, harness)
 
 
@@ -293,7 +293,7 @@ class _Session:
             reason = self._listen(process, read_fd, launch)
         finally:  # whatever happened while listening, nothing the submission started survives
             _kill_group(process)
-            if self.isolation.level == "process":
+            if self.isolation.level != "strict":
                 # At strict, the child is pid 1 of its own PID namespace: when it dies, everything
                 # it started dies with it, so there is nothing to sweep.
                 isolation.kill_tagged_processes(tag)

@@ -64,4 +64,6 @@ def setup(system_python: str = "/usr/bin/python3", users: int = 1) -> list[str]:
 def check() -> tuple[str, list[str]]:
     """The level `auto` would choose here, and why strict is not available (if it is not)."""
     problems = isolation.strict_problems()
-    return ("process" if problems else "strict"), problems
+    if not problems:
+        return "strict", []
+    return ("process" if isolation.user_problems() else "user"), problems

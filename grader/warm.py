@@ -133,7 +133,13 @@ def _child(control: socket.socket, request: dict[str, Any], fds: list[int]) -> N
             os.chdir("/tmp")
         else:
             os.setsid()
-            isolation.apply_limits(sandbox.limits, own_uid=False)
+            if sandbox.uid is not None:  # the user level: the sandbox uid, no namespaces
+                os.setgroups([])
+                os.setgid(sandbox.gid)
+                os.setuid(sandbox.uid)
+            isolation.apply_limits(sandbox.limits, own_uid=sandbox.uid is not None)
+            if sandbox.level == "user" and isolation.seccomp_supported():
+                isolation.load_seccomp_filter()
             os.chdir(request["submission_dir"])
         harness.run(request["plan"], 3)
     finally:

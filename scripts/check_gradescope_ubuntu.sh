@@ -22,8 +22,9 @@
 #                   container that allows user namespaces: strict isolation (bubblewrap) expected.
 #        chroot     a plain chroot into DIR/run: the kernel refuses user namespaces to a chrooted
 #                   process (unshare(CLONE_NEWUSER) fails with EPERM), so bubblewrap cannot run and
-#                   the grader must fall back to the process level, as in a container that forbids
-#                   user namespaces (Docker's default seccomp profile does).
+#                   the grader must fall back to the user level (the submission as the sandbox
+#                   user, no namespaces), as in a container that forbids user namespaces (Docker's
+#                   default seccomp profile does).
 #   5. prints a table and exits 1 on any mismatch.
 #
 # Every mount is made inside a private mount namespace (unshare --mount), so nothing stays mounted
@@ -39,7 +40,7 @@ REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 # The Python this checkout is installed in (pip install -e), and its `grade` script (not a shim).
 PY=${PY:-python3}
 # The isolation level each mode must give (see above).
-declare -A EXPECTED_ISOLATION=([container]=strict [chroot]=process)
+declare -A EXPECTED_ISOLATION=([container]=strict [chroot]=user)
 
 say() { printf '\n== %s\n' "$*"; }
 die() { echo "ERROR: $*" >&2; exit 2; }

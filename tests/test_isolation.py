@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
+import shutil
+import tempfile
 import socket
 import sys
 from pathlib import Path
@@ -33,6 +36,88 @@ def test_asking_for_strict_where_it_cannot_work_is_an_error_not_a_downgrade(monk
     with pytest.raises(isolation.IsolationUnavailable, match="sandbox interpreter"):
         isolation.choose("strict")
     assert isolation.choose("auto").level == "process"
+
+
+needs_user = pytest.mark.skipif(bool(isolation.user_problems()), reason="the user level is not available "
+                                "here: " + "; ".join(isolation.user_problems()))
+
+
+@needs_user
+def test_auto_falls_back_to_the_user_level_where_strict_cannot_work(monkeypatch):
+    """E.g. a container that forbids namespaces (Docker's default): the submission still runs as
+    the sandbox user, not as root."""
+    monkeypatch.setattr(isolation, "strict_problems", lambda: ["no namespaces in this container"])
+    chosen = isolation.choose("auto")
+    assert chosen.level == "user" and chosen.uid == pwd.getpwnam(isolation.SANDBOX_USER).pw_uid
+    with pytest.raises(isolation.IsolationUnavailable):
+        isolation.choose("strict")
+
+
+def test_the_user_level_is_refused_where_it_cannot_work(monkeypatch):
+    monkeypatch.setattr(isolation, "user_problems", lambda: ["the user level needs root"])
+    monkeypatch.setattr(isolation, "strict_problems", lambda: ["no bubblewrap"])
+    with pytest.raises(isolation.IsolationUnavailable, match="needs root"):
+        isolation.choose("user")
+    assert isolation.choose("auto").level == "process"
+
+
+USER_PROBE = """import json, os, resource, socket
+def _try(action):
+    try:
+        action()
+        return "ok"
+    except OSError as exc:
+        return type(exc).__name__
+def probe():
+    secret, root_dir = SECRET, ROOT_DIR
+    return json.dumps({"uid": os.getuid(), "pid": os.getpid(), "nproc": resource.getrlimit(resource.RLIMIT_NPROC)[0],
+            "read_secret": _try(lambda: open(secret).read()),
+            "write_root_dir": _try(lambda: open(os.path.join(root_dir, "x"), "w").close()),
+            "write_cwd": _try(lambda: open("scratch.txt", "w").close()),
+            "connect": _try(lambda: socket.create_connection(("127.0.0.1", 9), timeout=1))})
+"""
+
+
+def _user_probe(tmp_path: Path, launcher=None) -> dict:
+    root_dir = Path(tempfile.mkdtemp(prefix="grade-user-test-"))  # root's, 0755: readable, not writable
+    root_dir.chmod(0o755)
+    secret = root_dir / "secret.txt"
+    secret.write_text("the reference")
+    secret.chmod(0o600)
+    path = tmp_path / "answers.py"
+    path.write_text(f"SECRET, ROOT_DIR = {str(secret)!r}, {str(root_dir)!r}\n" + USER_PROBE)
+    try:
+        out = run_file(path, [Request("p", "probe")], {},
+                       Limits(10, 3, 30), isolation.choose("user"), launcher)
+    finally:
+        shutil.rmtree(root_dir)
+    assert out.isolation == "user", out
+    return json.loads(out.answers["p"].value)
+
+
+@needs_user
+def test_the_user_level_runs_the_submission_as_the_sandbox_user(tmp_path):
+    probe = _user_probe(tmp_path)
+    assert probe["uid"] == pwd.getpwnam(isolation.SANDBOX_USER).pw_uid
+    assert probe["pid"] != 1  # no namespaces: this level is for where they are forbidden
+    assert probe["nproc"] == isolation.SANDBOX_PROCESS_LIMIT  # a fork bomb is bounded
+    assert probe["read_secret"] == "PermissionError"  # root-only files (the reference) stay out of reach
+    assert probe["write_root_dir"] == "PermissionError"
+    assert probe["write_cwd"] == "ok"  # scratch files still work
+    assert probe["connect"] == "PermissionError"  # the seccomp filter: no network sockets
+
+
+@needs_user
+def test_a_warm_child_at_the_user_level_drops_to_the_sandbox_user_too(tmp_path):
+    from grader.warm import WarmWorker
+
+    worker = WarmWorker(isolation.choose("user").python)
+    try:
+        probe = _user_probe(tmp_path, worker)
+    finally:
+        worker.close()
+    assert probe["uid"] == pwd.getpwnam(isolation.SANDBOX_USER).pw_uid
+    assert probe["read_secret"] == "PermissionError" and probe["connect"] == "PermissionError"
 
 
 @pytest.mark.parametrize("stderr, says", [

@@ -27,7 +27,7 @@ def gradescope() -> None:
 @click.option("--course", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Course directory holding problems/ and solutions/ (default: ROOT/source).")
 @click.option("--assignment", "-a", default=None, help="Assignment name (optional when there is one).")
-@click.option("--isolation", "isolation_level", type=click.Choice(["auto", "strict", "process"]), default="auto",
+@click.option("--isolation", "isolation_level", type=click.Choice(["auto", "strict", "user", "process"]), default="auto",
               show_default=True, help="How to confine the submission (auto: the strongest available).")
 @click.option("--deadline", type=click.FloatRange(min=1), default=480, show_default=True,
               help="Seconds for the whole run; past it the grading is stopped and results.json says so.")
@@ -55,7 +55,7 @@ def run_command(root: Path, course: Path | None, assignment: str | None, isolati
 @click.option("--assignment", "-a", default=None, help="Assignment name (optional when there is one).")
 @click.option("--wheel", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="Use this built wheel of the grader instead of building one from the source tree.")
-@click.option("--isolation", "isolation_level", type=click.Choice(["auto", "strict", "process"]), default="auto",
+@click.option("--isolation", "isolation_level", type=click.Choice(["auto", "strict", "user", "process"]), default="auto",
               show_default=True, help="The isolation level run_autograder asks for.")
 @click.option("--deadline", type=click.FloatRange(min=10), default=480, show_default=True,
               help="Seconds for a whole run in the container (Gradescope's default timeout is 600).")

@@ -45,7 +45,7 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     except isolation.IsolationUnavailable as exc:
         return {"kind": "isolation_unavailable", "message": str(exc)}
     note = ""
-    if level == "auto" and sandbox.level == "process" and sys.platform.startswith("linux"):
+    if level == "auto" and sandbox.level != "strict" and sys.platform.startswith("linux"):
         problems = isolation.strict_problems()
         note = "strict isolation is unavailable here: " + "; ".join(problems) if problems else ""
     try:
