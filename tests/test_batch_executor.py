@@ -60,6 +60,10 @@ class FakeWorker:
     def wait_ready(self) -> None:
         self.ready = True
 
+    def sibling(self) -> "FakeWorker":
+        assert self.ready, "a sibling is forked from a warm worker only"
+        return FakeWorker("sibling")
+
     def close(self) -> None:
         self.closed = True
 
@@ -73,13 +77,14 @@ def fake_workers(monkeypatch):
     return FakeWorker.started
 
 
-def test_prepare_starts_the_workers_that_run_then_uses(fake_workers):
-    executor = LocalExecutor(2, warm_python=sys.executable)
+def test_prepare_starts_one_worker_and_run_forks_the_others_from_it(fake_workers):
+    """One interpreter imports the libraries; the other slots get warm forks of it."""
+    executor = LocalExecutor(3, warm_python=sys.executable)
     executor.prepare(5)
-    assert len(fake_workers) == 2
+    assert len(fake_workers) == 1
     used = {id(launcher) for _, launcher in executor.run(jobs(5), lambda job, launcher: launcher)}
-    assert used == {id(w) for w in fake_workers}
-    assert all(w.ready and w.closed for w in fake_workers)
+    assert len(fake_workers) == 3 and used == {id(w) for w in fake_workers}
+    assert all(w.closed for w in fake_workers)
 
 
 def test_no_more_workers_than_jobs(fake_workers):
@@ -94,18 +99,13 @@ def test_prepared_workers_are_closed_when_nothing_runs(fake_workers):
     assert fake_workers and all(w.closed for w in fake_workers)
 
 
-def test_a_worker_that_fails_to_start_leaves_none_running(fake_workers, monkeypatch):
-    import grader.warm
+def test_a_sibling_that_fails_to_start_leaves_none_running(fake_workers, monkeypatch):
+    def no_sibling(self):
+        raise RuntimeError("no more processes")
 
-    class SecondFails(FakeWorker):
-        def __init__(self, python: str):
-            if FakeWorker.started:
-                raise RuntimeError("no more processes")
-            super().__init__(python)
-
-    monkeypatch.setattr(grader.warm, "WarmWorker", SecondFails)
+    monkeypatch.setattr(FakeWorker, "sibling", no_sibling)
     with pytest.raises(RuntimeError):
-        LocalExecutor(2, warm_python=sys.executable).prepare(2)
+        list(LocalExecutor(2, warm_python=sys.executable).run(jobs(2), lambda job, launcher: None))
     assert len(fake_workers) == 1 and fake_workers[0].closed
 
 
@@ -114,4 +114,4 @@ def test_stop_closes_prepared_workers_that_never_ran(fake_workers):
     executor = LocalExecutor(2, warm_python=sys.executable)
     executor.prepare(2)
     executor.stop()
-    assert len(fake_workers) == 2 and all(w.closed for w in fake_workers)
+    assert len(fake_workers) == 1 and all(w.closed for w in fake_workers)

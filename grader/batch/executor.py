@@ -44,16 +44,12 @@ class LocalExecutor(Generic[T]):
         self._started: list[Any] = []
 
     def prepare(self, jobs: int) -> None:
-        """Start the warm workers now, in the background: they import while the caller works."""
+        """Start a warm worker now, in the background: it imports while the caller works. (The
+        other slots' workers are forked from it once it is warm, in `run`.)"""
         if self.warm_python and not self._started and jobs > 0:
             from grader.warm import WarmWorker
 
-            try:
-                for _ in range(min(self.jobs, jobs)):
-                    self._started.append(WarmWorker(self.warm_python))
-            except BaseException:
-                self._close_started()
-                raise
+            self._started = [WarmWorker(self.warm_python)]
 
     def _close_started(self) -> None:
         started, self._started = self._started, []
@@ -66,10 +62,11 @@ class LocalExecutor(Generic[T]):
             self._close_started()
             return
         self.prepare(len(queue))
-        launchers: list[Any] = self._started or [None] * min(self.jobs, len(queue))
+        slots = min(self.jobs, len(queue))
+        launchers: list[Any] = self._started or [None] * slots
         self._started = []
         running: dict[Future, tuple[Job, Any]] = {}
-        self._pool = ThreadPoolExecutor(max_workers=len(launchers), thread_name_prefix="grade")
+        self._pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="grade")
         pool = self._pool
 
         def fill_free_slots() -> None:
@@ -78,9 +75,10 @@ class LocalExecutor(Generic[T]):
                 running[pool.submit(work, job, launcher)] = (job, launcher)
 
         try:
-            for launcher in launchers:  # the workers import in parallel; a failed one stops the batch
-                if launcher is not None:
-                    launcher.wait_ready()
+            if launchers[0] is not None:  # a worker that cannot start stops the batch
+                launchers[0].wait_ready()
+                while len(launchers) < slots:
+                    launchers.append(launchers[0].sibling())
             fill_free_slots()
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)

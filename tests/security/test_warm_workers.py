@@ -89,6 +89,26 @@ def _run(worker, level, name, requests):
                     isolation.choose(level), launcher=worker)
 
 
+def test_a_sibling_worker_grades_like_its_original_and_nothing_outlives_them(level):
+    """A batch forks the other slots' workers from the first warm one (grader/batch/executor.py)."""
+    original = _worker(level)
+    try:
+        sibling = original.sibling()
+        assert sibling.sibling_pid in warm_leftovers(original)  # a fork of the worker, already warm
+        for w in (sibling, original, sibling):
+            out = _run(w, level, "read_secrets", ["q2a", "q3a"])
+            assert out.answers["q2a"].status is AnswerStatus.VALUE
+            if level == "strict":
+                assert "unreadable /work/main/solutions/genmodels.py" in out.answers["q3a"].value
+        sibling.close()
+        time.sleep(0.2)
+        assert sibling.sibling_pid not in warm_leftovers(original)
+    finally:
+        original.close()
+    time.sleep(0.2)
+    assert not warm_leftovers(original)
+
+
 def test_the_warm_child_sees_no_course_and_no_grader(worker, level):
     out = _run(worker, level, "read_secrets", ["q3a", "q2d", "q2a"])
     said = out.answers["q3a"].value
