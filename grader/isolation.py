@@ -108,6 +108,8 @@ class Isolation:
         return "/submission/answers.py" if self.level == "strict" else str(workdir / "answers.py")
 
     def popen_options(self) -> dict[str, object]:
+        if self.level == "user":
+            _seccomp_program()  # ready before the fork: _preexec only calls prctl
         options: dict[str, object] = {"start_new_session": True, "preexec_fn": self._preexec}
         if self.uid is not None:
             options.update(user=self.uid, group=self.gid, extra_groups=[])
@@ -437,12 +439,19 @@ class _SockFprog(ctypes.Structure):
     _fields_ = [("len", ctypes.c_ushort), ("filter", ctypes.c_void_p)]
 
 
-def load_seccomp_filter() -> None:
-    """Load the filter into this process (and every process it will start). Irreversible."""
+@functools.lru_cache(maxsize=1)
+def _seccomp_program() -> tuple[ctypes.CDLL, ctypes.Array, _SockFprog]:
+    """libc and the filter program, built once. Built in the parent before a fork: a child forked
+    from a process with threads must not load libraries or allocate much before it execs."""
     libc = ctypes.CDLL(None, use_errno=True)
     code = seccomp.compiled()
     buffer = ctypes.create_string_buffer(code, len(code))
-    prog = _SockFprog(len(code) // 8, ctypes.cast(buffer, ctypes.c_void_p))
+    return libc, buffer, _SockFprog(len(code) // 8, ctypes.cast(buffer, ctypes.c_void_p))
+
+
+def load_seccomp_filter() -> None:
+    """Load the filter into this process (and every process it will start). Irreversible."""
+    libc, _, prog = _seccomp_program()
     if libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0:
         raise OSError(ctypes.get_errno(), "prctl(PR_SET_NO_NEW_PRIVS) failed")
     if libc.prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, ctypes.byref(prog), 0, 0) != 0:

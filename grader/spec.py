@@ -308,6 +308,11 @@ class Part(Strict):
         return self.expected or self.name
 
 
+def section_of(question_id: str) -> str:
+    """The section a question belongs to: its id without the part letter ("3p" → "3")."""
+    return question_id.rstrip("abcdefghijklmnopqrstuvwxyz") or question_id
+
+
 class Question(Strict):
     id: str
     title: str
@@ -320,4 +325,4 @@ class Question(Strict):
 
     @property
     def section(self) -> str:
-        return self.id.rstrip("abcdefghijklmnopqrstuvwxyz") or self.id
+        return section_of(self.id)

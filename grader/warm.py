@@ -57,7 +57,8 @@ def serve(control_fd: int) -> None:
         message, fds, _, _ = socket.recv_fds(control, 4096, 2)
         if not message:
             return
-        if json.loads(message).get("sibling"):
+        order = json.loads(message)
+        if order.get("sibling"):
             # A second worker, already warm, for the grader's next slot: a fork of this one costs
             # about 15 ms instead of 2 s of imports. It serves the socket that came with the message.
             pid = os.fork()
@@ -71,7 +72,7 @@ def serve(control_fd: int) -> None:
             isolation.register_child(pid)  # not an escapee: kill_orphans spares it
             control.sendall(json.dumps({"pid": pid}).encode() + b"\n")
             continue
-        request = json.loads(Path(json.loads(message)["request"]).read_text())
+        request = json.loads(Path(order["request"]).read_text())
         strict = request["isolation"]["level"] == "strict"
         try:
             pid = isolation.fork_in_new_pid_namespace() if strict else os.fork()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
+from typing import Iterator
 
 
 class CsvRowsError(ValueError):
@@ -15,3 +17,18 @@ class CsvRowsError(ValueError):
         super().__init__("\n".join(
             f"{path}, line {line}: {message}" if line is not None else f"{path}: {message}"
             for line, message in problems))
+
+
+def numbered_rows(reader: csv.reader, problems: list[tuple[int | None, str]]) -> Iterator[tuple[int, list[str]]]:
+    """The rows after the header, each with the line it starts on (a quoted cell may span lines).
+    A row the csv module cannot read ends the file, with a problem saying so."""
+    while True:
+        start = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            problems.append((start, f"cannot be read as CSV ({exc}); check its quotes"))
+            return
+        yield start, row

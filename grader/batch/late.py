@@ -22,7 +22,7 @@ import math
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from grader.batch.csv_errors import CsvRowsError
+from grader.batch.csv_errors import CsvRowsError, numbered_rows
 from grader.batch.model import LateResult
 from grader.spec import LatePolicy
 
@@ -258,15 +258,7 @@ def read_extensions(path: Path) -> dict[str, Extension]:
 
     extensions: dict[str, Extension] = {}
     first_line: dict[str, int] = {}
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append((start, f"cannot be read as CSV ({exc}); check its quotes"))
-            break
+    for start, row in numbered_rows(reader, problems):
         if not any(cell.strip() for cell in row):
             continue
         cells = dict(zip(header, row))

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from grader.batch.csv_errors import CsvRowsError
+from grader.batch.csv_errors import CsvRowsError, numbered_rows
 from grader.batch.model import Override
 from grader.checkers import free_text
 from grader.results import GradeReport
@@ -226,15 +226,7 @@ def import_reviews(path: Path, reviewer: str, now: datetime) -> list[tuple[str, 
     reviews: list[tuple[str, str, Override]] = []
     problems: list[tuple[int | None, str]] = []
     seen: dict[tuple[str, str], int] = {}
-    while True:
-        start = reader.line_num + 1
-        try:
-            row = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as exc:
-            problems.append((start, f"cannot be read as CSV ({exc}); check its quotes"))
-            break
+    for start, row in numbered_rows(reader, problems):
         cells = {name: value for name, value in zip(header, row)}
         raw_points = cells.get("points", "").strip()
         if not raw_points:

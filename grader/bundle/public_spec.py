@@ -37,7 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from grader.loader import ProblemSet, SpecError, _read_yaml, parse_model
 from grader.spec import (
     Assignment, BooleanChecker, ChoiceChecker, FreeTextChecker, FunctionChecker,
-    MultiChoiceChecker, NumberChecker, Option, Question, SymbolicChecker, Timeouts,
+    MultiChoiceChecker, NumberChecker, Option, Question, SymbolicChecker, Timeouts, section_of,
 )
 
 PUBLIC_MODE = "public"
@@ -117,7 +117,7 @@ class PublicQuestion(Public):
 
     @property
     def section(self) -> str:
-        return self.id.rstrip("abcdefghijklmnopqrstuvwxyz") or self.id
+        return section_of(self.id)
 
 
 class PublicAssignment(Public):
