@@ -20,8 +20,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from grader import isolation  # noqa: E402
-from grader.runner import Limits, Request, run_file  # noqa: E402
+from grader.sandbox import levels, probe
+from grader.sandbox.child import confine  # noqa: E402
+from grader.sandbox.runner import Limits, Request, run_file  # noqa: E402
 
 
 def median_seconds(action, runs: int) -> float:
@@ -33,12 +34,12 @@ def median_seconds(action, runs: int) -> float:
     return statistics.median(samples)
 
 
-def warm_fork(sandbox: isolation.Isolation, scratch: Path) -> None:
+def warm_fork(sandbox: levels.Isolation, scratch: Path) -> None:
     mount_point = tempfile.mkdtemp(dir=scratch)
-    pid = isolation.fork_in_new_pid_namespace()
+    pid = confine.fork_in_new_pid_namespace()
     if pid == 0:
         try:
-            isolation.confine_forked_child(sandbox, mount_point)
+            confine.confine_forked_child(sandbox, mount_point)
         finally:
             os._exit(0)
     os.waitpid(pid, 0)
@@ -55,20 +56,20 @@ def main() -> None:
         submission.write_text("a = 1\n")
         bare = median_seconds(lambda: subprocess.run([sys.executable, "-I", "-c", "pass"], check=True), args.runs)
         rows = [("bare python -I -c pass", bare)]
-        levels = ["process"] + ([] if isolation.strict_problems() else ["strict"])
+        levels = ["process"] + ([] if probe.strict_problems() else ["strict"])
         for level in levels:
-            sandbox = isolation.choose(level)
+            sandbox = levels.choose(level)
             rows.append((f"{level}: launch, harness, one answer",
                          median_seconds(lambda: run_file(submission, [Request("a", "a")], {}, Limits(10, 3, 30),
                                                          sandbox), args.runs)))
         if "strict" in levels:
             import numpy, scipy.stats, sympy  # noqa: E401,F401  (what a warm worker holds)
 
-            sandbox = isolation.choose("strict")
+            sandbox = levels.choose("strict")
             rows.append(("strict, warm fork: fork + confine + exit",
                          median_seconds(lambda: warm_fork(sandbox, scratch), args.runs)))
         else:
-            print("strict isolation unavailable:", "; ".join(isolation.strict_problems()))
+            print("strict isolation unavailable:", "; ".join(probe.strict_problems()))
     print(f"median of {args.runs} runs")
     print(f"{'what':<44} {'ms':>8} {'× bare':>7}")
     for label, seconds in rows:

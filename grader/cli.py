@@ -20,9 +20,9 @@ from pathlib import Path
 
 import click
 
-from grader.files import write_atomically
-from grader.loader import ProblemSet, SpecError, find_problem_set, load_problem_set
-from grader.runner import SubmissionFileError
+from grader.report.files import write_atomically
+from grader.problemset.loader import ProblemSet, SpecError, find_problem_set, load_problem_set
+from grader.sandbox.runner import SubmissionFileError
 
 EXIT_BAD_SUBMISSION, EXIT_BAD_SPEC, EXIT_GRADER_ERROR, EXIT_VALIDATION_FAILED = 1, 3, 4, 5
 EXIT_ISOLATION_UNAVAILABLE = 6
@@ -71,14 +71,14 @@ isolation_option = click.option(
 
 
 def _sandbox(level: str):
-    from grader import isolation
+    from grader.sandbox import levels, probe
 
     try:
-        chosen = isolation.choose(level)
-    except isolation.IsolationUnavailable as exc:
+        chosen = levels.choose(level)
+    except levels.IsolationUnavailable as exc:
         _fail(str(exc), EXIT_ISOLATION_UNAVAILABLE)
     if level == "auto" and chosen.level != "strict" and sys.platform.startswith("linux"):
-        problems = isolation.strict_problems()
+        problems = probe.strict_problems()
         click.echo(f"grade: note: running the submission at the {chosen.level} level (strict isolation is "
                    f"unavailable: {problems[0]})", err=True)
     return chosen
@@ -106,13 +106,13 @@ def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, ou
            show_answers: bool | None, color: bool | None, isolation_level: str) -> None:
     """Grade FILE (your answers.py) and print a feedback report per question."""
     from grader.pipeline import grade_submission
-    from grader.render import render
+    from grader.report.render import render
 
-    from grader.bundle.public_spec import is_public
+    from grader.handout.public_spec import is_public
 
     directory = _problem_dir(course, assignment, file)
     if is_public(directory):  # a student bundle: no answers here, only the checks needing none
-        from grader.bundle.check import main as check_main
+        from grader.handout.check import main as check_main
 
         check_main.callback(file, course, directory.name)
         return
@@ -143,7 +143,7 @@ def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, ou
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
 def template(course: Path, assignment: str | None, out: Path, force: bool) -> None:
     """Write a starter answers.py with every answer stubbed and its prompt as a docstring."""
-    from grader.template import render_template
+    from grader.handout.starter import render_template
 
     problem_set = _load(course, assignment, out)
     if out.exists() and not force:
@@ -161,7 +161,7 @@ def template(course: Path, assignment: str | None, out: Path, force: bool) -> No
 @click.option("--verbose", "-v", is_flag=True, help="List every check, not only the failures.")
 def validate(course: Path, assignment: str | None, verbose: bool) -> None:
     """Check a problem set: specs load, the reference scores 100 %, every mistake is rejected."""
-    from grader.validate import validate as run_validation
+    from grader.checking.validate import validate as run_validation
 
     problem_set = _load(course, assignment)
     checks = run_validation(problem_set)
@@ -182,7 +182,7 @@ def validate(course: Path, assignment: str | None, verbose: bool) -> None:
 @click.option("--show-answers", is_flag=True, help="Also show the model answers and explanations.")
 def show(question: str, course: Path, assignment: str | None, show_answers: bool) -> None:
     """Show one QUESTION (such as 2c): its prompt, parts, points and what to define."""
-    from grader.show import describe_question
+    from grader.handout.show import describe_question
 
     problem_set = _load(course, assignment)
     try:
@@ -283,7 +283,7 @@ def review_export(out: Path, csv_path: Path | None, course: Path, assignment: st
     """Write the free-text answers still pending review, one row per student × part."""
     from grader.batch.review import export_pending, pending_answers
     from grader.batch.store import Gradebook
-    from grader.spec import FreeTextChecker
+    from grader.problemset.spec import FreeTextChecker
 
     problem_set = _load(course, assignment)
     csv_path = csv_path or out / "review.csv"
@@ -344,7 +344,7 @@ def sandbox() -> None:
 @sandbox.command("check")
 def sandbox_check() -> None:
     """Say which isolation level `--isolation auto` chooses here, and why strict is unavailable."""
-    from grader.sandbox_setup import check
+    from grader.sandbox.setup import check
 
     level, problems = check()
     click.echo(f"isolation: {level}")
@@ -357,7 +357,7 @@ def sandbox_check() -> None:
               help="How many sandbox uids to create (one per submission graded in parallel).")
 def sandbox_setup(users: int) -> None:
     """Create the sandbox users and a sandbox Python with numpy, scipy and sympy (needs root)."""
-    from grader.sandbox_setup import check, setup
+    from grader.sandbox.setup import check, setup
 
     try:
         for line in setup(users=users):
@@ -370,7 +370,7 @@ def sandbox_setup(users: int) -> None:
         click.echo(f"  strict is unavailable: {problem}")
 
 
-from grader.bundle.cli import bundle  # noqa: E402  (registered after the commands above)
+from grader.handout.cli import bundle  # noqa: E402  (registered after the commands above)
 from grader.gradescope.cli import gradescope  # noqa: E402
 
 cli.add_command(bundle)

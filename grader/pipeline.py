@@ -12,14 +12,14 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from grader import isolation
-from grader.isolation import Isolation
-from grader.loader import ProblemSet
-from grader.outcome import RunOutcome
-from grader.plan import RunPlan, build_plan
-from grader.reference import limits_for, run_reference
-from grader.results import GradeReport
-from grader.runner import Launcher, SubmissionFileError, run_file
+from grader.sandbox import levels
+from grader.sandbox.levels import Isolation
+from grader.problemset.loader import ProblemSet
+from grader.sandbox.records import RunOutcome
+from grader.problemset.plan import RunPlan, build_plan
+from grader.checking.reference import limits_for, run_reference
+from grader.report.results import GradeReport
+from grader.sandbox.runner import Launcher, SubmissionFileError, run_file
 
 
 def run_submission(problem_set: ProblemSet, plan: RunPlan, submission: Path,
@@ -36,11 +36,11 @@ def grade_submission(problem_set: ProblemSet, submission: Path, show_expected: b
     reference always runs at the process level.
     """
     plan = build_plan(problem_set)
-    sandbox = sandbox or isolation.choose("auto")
+    sandbox = sandbox or levels.choose("auto")
     with ThreadPoolExecutor(max_workers=2) as pool:
         student_future = pool.submit(run_submission, problem_set, plan, submission, sandbox)
         reference_future = pool.submit(run_reference, problem_set, plan)
-        from grader.grading import grade_run  # imports sympy while the children work
+        from grader.checking.grading import grade_run  # imports sympy while the children work
 
         # The grader's own failures: every part says so, and the student is never blamed.
         try:

@@ -189,7 +189,7 @@ mkdir -p "$HOST/source" "$HOST/venv/bin"
 unzip -q "$DIR/autograder.zip" -d "$HOST/source"
 ln -s "$GRADE" "$HOST/venv/bin/grade"
 cp "$RUN/autograder/submission_metadata.json" "$HOST/"
-"$PY" -m grader.gradescope.warm --course "$HOST/source" --assignment "$SLUG" | sed 's/^/   /'
+"$PY" -m grader.gradescope.precompute --course "$HOST/source" --assignment "$SLUG" | sed 's/^/   /'
 declare -A HOST_SCORE
 for file in "$REPO"/submissions/$SLUG/*.py; do
     name=$(basename "$file" .py)

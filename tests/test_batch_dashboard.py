@@ -10,7 +10,7 @@ import pytest
 from grader.batch.dashboard import histogram_chart, render_summary
 from grader.batch.model import InputProblem, StudentInfo
 from grader.batch.stats import histogram
-from grader.checkers.base import Outcome
+from grader.checking.checkers.base import Outcome
 from test_batch_stats import C, I, X, make_problem_set, make_result
 
 HOSTILE = "<script>alert('pwned')</script>"

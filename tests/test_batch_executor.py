@@ -70,10 +70,10 @@ class FakeWorker:
 
 @pytest.fixture
 def fake_workers(monkeypatch):
-    import grader.warm
+    import grader.sandbox.warm
 
     FakeWorker.started = []
-    monkeypatch.setattr(grader.warm, "WarmWorker", FakeWorker)
+    monkeypatch.setattr(grader.sandbox.warm, "WarmWorker", FakeWorker)
     return FakeWorker.started
 
 

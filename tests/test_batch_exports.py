@@ -14,7 +14,7 @@ from grader.batch.exports import (
     write_long_format,
 )
 from grader.batch.model import LateResult, StudentInfo
-from grader.checkers.base import Outcome
+from grader.checking.checkers.base import Outcome
 from test_batch_stats import C, I, P, X, make_problem_set, make_result
 
 LATE = LateResult(timedelta(days=2), 0.2, False, "2 days late: −20 %")

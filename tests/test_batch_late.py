@@ -10,7 +10,7 @@ from pydantic import ValidationError
 
 from grader.batch.late import ExtensionsError, format_duration, late_result, read_extensions
 from grader.batch.model import LateResult
-from grader.spec import LatePolicy
+from grader.problemset.spec import LatePolicy
 
 EST = timezone(timedelta(hours=-5))
 DUE = datetime(2026, 11, 20, 23, 59, tzinfo=EST)

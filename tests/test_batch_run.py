@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from grader import isolation
+from grader.sandbox import levels, probe
 from grader.batch.executor import LocalExecutor
 from grader.batch.run import run_batch
 from grader.batch.store import Gradebook
-from grader.loader import load_problem_set
+from grader.problemset.loader import load_problem_set
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +45,7 @@ def folder(tmp_path: Path) -> Path:
 
 def batch(course: Path, folder: Path, out: Path, executor=None):
     problem_set = load_problem_set(course / "problems" / "probability", course)
-    return run_batch(problem_set, folder, out, isolation.choose("process"), executor or LocalExecutor(2))
+    return run_batch(problem_set, folder, out, levels.choose("process"), executor or LocalExecutor(2))
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -215,10 +215,10 @@ def test_review_round_trip_through_the_cli(tmp_path):
     assert "Reviewed by course staff" in (out / "students" / "tess" / "report.json").read_text()
 
 
-@pytest.mark.parametrize("level", ["process"] + ([] if isolation.strict_problems() or os.geteuid() != 0
+@pytest.mark.parametrize("level", ["process"] + ([] if probe.strict_problems() or os.geteuid() != 0
                                                 else ["strict"]))
 def test_warm_workers_grade_like_fresh_interpreters(course, folder, tmp_path, level):
-    sandbox = isolation.choose(level)
+    sandbox = levels.choose(level)
     problem_set = load_problem_set(course / "problems" / "probability", course)
     fresh = run_batch(problem_set, folder, tmp_path / "fresh", sandbox, LocalExecutor(2))
     warm = run_batch(problem_set, folder, tmp_path / "warm", sandbox, LocalExecutor(2, warm_python=sandbox.python))
@@ -283,7 +283,7 @@ def test_a_gradescope_export_with_a_late_policy(course, tmp_path):
                       "0303,Carol Cutoff,carol@example.edu\n0404,Dan Absent,dan@example.edu\n")
     problem_set = load_problem_set(course / "problems" / "probability", course)
     out = tmp_path / "out"
-    summary = run_batch(problem_set, export, out, isolation.choose("process"), LocalExecutor(2),
+    summary = run_batch(problem_set, export, out, levels.choose("process"), LocalExecutor(2),
                         roster_path=roster)
     assert summary.graded == 3
     assert [s.id for s in summary.missing] == ["0404"]
@@ -302,14 +302,14 @@ def test_a_canvas_download_marks_late_files(course, tmp_path):
     })
     problem_set = load_problem_set(course / "problems" / "probability", course)
     out = tmp_path / "out"
-    summary = run_batch(problem_set, download, out, isolation.choose("process"), LocalExecutor(2))
+    summary = run_batch(problem_set, download, out, levels.choose("process"), LocalExecutor(2))
     assert summary.graded == 2 and summary.input.kind == "canvas"
     with Gradebook(out / "gradebook.sqlite") as book:
         assert book.get("111").earned == 6
         assert next(s for s in book.submissions() if s.key == "222").marked_late
 
 
-@pytest.mark.skipif(bool(isolation.strict_problems()) or os.geteuid() != 0,
+@pytest.mark.skipif(bool(probe.strict_problems()) or os.geteuid() != 0,
                     reason="the warm strict path needs root and strict isolation")
 def test_a_hostile_batch_leaves_the_good_submissions_right(tmp_path):
     folder = tmp_path / "class"
@@ -321,7 +321,7 @@ def test_a_hostile_batch_leaves_the_good_submissions_right(tmp_path):
     for name in ("perfect", "typical"):
         shutil.copy(ROOT / "submissions" / "genmodels" / f"{name}.py", folder / f"good_{name}.py")
     problem_set = load_problem_set(ROOT / "problems" / "genmodels", ROOT)
-    sandbox = isolation.choose("strict")
+    sandbox = levels.choose("strict")
     summary = run_batch(problem_set, folder, tmp_path / "out", sandbox,
                         LocalExecutor(2, warm_python=sandbox.python))
     assert summary.graded == 8

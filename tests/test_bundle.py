@@ -25,19 +25,19 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from grader import isolation
-from grader.bundle import docs
-from grader.bundle.build import MARKER, answers_template
-from grader.bundle.check import check_submission, render
-from grader.bundle.cli import bundle
-from grader.bundle.public_spec import (
+from grader.sandbox import levels
+from grader.handout import docs
+from grader.handout.bundle import MARKER, answers_template
+from grader.handout.check import check_submission, render
+from grader.handout.cli import bundle
+from grader.handout.public_spec import (
     PublicChoice, PublicFunction, PublicMultiChoice, load_public_problem_set, public_problem_set,
 )
-from grader.loader import SpecError, find_problem_set, load_problem_set
-from grader.plan import build_plan, hidden_inputs
-from grader.reference import run_reference
-from grader.spec import ChoiceChecker, FreeTextChecker, FunctionChecker, MultiChoiceChecker
-from grader.values import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
+from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
+from grader.problemset.plan import build_plan, hidden_inputs
+from grader.checking.reference import run_reference
+from grader.problemset.spec import ChoiceChecker, FreeTextChecker, FunctionChecker, MultiChoiceChecker
+from grader.sandbox.wire import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = ["genmodels", "probability"]
@@ -56,7 +56,7 @@ def bundles(tmp_path_factory) -> dict[str, Path]:
         result = CliRunner().invoke(bundle, ["student", "--out", str(out), "--course", str(ROOT),
                                              "--assignment", slug])
         assert result.exit_code == 0, result.output
-        assert "python -m grader.bundle.check answers.py" in result.output
+        assert "python -m grader.handout.check answers.py" in result.output
         built[slug] = out
     return built
 
@@ -68,7 +68,7 @@ def files_of(directory: Path) -> list[Path]:
 def run_check(bundle_dir: Path, filename: str) -> subprocess.CompletedProcess:
     """The bundled checker as a student runs it: from the bundle's folder, with no path tricks."""
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
-    return subprocess.run([sys.executable, "-m", "grader.bundle.check", filename], cwd=bundle_dir,
+    return subprocess.run([sys.executable, "-m", "grader.handout.check", filename], cwd=bundle_dir,
                           capture_output=True, text=True, timeout=180, env=env)
 
 
@@ -94,9 +94,9 @@ def test_layout(bundles, slug):
     ps = load(slug)
     names = {str(p.relative_to(out)) for p in files_of(out)}
     for needed in ["README.md", "questions.md", "answers.py", "requirements.txt", MARKER,
-                   f"problems/{slug}/assignment.yaml", "grader/__init__.py", "grader/harness.py",
-                   "grader/runner.py", "grader/bundle/check.py", "grader/checkers/number.py",
-                   "grader/render/report.schema.json"]:
+                   f"problems/{slug}/assignment.yaml", "grader/__init__.py", "grader/sandbox/child/harness.py",
+                   "grader/sandbox/runner.py", "grader/handout/check.py", "grader/checking/checkers/number.py",
+                   "grader/report/render/report.schema.json"]:
         assert needed in names, needed
     assert {f"problems/{slug}/{q.id}.yaml" for q in ps.questions} <= names
     assert not [n for n in names if n.startswith("problems/") and not n.startswith(f"problems/{slug}/")]
@@ -488,7 +488,7 @@ def test_the_leak_search_finds_a_planted_leak(bundles, tmp_path, leak, found):
 
 def test_the_bundle_runs_its_own_copy_of_the_grader(bundles):
     out = bundles["genmodels"]
-    result = subprocess.run([sys.executable, "-c", "import grader.bundle.check as c; print(c.__file__)"],
+    result = subprocess.run([sys.executable, "-c", "import grader.handout.check as c; print(c.__file__)"],
                             cwd=out, capture_output=True, text=True, timeout=60)
     assert Path(result.stdout.strip()).resolve().is_relative_to(out.resolve())
 
@@ -523,11 +523,11 @@ def test_bundled_checker_exit_codes(bundles, tmp_path):
     out = bundles["probability"]
     assert run_check(out, "missing.py").returncode == 1
     for extra in ([], ["--course", str(out)]):  # from outside the bundle: FILE's folder, or --course
-        result = subprocess.run([sys.executable, "-m", "grader.bundle.check", str(out / "answers.py"),
+        result = subprocess.run([sys.executable, "-m", "grader.handout.check", str(out / "answers.py"),
                                  *extra], cwd=tmp_path, capture_output=True, text=True, timeout=120)
         assert result.returncode == 0, result.stderr
         assert "3 not answered" in result.stdout
-    result = subprocess.run([sys.executable, "-m", "grader.bundle.check", str(out / "answers.py"),
+    result = subprocess.run([sys.executable, "-m", "grader.handout.check", str(out / "answers.py"),
                              "--course", str(tmp_path)], cwd=tmp_path, capture_output=True, text=True,
                             timeout=120)
     assert result.returncode == 3 and "problems" in result.stderr
@@ -566,7 +566,7 @@ def test_problems_are_reported_in_the_graders_own_words(tmp_path):
     path = tmp_path / "answers.py"
     path.write_text(BROKEN, encoding="utf-8")
     public = public_problem_set(load("genmodels"))
-    report = check_submission(public, path, isolation.choose("process"))
+    report = check_submission(public, path, levels.choose("process"))
     parts = {p.name: p for p in report.parts}
     expect = {
         "q2a": "bool, not a number",
@@ -613,7 +613,7 @@ def test_a_bool_where_a_number_is_expected_in_the_bundle(bundles):
 def test_syntax_errors_are_named_and_the_rest_still_checked(tmp_path):
     path = tmp_path / "answers.py"
     path.write_text("p1a = 3.5\ndef broken(:\n    pass\np1c = False\n", encoding="utf-8")
-    report = check_submission(public_problem_set(load("probability")), path, isolation.choose("process"))
+    report = check_submission(public_problem_set(load("probability")), path, levels.choose("process"))
     assert report.file_problems and report.file_problems[0].type == "SyntaxError"
     statuses = {p.name: p.status for p in report.parts}
     assert statuses == {"p1a": "ready", "p1b": "not answered", "p1c": "ready"}

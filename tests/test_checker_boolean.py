@@ -1,13 +1,13 @@
-"""Tables for grader.checkers.boolean: bools and yes/no words in, numbers out."""
+"""Tables for grader.checking.checkers.boolean: bools and yes/no words in, numbers out."""
 
 from __future__ import annotations
 
 import pytest
 
-from grader.checkers import boolean
-from grader.checkers.base import NotAnswered, Outcome, WrongType
-from grader.spec import BooleanChecker
-from grader.values import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
+from grader.checking.checkers import boolean
+from grader.checking.checkers.base import NotAnswered, Outcome, WrongType
+from grader.problemset.spec import BooleanChecker
+from grader.sandbox.wire import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
 
 SPEC = BooleanChecker(kind="boolean")
 TRUE = boolean.BooleanAnswer(True, "True")

@@ -1,4 +1,4 @@
-"""Tables for grader.checkers.choice: reading names, refusing odd values, grading by `accept`."""
+"""Tables for grader.checking.checkers.choice: reading names, refusing odd values, grading by `accept`."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from grader.checkers import choice
-from grader.checkers.base import NotAnswered, Outcome, Unparsable, WrongType
-from grader.spec import ChoiceChecker
-from grader.values import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
+from grader.checking.checkers import choice
+from grader.checking.checkers.base import NotAnswered, Outcome, Unparsable, WrongType
+from grader.problemset.spec import ChoiceChecker
+from grader.sandbox.wire import CallableInfo, NumpyScalar, OpaqueObject, SympyTree
 
 OPTIONS = [
     {"key": "flows", "aliases": ["normalizing flows", "normalising flow", "flow-based models", "NF",

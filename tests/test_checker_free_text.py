@@ -1,4 +1,4 @@
-"""Tables for grader.checkers.free_text: word counts, rubric fractions, always NEEDS_REVIEW."""
+"""Tables for grader.checking.checkers.free_text: word counts, rubric fractions, always NEEDS_REVIEW."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import time
 
 import pytest
 
-from grader.checkers import free_text
-from grader.checkers.base import NotAnswered, Outcome, Unparsable, WrongType
-from grader.spec import FreeTextChecker
-from grader.values import CallableInfo, NumpyScalar, OpaqueObject
+from grader.checking.checkers import free_text
+from grader.checking.checkers.base import NotAnswered, Outcome, Unparsable, WrongType
+from grader.problemset.spec import FreeTextChecker
+from grader.sandbox.wire import CallableInfo, NumpyScalar, OpaqueObject
 
 SPEC = FreeTextChecker(
     kind="free_text",
@@ -144,7 +144,7 @@ def test_show_is_short_and_counts_words():
 def test_the_format_character_list_matches_unicodedata():
     import unicodedata
 
-    from grader.checkers.free_text import FORMAT_CHARACTERS
+    from grader.checking.checkers.free_text import FORMAT_CHARACTERS
 
     format_characters = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
     matched = {chr(c) for c in range(0x110000) if FORMAT_CHARACTERS.fullmatch(chr(c))}

@@ -10,12 +10,13 @@ import numpy  # noqa: F401  (so that harness.Encoder treats numpy values as nump
 import pytest
 import sympy
 
-from grader import harness, values
-from grader.checkers import function as fn
-from grader.checkers import number
-from grader.checkers.base import Case, NotAnswered, Outcome, TooComplex, Unparsable, WrongType
-from grader.spec import FunctionChecker
-from grader.values import NumpyArray, SympyTree
+from grader.sandbox.child import harness
+from grader.sandbox import wire
+from grader.checking.checkers import function as fn
+from grader.checking.checkers import number
+from grader.checking.checkers.base import Case, NotAnswered, Outcome, TooComplex, Unparsable, WrongType
+from grader.problemset.spec import FunctionChecker
+from grader.sandbox.wire import NumpyArray, SympyTree
 
 # ---------------------------------------------------------------------------------------------
 # 2b: the posterior density p(z | x⁽¹⁾) = 2 N(z; 0, 1) 1[z ≥ 0] (a jump at the boundary z = 0)
@@ -296,7 +297,7 @@ def tree_half_normal() -> SympyTree:
 
 
 def through_child(expr):
-    return values.decode(json.loads(json.dumps(harness.Encoder().encode(expr), allow_nan=False)))
+    return wire.decode(json.loads(json.dumps(harness.Encoder().encode(expr), allow_nan=False)))
 
 
 RIGHT_EXPRESSIONS = [

@@ -1,13 +1,13 @@
-"""Tables for grader.checkers.multi_choice: reading selections and the partial-credit rules."""
+"""Tables for grader.checking.checkers.multi_choice: reading selections and the partial-credit rules."""
 
 from __future__ import annotations
 
 import pytest
 
-from grader.checkers import multi_choice
-from grader.checkers.base import NotAnswered, Outcome, Unparsable, WrongType
-from grader.spec import MultiChoiceChecker
-from grader.values import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject
+from grader.checking.checkers import multi_choice
+from grader.checking.checkers.base import NotAnswered, Outcome, Unparsable, WrongType
+from grader.problemset.spec import MultiChoiceChecker
+from grader.sandbox.wire import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject
 
 OPTIONS = [
     {"key": "a", "aliases": ["autoregressive models", "autoregressive", "AR models"]},

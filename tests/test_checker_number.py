@@ -16,11 +16,12 @@ import numpy as np
 import pytest
 import sympy
 
-from grader import harness, values
-from grader.checkers import number
-from grader.checkers.base import AnswerFormatError, NotAnswered, Outcome, WrongType
-from grader.spec import NumberChecker
-from grader.values import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
+from grader.sandbox.child import harness
+from grader.sandbox import wire
+from grader.checking.checkers import number
+from grader.checking.checkers.base import AnswerFormatError, NotAnswered, Outcome, WrongType
+from grader.problemset.spec import NumberChecker
+from grader.sandbox.wire import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
 
 DEFAULT = NumberChecker(kind="number")
 PROBABILITY = NumberChecker(kind="number", sanity=(0.0, 1.0))
@@ -40,7 +41,7 @@ NOT_ANSWERED = Outcome.NOT_ANSWERED.value
 
 def via_child(obj):
     """What the parent receives when the submission's process defines `obj`."""
-    return values.decode(json.loads(json.dumps(harness.Encoder().encode(obj), allow_nan=False)))
+    return wire.decode(json.loads(json.dumps(harness.Encoder().encode(obj), allow_nan=False)))
 
 
 def check(value, expected, spec: NumberChecker = DEFAULT) -> tuple[str, str]:
@@ -248,8 +249,8 @@ POS_INF = {
     "str-+oo": "+oo",
     "str-infty": "\\infty",
     "SympyTree-Infinity": SympyTree({"f": "Infinity"}, "oo"),
-    "tagged-$sympy-Infinity": values.decode({"$sympy": {"tree": {"f": "Infinity"}, "text": "oo"}}),
-    "tagged-$float-inf": values.decode({"$float": "inf"}),
+    "tagged-$sympy-Infinity": wire.decode({"$sympy": {"tree": {"f": "Infinity"}, "text": "oo"}}),
+    "tagged-$float-inf": wire.decode({"$float": "inf"}),
     "child-math.inf": via_child(math.inf),
     "child-np.inf": via_child(np.float64("inf")),
     "child-sympy.oo": via_child(sympy.oo),
@@ -273,7 +274,7 @@ NEG_INF = {
     "str--1*oo": "-1*oo",
     "SympyTree-NegativeInfinity": SympyTree({"f": "NegativeInfinity"}, "-oo"),
     "SympyTree-Mul(-1,oo)": SympyTree({"f": "Mul", "a": [{"f": "NegativeOne"}, {"f": "Infinity"}]}, "-oo"),
-    "tagged-$float--inf": values.decode({"$float": "-inf"}),
+    "tagged-$float--inf": wire.decode({"$float": "-inf"}),
     "child--math.inf": via_child(-math.inf),
     "child--np.inf": via_child(-np.float64("inf")),
     "child--sympy.oo": via_child(-sympy.oo),

@@ -10,11 +10,12 @@ import numpy  # noqa: F401  (so that harness.Encoder treats numpy values as nump
 import pytest
 import sympy
 
-from grader import harness, values
-from grader.checkers import symbolic
-from grader.checkers.base import AnswerFormatError, NotAnswered, Outcome, TooComplex, Unparsable, WrongType
-from grader.spec import SymbolicChecker
-from grader.values import NumpyScalar, SympyTree
+from grader.sandbox.child import harness
+from grader.sandbox import wire
+from grader.checking.checkers import symbolic
+from grader.checking.checkers.base import AnswerFormatError, NotAnswered, Outcome, TooComplex, Unparsable, WrongType
+from grader.problemset.spec import SymbolicChecker
+from grader.sandbox.wire import NumpyScalar, SympyTree
 
 X_ONLY = SymbolicChecker(kind="symbolic", variables=["x"])
 X_POSITIVE = SymbolicChecker(kind="symbolic", variables=["x"], positive=True)
@@ -24,7 +25,7 @@ x = sympy.Symbol("x", real=True)
 
 
 def through_child(expr):
-    return values.decode(json.loads(json.dumps(harness.Encoder().encode(expr), allow_nan=False)))
+    return wire.decode(json.loads(json.dumps(harness.Encoder().encode(expr), allow_nan=False)))
 
 
 def check(answer, expected, spec: SymbolicChecker = X_ONLY) -> str:

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from grader import isolation
-from grader.checkers.base import Outcome
-from grader.loader import load_problem_set
+from grader.sandbox import levels
+from grader.checking.checkers.base import Outcome
+from grader.problemset.loader import load_problem_set
 from grader.pipeline import grade_submission
-from grader.render import render
+from grader.report.render import render
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -26,7 +26,7 @@ SUFFIX = {"text": "txt", "markdown": "md", "html": "html", "json": "json"}
 def reports():
     # The process level is available everywhere, so the golden files are the same on every machine;
     # tests/security/ runs the examples at every level.
-    sandbox = isolation.choose("process")
+    sandbox = levels.choose("process")
     ps = load_problem_set(ROOT / "problems" / "genmodels", ROOT)
     graded = {name: grade_submission(ps, ROOT / "submissions" / "genmodels" / f"{name}.py", sandbox=sandbox)
               for name in EXAMPLES}

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from grader.checkers import choice, free_text, multi_choice
-from grader.spec import ChoiceChecker, FreeTextChecker, MultiChoiceChecker, Part, Question
+from grader.checking.checkers import choice, free_text, multi_choice
+from grader.problemset.spec import ChoiceChecker, FreeTextChecker, MultiChoiceChecker, Part, Question
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "problems" / "genmodels"
 

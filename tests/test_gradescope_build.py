@@ -79,8 +79,8 @@ def test_the_wheel_holds_the_grader_with_gradescope_support(autograder_zip, tmp_
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         entry_points = next(archive.read(n).decode() for n in names if n.endswith("entry_points.txt"))
-    assert {"grader/harness.py", "grader/gradescope/run.py", "grader/gradescope/worker.py",
-            "grader/gradescope/warm.py", "grader/render/report.schema.json"} <= names
+    assert {"grader/sandbox/child/harness.py", "grader/gradescope/run.py", "grader/gradescope/worker.py",
+            "grader/gradescope/precompute.py", "grader/report/render/report.schema.json"} <= names
     assert "grade = grader.cli:main" in entry_points
     assert not any("__pycache__" in n or n.endswith(".pyc") for n in names)
 
@@ -99,7 +99,7 @@ def test_setup_installs_python_3_11_bubblewrap_the_wheel_and_locks_the_reference
     wheel = next(n for n in _modes(autograder_zip) if n.endswith(".whl"))
     assert f'pip install --quiet --disable-pip-version-check "$SOURCE/{wheel}"' in setup
     assert '"$VENV/bin/grade" sandbox setup --users 1' in setup
-    assert f"-m grader.gradescope.warm --course \"$SOURCE\" --assignment {SLUG}" in setup
+    assert f"-m grader.gradescope.precompute --course \"$SOURCE\" --assignment {SLUG}" in setup
     assert f'chmod 600 "$SOURCE/solutions/{SLUG}.py"' in setup and 'chmod 700 "$SOURCE/solutions"' in setup
 
 
@@ -168,9 +168,11 @@ def test_build_with_an_invalid_spec_exits_3(tmp_path):
     assert "1a.yaml" in result.output
 
 
-def test_the_harness_parses_as_python_3_10():
-    """The sandbox interpreter is built from Ubuntu 22.04's python3, which is 3.10."""
-    source = (ROOT / "grader" / "harness.py").read_text()
+@pytest.mark.parametrize("module", sorted(p.name for p in (ROOT / "grader" / "sandbox" / "child").glob("*.py")))
+def test_the_child_side_parses_as_python_3_10(module):
+    """The sandbox interpreter, which runs the harness and the warm workers, is built from Ubuntu
+    22.04's python3, which is 3.10."""
+    source = (ROOT / "grader" / "sandbox" / "child" / module).read_text()
     ast.parse(source, feature_version=(3, 10))
 
 
@@ -197,9 +199,9 @@ PY310 = _python_3_10()
 @pytest.mark.skipif(not PY310, reason="no Python 3.10 interpreter here")
 def test_the_harness_runs_under_python_3_10(tmp_path):
     """Ubuntu 22.04's python3 runs the harness in strict mode: check it really works with 3.10."""
-    from grader.isolation import Isolation
-    from grader.outcome import AnswerStatus
-    from grader.runner import Request, run_file
+    from grader.sandbox.levels import Isolation
+    from grader.sandbox.records import AnswerStatus
+    from grader.sandbox.runner import Request, run_file
 
     answers = tmp_path / "answers.py"
     answers.write_text("import math\nq = -math.log(2)\n\ndef f(x):\n    return 2 * x\n\nbad = 1 / 0\n")

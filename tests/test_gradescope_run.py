@@ -27,7 +27,7 @@ import pytest
 from grader.gradescope.metadata import Metadata, late_penalty, parse_time, read_metadata
 from grader.gradescope.results import DIAGNOSTICS, Context, graded_results, part_tests
 from grader.gradescope.submission import find_submission
-from grader.spec import LatePolicy
+from grader.problemset.spec import LatePolicy
 from report_fixtures import EXPECTED_SECRETS, HIDDEN_INPUTS, make_report
 from test_gradescope_build import ROOT, build_once
 
@@ -59,7 +59,7 @@ def warm_cache(autograder_zip: Path, tmp_path_factory: pytest.TempPathFactory) -
     source = tmp_path_factory.mktemp("gradescope-warm") / "source"
     with zipfile.ZipFile(autograder_zip) as archive:
         archive.extractall(source)
-    result = subprocess.run([sys.executable, "-m", "grader.gradescope.warm", "--course", str(source),
+    result = subprocess.run([sys.executable, "-m", "grader.gradescope.precompute", "--course", str(source),
                              "--assignment", "genmodels"], capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert "answers are computed and cached" in result.stdout
@@ -291,7 +291,7 @@ def test_a_link_or_folder_planted_at_results_json_is_replaced(fake, tmp_path):
 
 
 def test_strict_isolation_hides_root_from_the_submission(fake, tmp_path):
-    from grader.isolation import strict_problems
+    from grader.sandbox.probe import strict_problems
 
     if strict_problems():
         pytest.skip("strict isolation is unavailable here: " + strict_problems()[0])

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from grader.checkers.base import Outcome
-from grader.grading import grade_run
-from grader.loader import load_problem_set
-from grader.outcome import AnswerStatus, Frame, RawAnswer, RunOutcome, StudentProblem
-from grader.plan import build_plan
-from grader.reference import run_reference
-from grader.values import OpaqueObject, SympyTree
+from grader.checking.checkers.base import Outcome
+from grader.checking.grading import grade_run
+from grader.problemset.loader import load_problem_set
+from grader.sandbox.records import AnswerStatus, Frame, RawAnswer, RunOutcome, StudentProblem
+from grader.problemset.plan import build_plan
+from grader.checking.reference import run_reference
+from grader.sandbox.wire import OpaqueObject, SympyTree
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -104,7 +104,7 @@ def test_an_answer_the_grader_never_received_is_its_own_failure(genmodels):
 
 
 def test_a_bug_in_a_checker_costs_one_part_not_the_report(genmodels, monkeypatch):
-    from grader.checkers import number
+    from grader.checking.checkers import number
 
     def broken(*args, **kwargs):
         raise KeyError("bug")

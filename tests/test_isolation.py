@@ -14,51 +14,53 @@ from typing import Callable
 
 import pytest
 
-from grader import isolation, seccomp
-from grader.runner import Limits, Request, run_file
+from grader.sandbox import bwrap, leases, levels, probe, settings
+from grader.sandbox.child import confine, limits
+from grader.sandbox.child import seccomp
+from grader.sandbox.runner import Limits, Request, run_file
 
-STRICT = not isolation.strict_problems()
+STRICT = not probe.strict_problems()
 ROOT = str(Path(__file__).resolve().parent.parent)
 needs_strict = pytest.mark.skipif(not STRICT, reason="strict isolation is not available here: "
-                                  + "; ".join(isolation.strict_problems()))
+                                  + "; ".join(probe.strict_problems()))
 
 
 def test_process_level_is_always_available():
-    assert isolation.choose("process").level == "process"
+    assert levels.choose("process").level == "process"
 
 
 def test_auto_picks_the_strongest_available():
-    assert isolation.choose("auto").level == ("strict" if STRICT else "process")
+    assert levels.choose("auto").level == ("strict" if STRICT else "process")
 
 
 def test_asking_for_strict_where_it_cannot_work_is_an_error_not_a_downgrade(monkeypatch):
-    monkeypatch.setattr(isolation, "SANDBOX_PYTHON", Path("/nonexistent/python"))
-    with pytest.raises(isolation.IsolationUnavailable, match="sandbox interpreter"):
-        isolation.choose("strict")
-    assert isolation.choose("auto").level == "process"
+    monkeypatch.setattr(settings, "SANDBOX_PYTHON", Path("/nonexistent/python"))
+    with pytest.raises(levels.IsolationUnavailable, match="sandbox interpreter"):
+        levels.choose("strict")
+    assert levels.choose("auto").level == "process"
 
 
-needs_user = pytest.mark.skipif(bool(isolation.user_problems()), reason="the user level is not available "
-                                "here: " + "; ".join(isolation.user_problems()))
+needs_user = pytest.mark.skipif(bool(probe.user_problems()), reason="the user level is not available "
+                                "here: " + "; ".join(probe.user_problems()))
 
 
 @needs_user
 def test_auto_falls_back_to_the_user_level_where_strict_cannot_work(monkeypatch):
     """E.g. a container that forbids namespaces (Docker's default): the submission still runs as
     the sandbox user, not as root."""
-    monkeypatch.setattr(isolation, "strict_problems", lambda: ["no namespaces in this container"])
-    chosen = isolation.choose("auto")
-    assert chosen.level == "user" and chosen.uid == pwd.getpwnam(isolation.SANDBOX_USER).pw_uid
-    with pytest.raises(isolation.IsolationUnavailable):
-        isolation.choose("strict")
+    monkeypatch.setattr(probe, "strict_problems", lambda: ["no namespaces in this container"])
+    chosen = levels.choose("auto")
+    assert chosen.level == "user" and chosen.uid == pwd.getpwnam(settings.SANDBOX_USER).pw_uid
+    with pytest.raises(levels.IsolationUnavailable):
+        levels.choose("strict")
 
 
 def test_the_user_level_is_refused_where_it_cannot_work(monkeypatch):
-    monkeypatch.setattr(isolation, "user_problems", lambda: ["the user level needs root"])
-    monkeypatch.setattr(isolation, "strict_problems", lambda: ["no bubblewrap"])
-    with pytest.raises(isolation.IsolationUnavailable, match="needs root"):
-        isolation.choose("user")
-    assert isolation.choose("auto").level == "process"
+    monkeypatch.setattr(probe, "user_problems", lambda: ["the user level needs root"])
+    monkeypatch.setattr(probe, "strict_problems", lambda: ["no bubblewrap"])
+    with pytest.raises(levels.IsolationUnavailable, match="needs root"):
+        levels.choose("user")
+    assert levels.choose("auto").level == "process"
 
 
 USER_PROBE = """import json, os, resource, socket
@@ -88,7 +90,7 @@ def _user_probe(tmp_path: Path, launcher=None) -> dict:
     path.write_text(f"SECRET, ROOT_DIR = {str(secret)!r}, {str(root_dir)!r}\n" + USER_PROBE)
     try:
         out = run_file(path, [Request("p", "probe")], {},
-                       Limits(10, 3, 30), isolation.choose("user"), launcher)
+                       Limits(10, 3, 30), levels.choose("user"), launcher)
     finally:
         shutil.rmtree(root_dir)
     assert out.isolation == "user", out
@@ -98,9 +100,9 @@ def _user_probe(tmp_path: Path, launcher=None) -> dict:
 @needs_user
 def test_the_user_level_runs_the_submission_as_the_sandbox_user(tmp_path):
     probe = _user_probe(tmp_path)
-    assert probe["uid"] == pwd.getpwnam(isolation.SANDBOX_USER).pw_uid
+    assert probe["uid"] == pwd.getpwnam(settings.SANDBOX_USER).pw_uid
     assert probe["pid"] != 1  # no namespaces: this level is for where they are forbidden
-    assert probe["nproc"] == isolation.SANDBOX_PROCESS_LIMIT  # a fork bomb is bounded
+    assert probe["nproc"] == limits.SANDBOX_PROCESS_LIMIT  # a fork bomb is bounded
     assert probe["read_secret"] == "PermissionError"  # root-only files (the reference) stay out of reach
     assert probe["write_root_dir"] == "PermissionError"
     assert probe["write_cwd"] == "ok"  # scratch files still work
@@ -109,14 +111,14 @@ def test_the_user_level_runs_the_submission_as_the_sandbox_user(tmp_path):
 
 @needs_user
 def test_a_warm_child_at_the_user_level_drops_to_the_sandbox_user_too(tmp_path):
-    from grader.warm import WarmWorker
+    from grader.sandbox.warm import WarmWorker
 
-    worker = WarmWorker(isolation.choose("user").python)
+    worker = WarmWorker(levels.choose("user").python)
     try:
         probe = _user_probe(tmp_path, worker)
     finally:
         worker.close()
-    assert probe["uid"] == pwd.getpwnam(isolation.SANDBOX_USER).pw_uid
+    assert probe["uid"] == pwd.getpwnam(settings.SANDBOX_USER).pw_uid
     assert probe["read_secret"] == "PermissionError" and probe["connect"] == "PermissionError"
 
 
@@ -131,7 +133,7 @@ def test_a_bubblewrap_that_cannot_build_the_real_sandbox_is_not_strict(tmp_path,
     fake = tmp_path / "bwrap"
     fake.write_text(f"#!/bin/sh\ncat >&2 <<'END'\n{stderr}\nEND\nexit 1\n")
     fake.chmod(0o755)
-    problems = isolation._bwrap_probe(str(fake), None, None)
+    problems = bwrap.probe(str(fake), None, None)
     assert len(problems) == 1 and says in problems[0] and stderr in problems[0]
 
 
@@ -140,8 +142,8 @@ def test_the_probe_passes_the_options_of_a_real_sandbox(tmp_path):
     log = tmp_path / "argv"
     fake.write_text(f'#!/bin/sh\necho "$@" > {log}\n')
     fake.chmod(0o755)
-    assert isolation._bwrap_probe(str(fake), None, None) == []
-    assert log.read_text().split() == [*isolation.BWRAP_SANDBOX, "--", "/usr/bin/true"]
+    assert bwrap.probe(str(fake), None, None) == []
+    assert log.read_text().split() == [*bwrap.BWRAP_SANDBOX, "--", "/usr/bin/true"]
 
 
 def test_a_python_under_a_private_home_is_detected(tmp_path):
@@ -149,12 +151,12 @@ def test_a_python_under_a_private_home_is_detected(tmp_path):
     private.mkdir(mode=0o700)
     python = private / "python"
     python.write_text("")
-    assert "not searchable" in isolation._readable_by_others(python)
+    assert "not searchable" in probe.readable_by_others(python)
 
 
 def test_unknown_level_is_refused():
-    with pytest.raises(isolation.IsolationUnavailable, match="unknown isolation level"):
-        isolation.choose("chroot")
+    with pytest.raises(levels.IsolationUnavailable, match="unknown isolation level"):
+        levels.choose("chroot")
 
 
 def test_seccomp_program_jumps_stay_inside_it():
@@ -172,11 +174,11 @@ def test_process_level_sets_resource_limits(tmp_path):
                     "def limits():\n"
                     "    return [resource.getrlimit(r)[0] for r in (resource.RLIMIT_CORE, resource.RLIMIT_AS,"
                     " resource.RLIMIT_FSIZE, resource.RLIMIT_NOFILE)]\n")
-    out = run_file(path, [Request("l", "limits")], {}, Limits(5, 2, 20), isolation.choose("process"))
+    out = run_file(path, [Request("l", "limits")], {}, Limits(5, 2, 20), levels.choose("process"))
     core, address_space, file_size, files = out.answers["l"].value
-    limits = isolation.ResourceLimits()
-    assert core == 0 and address_space == limits.address_space
-    assert file_size == limits.file_size and files == limits.open_files
+    expected = limits.ResourceLimits()
+    assert core == 0 and address_space == expected.address_space
+    assert file_size == expected.file_size and files == expected.open_files
 
 
 def _confined_probe() -> dict[str, object]:
@@ -222,15 +224,15 @@ def _in_child(fork: Callable[[], int], action: Callable[[], str]) -> str:
 
 @needs_strict
 def test_warm_fork_child_is_confined_before_it_runs_anything(tmp_path):
-    sandbox = isolation.choose("strict")
+    sandbox = levels.choose("strict")
     mount_point = tmp_path / "root"
     mount_point.mkdir()
 
     def confine_and_probe() -> str:
-        isolation.confine_forked_child(sandbox, str(mount_point))
+        confine.confine_forked_child(sandbox, str(mount_point))
         return json.dumps({**_confined_probe(), "pid": os.getpid()})
 
-    probe = json.loads(_in_child(isolation.fork_in_new_pid_namespace, confine_and_probe))
+    probe = json.loads(_in_child(confine.fork_in_new_pid_namespace, confine_and_probe))
     import errno
 
     assert probe["uid"] == sandbox.uid
@@ -247,14 +249,14 @@ def test_warm_fork_child_is_confined_before_it_runs_anything(tmp_path):
 def test_confining_refuses_a_child_outside_its_own_pid_namespace(tmp_path):
     """Without its own PID namespace, what the submission starts would outlive it."""
 
-    def confine() -> str:
+    def try_to_confine() -> str:
         try:
-            isolation.confine_forked_child(isolation.choose("strict"), str(tmp_path))
+            confine.confine_forked_child(levels.choose("strict"), str(tmp_path))
             return "confined"
         except OSError as exc:
             return str(exc)
 
-    assert "fork_in_new_pid_namespace" in _in_child(os.fork, confine)
+    assert "fork_in_new_pid_namespace" in _in_child(os.fork, try_to_confine)
 
 
 @needs_strict
@@ -266,10 +268,10 @@ def test_a_failed_fork_leaves_the_callers_pid_namespace_as_it_was(monkeypatch):
 
     monkeypatch.setattr(os, "fork", failing_fork)
     with pytest.raises(OSError):
-        isolation.fork_in_new_pid_namespace()
+        confine.fork_in_new_pid_namespace()
     monkeypatch.setattr(os, "fork", real_fork)
     for _ in range(2):  # the next children: pid 1 of a new namespace each, and a plain one is not
-        pid = isolation.fork_in_new_pid_namespace()
+        pid = confine.fork_in_new_pid_namespace()
         if pid == 0:
             os._exit(0 if os.getpid() == 1 else 1)
         assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
@@ -285,9 +287,9 @@ def test_strict_child_sees_only_the_sandbox(tmp_path):
     path.write_text("import os\n"
                     "def view():\n"
                     "    return [os.getuid(), os.getpid(), sorted(os.listdir('/')), os.listdir('/submission')]\n")
-    out = run_file(path, [Request("v", "view")], {}, Limits(10, 3, 30), isolation.choose("strict"))
+    out = run_file(path, [Request("v", "view")], {}, Limits(10, 3, 30), levels.choose("strict"))
     uid, pid, top, submission = out.answers["v"].value
-    assert uid == isolation.choose("strict").uid and pid < 10
+    assert uid == levels.choose("strict").uid and pid < 10
     assert "root" not in top and "work" not in top and "home" not in top
     assert submission == ["answers.py"]
     assert out.isolation == "strict"
@@ -305,7 +307,7 @@ def test_a_double_forked_daemon_does_not_outlive_the_run(tmp_path):
                     f"        open({str(marker)!r}, 'w').write('late')\n"
                     "    os._exit(0)\n"
                     "a = 1\n")
-    out = run_file(path, [Request("a", "a")], {}, Limits(5, 2, 20), isolation.choose("process"))
+    out = run_file(path, [Request("a", "a")], {}, Limits(5, 2, 20), levels.choose("process"))
     assert out.answers["a"].value == 1
     import time
 
@@ -314,11 +316,11 @@ def test_a_double_forked_daemon_does_not_outlive_the_run(tmp_path):
 
 
 def _world_readable(path: Path) -> bool:
-    return isolation._readable_by_others(path) is None
+    return probe.readable_by_others(path) is None
 
 
 @needs_strict
-@pytest.mark.skipif(os.geteuid() != 0 or not _world_readable(Path(ROOT) / "grader" / "runner.py"),
+@pytest.mark.skipif(os.geteuid() != 0 or not _world_readable(Path(ROOT) / "grader" / "sandbox" / "runner.py"),
                     reason="needs root to become another user, and a checkout other users can read")
 def test_strict_without_root_runs_bubblewrap_as_the_user_itself():
     """A TA's Linux account: no sandbox uid, but namespaces, the file-system view and seccomp."""
@@ -329,14 +331,14 @@ def test_strict_without_root_runs_bubblewrap_as_the_user_itself():
     submission = shared / "answers.py"
     submission.write_text("import os\ndef view():\n    return [os.getuid(), sorted(os.listdir('/'))]\n")
     submission.chmod(0o644)
-    script = ("from grader import isolation\nfrom grader.runner import run_file, Request\n"
-              "sandbox = isolation.choose('strict')\n"
+    script = ("from grader.sandbox import levels\nfrom grader.sandbox.runner import run_file, Request\n"
+              "sandbox = levels.choose('strict')\n"
               f"out = run_file({str(submission)!r}, [Request('v', 'view')], sandbox=sandbox)\n"
               "print(sandbox.uid, out.isolation, out.answers['v'].value)\n")
     import subprocess
 
     result = subprocess.run(["runuser", "-u", "nobody", "--", "env", f"PYTHONPATH={ROOT}",
-                             str(isolation.SANDBOX_PYTHON), "-c", script],
+                             str(settings.SANDBOX_PYTHON), "-c", script],
                             capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     uid_switch, level, view = result.stdout.split(" ", 2)
@@ -348,13 +350,13 @@ def test_strict_without_root_runs_bubblewrap_as_the_user_itself():
 def test_parallel_runs_lease_different_sandbox_uids():
     import threading
 
-    sandbox = isolation.choose("strict")
-    if len(isolation.sandbox_users()) < 2:
+    sandbox = levels.choose("strict")
+    if len(leases.sandbox_users()) < 2:
         pytest.skip("only one sandbox user (grade sandbox setup --users 2 creates a pool)")
     seen, inside = [], threading.Barrier(2)
 
     def hold():
-        with isolation.lease(sandbox) as leased:
+        with leases.lease(sandbox) as leased:
             seen.append(leased.uid)
             inside.wait(timeout=10)
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.loader import SpecError, find_problem_set, load_problem_set
+from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
 
 ROOT = Path(__file__).resolve().parent.parent
 

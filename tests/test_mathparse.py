@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import sympy
 
-from grader import mathparse
-from grader.checkers.base import AnswerFormatError, TooComplex, Unparsable
+from grader.checking import mathparse
+from grader.checking.checkers.base import AnswerFormatError, TooComplex, Unparsable
 
 ROOT = Path(__file__).resolve().parents[1]
 x = sympy.Symbol("x", real=True)
@@ -391,7 +391,7 @@ def _run_isolated(code: str, timeout: float = 4.0) -> str:
 
 
 _FORMULA = """
-from grader import mathparse
+from grader.checking import mathparse
 try:
     mathparse.parse_formula({text!r})
     print("ACCEPTED")
@@ -400,7 +400,7 @@ except Exception as exc:
 """
 
 _TREE = """
-from grader import mathparse
+from grader.checking import mathparse
 I = lambda n: {{"f": "Integer", "v": str(n)}}
 try:
     mathparse.rebuild_tree({tree})

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from grader.loader import load_problem_set
-from grader.plan import build_plan, hidden_inputs
+from grader.problemset.loader import load_problem_set
+from grader.problemset.plan import build_plan, hidden_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
 

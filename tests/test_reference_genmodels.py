@@ -711,10 +711,10 @@ def function_inputs(checker, p, seed=0):
 
 
 def grader_hidden_inputs(qid, part_name, checker, p):
-    """The hidden cases the grader itself draws (seeded by the assignment), via grader.plan."""
-    from grader.loader import parse_model
-    from grader.plan import hidden_inputs
-    from grader.spec import Question
+    """The hidden cases the grader itself draws (seeded by the assignment), via grader.problemset.plan."""
+    from grader.problemset.loader import parse_model
+    from grader.problemset.plan import hidden_inputs
+    from grader.problemset.spec import Question
 
     path = PROBLEMS / f"{qid}.yaml"
     question = parse_model(Question, yaml.safe_load(path.read_text(encoding="utf-8")), path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.render import FORMATS, render
+from grader.report.render import FORMATS, render
 from report_fixtures import EXPECTED_SECRETS, HIDDEN_INPUTS, make_report
 
 

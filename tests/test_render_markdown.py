@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from grader.checkers.base import CaseRow, Outcome
-from grader.render.markdown import code, fence, part_markdown, prose, render_markdown
-from grader.results import PartResult, QuestionResult
+from grader.checking.checkers.base import CaseRow, Outcome
+from grader.report.render.markdown import code, fence, part_markdown, prose, render_markdown
+from grader.report.results import PartResult, QuestionResult
 from report_fixtures import (
     EXPECTED_SECRETS, FREE_TEXT, FUNCTION, GRADER_ERROR, HIDDEN_INPUTS, HOSTILE, INCORRECT,
     INVALID, MISTAKE, RAISED, SKIP_REASON, clean_report, make_report,

@@ -7,10 +7,10 @@ from dataclasses import replace
 
 import pytest
 
-from grader.checkers.base import CaseRow
-from grader.outcome import Frame, StudentProblem
-from grader.render.text import WIDTH, render_text
-from grader.results import QuestionResult
+from grader.checking.checkers.base import CaseRow
+from grader.sandbox.records import Frame, StudentProblem
+from grader.report.render.text import WIDTH, render_text
+from grader.report.results import QuestionResult
 from report_fixtures import (
     EARNED, EXPECTED_SECRETS, FUNCTION, GRADER_ERROR, HIDDEN_INPUTS, MISTAKE, RAISED, SKIP_REASON,
     SYNTAX_CODE, clean_report, make_report,

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from grader.checkers.base import CaseRow
-from grader.render.visibility import visible_case, visible_cases, visible_expected, visible_explanation
+from grader.checking.checkers.base import CaseRow
+from grader.report.render.visibility import visible_case, visible_cases, visible_expected, visible_explanation
 from report_fixtures import CORRECT, FUNCTION, HIDDEN_INPUTS, Q2A_EXPECTED, Q2A_EXPLANATION, make_report
 
 

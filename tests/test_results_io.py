@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from grader.results_io import report_from_data, report_to_data, report_to_json
+from grader.report.serialise import report_from_data, report_to_data, report_to_json
 from report_fixtures import HOSTILE, clean_report, make_report
 
 REPORTS = {

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.outcome import AnswerStatus
-from grader.runner import Limits, Request, SubmissionFileError, run_file
+from grader.sandbox.records import AnswerStatus
+from grader.sandbox.runner import Limits, Request, SubmissionFileError, run_file
 
 FAST = Limits(import_seconds=3, answer_seconds=1, total_seconds=30)
 

@@ -1,4 +1,4 @@
-"""Tagged JSON between the child and the parent: values.decode/encode/loads and harness.Encoder."""
+"""Tagged JSON between the child and the parent: wire.decode/encode/loads and harness.Encoder."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ import numpy as np
 import pytest
 import sympy
 
-from grader import harness, mathparse, values
-from grader.values import (
+from grader.sandbox.child import harness
+from grader.checking import mathparse
+from grader.sandbox import wire
+from grader.sandbox.wire import (
     MAX_DEPTH, CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, ProtocolError, SympyTree,
 )
 
@@ -76,23 +78,23 @@ DECODE = [
 ]
 
 
-@pytest.mark.parametrize("wire, expected", DECODE)
-def test_decode_table(wire, expected):
-    got = values.decode(wire)
+@pytest.mark.parametrize("tagged, expected", DECODE)
+def test_decode_table(tagged, expected):
+    got = wire.decode(tagged)
     assert same_value(got, expected), got
 
 
-@pytest.mark.parametrize("wire, expected", DECODE)
-def test_decode_after_json_text(wire, expected):
-    """The same rows after a trip through JSON text and values.loads."""
-    got = values.decode(values.loads(json.dumps(wire, allow_nan=False)))
+@pytest.mark.parametrize("tagged, expected", DECODE)
+def test_decode_after_json_text(tagged, expected):
+    """The same rows after a trip through JSON text and wire.loads."""
+    got = wire.decode(wire.loads(json.dumps(tagged, allow_nan=False)))
     assert same_value(got, expected), got
 
 
 def test_decode_truncates_long_text_fields():
-    obj = values.decode({"$object": {"type": "t" * 1000, "repr": "r" * 10_000}})
+    obj = wire.decode({"$object": {"type": "t" * 1000, "repr": "r" * 10_000}})
     assert len(obj.type) == 200 and len(obj.repr) == 300
-    tree = values.decode({"$sympy": {"tree": {"f": "Pi"}, "text": "x" * 10_000}})
+    tree = wire.decode({"$sympy": {"tree": {"f": "Pi"}, "text": "x" * 10_000}})
     assert len(tree.text) == 500
 
 
@@ -177,20 +179,20 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize("wire", BAD)
-def test_decode_rejects(wire):
+@pytest.mark.parametrize("tagged", BAD)
+def test_decode_rejects(tagged):
     with pytest.raises(ProtocolError):
-        values.decode(wire)
+        wire.decode(tagged)
 
 
 def test_depth_limit_boundary():
-    assert values.decode(nested_lists(MAX_DEPTH)) == nested_lists(MAX_DEPTH)
+    assert wire.decode(nested_lists(MAX_DEPTH)) == nested_lists(MAX_DEPTH)
     expected: object = 1
     for _ in range(MAX_DEPTH):
         expected = (expected,)
-    assert values.decode(nested_tuples(MAX_DEPTH)) == expected
+    assert wire.decode(nested_tuples(MAX_DEPTH)) == expected
     tree = nested_tree(3 * MAX_DEPTH)
-    assert values.decode({"$sympy": {"tree": tree, "text": ""}}).tree == tree
+    assert wire.decode({"$sympy": {"tree": tree, "text": ""}}).tree == tree
 
 
 LOADS_BAD = [
@@ -209,18 +211,18 @@ LOADS_BAD = [
 @pytest.mark.parametrize("line", LOADS_BAD)
 def test_loads_rejects(line):
     with pytest.raises(ProtocolError):
-        values.loads(line)
+        wire.loads(line)
 
 
 def test_loads_then_decode_rejects_overflowing_raw_float():
-    parsed = values.loads("1e400")  # valid JSON, but it is +inf once parsed
+    parsed = wire.loads("1e400")  # valid JSON, but it is +inf once parsed
     with pytest.raises(ProtocolError):
-        values.decode(parsed)
+        wire.decode(parsed)
 
 
 def test_loads_accepts_bytes_and_str():
-    assert values.loads(b'{"$tuple": [1, 2]}') == {"$tuple": [1, 2]}
-    assert values.decode(values.loads('{"$tuple": [1, 2]}')) == (1, 2)
+    assert wire.loads(b'{"$tuple": [1, 2]}') == {"$tuple": [1, 2]}
+    assert wire.decode(wire.loads('{"$tuple": [1, 2]}')) == (1, 2)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,9 +261,9 @@ ROUND_TRIP = [
 
 @pytest.mark.parametrize("value", ROUND_TRIP)
 def test_round_trip_decode_encode(value):
-    wire = values.encode(value)
-    text = json.dumps(wire, allow_nan=False)  # encode never produces bare NaN/Infinity
-    back = values.decode(values.loads(text))
+    tagged = wire.encode(value)
+    text = json.dumps(tagged, allow_nan=False)  # encode never produces bare NaN/Infinity
+    back = wire.decode(wire.loads(text))
     assert same_value(back, value), back
     if isinstance(value, float) and value == 0:
         assert math.copysign(1, back) == math.copysign(1, value)
@@ -269,7 +271,7 @@ def test_round_trip_decode_encode(value):
 
 def test_encode_refuses_unknown_types():
     with pytest.raises(TypeError):
-        values.encode(object())
+        wire.encode(object())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -277,8 +279,8 @@ def test_encode_refuses_unknown_types():
 # ---------------------------------------------------------------------------------------------
 
 def through_child(obj):
-    wire = harness.Encoder().encode(obj)
-    return values.decode(json.loads(json.dumps(wire, allow_nan=False)))
+    tagged = harness.Encoder().encode(obj)
+    return wire.decode(json.loads(json.dumps(tagged, allow_nan=False)))
 
 
 class LyingFloat(float):
@@ -500,9 +502,9 @@ def test_child_encoder_negative_1000_digit_int():
 
 
 def test_child_encoder_output_is_strict_json():
-    wire = harness.Encoder().encode([math.nan, math.inf, -math.inf, np.float64("nan"), complex(math.nan, 1)])
-    text = json.dumps(wire, allow_nan=False)
+    tagged = harness.Encoder().encode([math.nan, math.inf, -math.inf, np.float64("nan"), complex(math.nan, 1)])
+    text = json.dumps(tagged, allow_nan=False)
     assert "NaN" not in text and "Infinity" not in text
-    got = values.decode(values.loads(text))
+    got = wire.decode(wire.loads(text))
     assert math.isnan(got[0]) and got[1] == math.inf and got[2] == -math.inf
     assert cmath.isnan(got[4])

@@ -15,8 +15,8 @@ from jinja2 import Environment, PackageLoader
 
 from grader.batch.model import InputProblem, StudentInfo, StudentResult
 from grader.batch.stats import INVALID_SHARE_FLAG, ClassStats, HistogramBin, class_stats
-from grader.loader import ProblemSet
-from grader.render import common
+from grader.problemset.loader import ProblemSet
+from grader.report.render import common
 
 TEMPLATE = "summary.html.j2"
 LOW_DISCRIMINATION = 0.2
@@ -105,7 +105,7 @@ def amount(value: float | None) -> str:
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
-    env = Environment(loader=PackageLoader("grader", "batch/templates"), autoescape=True,
+    env = Environment(loader=PackageLoader("grader.batch", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(points=common.points, score=common.score, amount=amount, percent=percent,
                        correlation=correlation, LOW_DISCRIMINATION=LOW_DISCRIMINATION,

@@ -4,7 +4,7 @@ An executor takes jobs (a key and a file) and a function that runs one of them w
 (None for a fresh interpreter per launch), and yields each job with its result — or the exception
 it raised — as soon as it is done, in any order; `prepare` lets it start its workers early.
 `LocalExecutor` runs `jobs` at a time on this machine's cores; with `warm_python`, each slot owns a
-warm worker (grader/warm.py) that forks a confined child per submission instead of starting an
+warm worker (grader/sandbox/warm.py) that forks a confined child per submission instead of starting an
 interpreter.
 """
 
@@ -47,7 +47,7 @@ class LocalExecutor(Generic[T]):
         """Start a warm worker now, in the background: it imports while the caller works. (The
         other slots' workers are forked from it once it is warm, in `run`.)"""
         if self.warm_python and not self._started and jobs > 0:
-            from grader.warm import WarmWorker
+            from grader.sandbox.warm import WarmWorker
 
             self._started = [WarmWorker(self.warm_python)]
 

@@ -64,7 +64,7 @@ from pathlib import Path
 import numpy as np
 
 from grader.batch.model import StudentInfo, StudentResult
-from grader.loader import ProblemSet
+from grader.problemset.loader import ProblemSet
 
 CANVAS_IDENTITY = ("Student", "ID", "SIS User ID", "SIS Login ID", "Section")
 POINTS_POSSIBLE = "    Points Possible"

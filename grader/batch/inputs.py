@@ -70,7 +70,7 @@ from typing import Any
 import yaml
 
 from grader.batch.model import BatchInput, BatchSubmission, InputProblem, StudentInfo
-from grader.runner import MAX_SUBMISSION_BYTES
+from grader.sandbox.runner import MAX_SUBMISSION_BYTES
 
 MAX_ARCHIVE_BYTES = 512 << 20
 """Total uncompressed size an archive may extract to."""

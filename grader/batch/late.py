@@ -24,7 +24,7 @@ from pathlib import Path
 
 from grader.batch.csv_errors import CsvRowsError, numbered_rows
 from grader.batch.model import LateResult
-from grader.spec import LatePolicy
+from grader.problemset.spec import LatePolicy
 
 Extension = datetime | timedelta
 """An absolute new due date (timezone-aware), or a duration added to the due date."""

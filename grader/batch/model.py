@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from grader.results import GradeReport
+from grader.report.results import GradeReport
 
 
 @dataclass(frozen=True)

@@ -26,9 +26,9 @@ from pathlib import Path
 
 from grader.batch.csv_errors import CsvRowsError, numbered_rows
 from grader.batch.model import Override
-from grader.checkers import free_text
-from grader.results import GradeReport
-from grader.spec import FreeTextChecker, Part
+from grader.checking.checkers import free_text
+from grader.report.results import GradeReport
+from grader.problemset.spec import FreeTextChecker, Part
 
 COLUMNS = ("student_id", "student_name", "question", "part", "possible", "suggested_points",
            "rubric_hits", "rubric", "answer", "points", "comment")
@@ -157,7 +157,7 @@ def export_pending(rows: Iterable[PendingAnswer], path: Path) -> int:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    """Like grader.files.write_atomically, but with a BOM and no newline translation (CSV)."""
+    """Like grader.report.files.write_atomically, but with a BOM and no newline translation (CSV)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:

@@ -23,18 +23,18 @@ from grader.batch.model import (
     BatchInput, BatchSubmission, InputProblem, Override, StudentInfo, StudentResult,
 )
 from grader.batch.store import Gradebook
-from grader.files import write_atomically
-from grader.checkers.base import Outcome
-from grader.isolation import Isolation
-from grader.loader import ProblemSet
-from grader.outcome import RunOutcome
+from grader.report.files import write_atomically
+from grader.checking.checkers.base import Outcome
+from grader.sandbox.levels import Isolation
+from grader.problemset.loader import ProblemSet
+from grader.sandbox.records import RunOutcome
 from grader.pipeline import run_submission
-from grader.plan import RunPlan, build_plan
-from grader.reference import reference_failures, run_reference
-from grader.render import render
-from grader.results import GradeReport
-from grader.spec import FreeTextChecker
-from grader.runner import SubmissionFileError
+from grader.problemset.plan import RunPlan, build_plan
+from grader.checking.reference import reference_failures, run_reference
+from grader.report.render import render
+from grader.report.results import GradeReport
+from grader.problemset.spec import FreeTextChecker
+from grader.sandbox.runner import SubmissionFileError
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
             executor.prepare(len(todo))
             # Imported only now: sympy takes most of a second, which the warm workers' own start-up
             # hides, and a rerun with nothing to grade never needs it.
-            from grader.grading import grade_run
+            from grader.checking.grading import grade_run
 
             for job, outcome in executor.run(todo, work):
                 submission = by_key[job.key]

@@ -31,9 +31,9 @@ from dataclasses import dataclass
 
 from grader.batch.exports import part_points
 from grader.batch.model import StudentResult
-from grader.checkers.base import Outcome
-from grader.loader import ProblemSet
-from grader.results import PartResult
+from grader.checking.checkers.base import Outcome
+from grader.problemset.loader import ProblemSet
+from grader.report.results import PartResult
 
 HISTOGRAM_BINS = 10
 TOP_WRONG_ANSWERS = 5

@@ -16,8 +16,8 @@ from datetime import datetime
 from pathlib import Path
 
 from grader.batch.model import BatchSubmission, Override, StudentInfo
-from grader.results import GradeReport
-from grader.results_io import report_from_data, report_to_json
+from grader.report.results import GradeReport
+from grader.report.serialise import report_from_data, report_to_json
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS graded (

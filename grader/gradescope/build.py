@@ -36,7 +36,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from grader.loader import ProblemSet
+from grader.problemset.loader import ProblemSet
 
 SOURCE = "/autograder/source"
 VENV = "/autograder/venv"
@@ -141,7 +141,7 @@ def _check_wheel(wheel: Path) -> None:
             names = set(archive.namelist())
     except (OSError, zipfile.BadZipFile) as exc:
         raise BuildError(f"{wheel} is not a wheel ({exc})") from None
-    needed = {"grader/cli.py", "grader/harness.py", "grader/gradescope/run.py", "grader/gradescope/worker.py"}
+    needed = {"grader/cli.py", "grader/sandbox/child/harness.py", "grader/gradescope/run.py", "grader/gradescope/worker.py"}
     missing = sorted(needed - names)
     if missing:
         raise BuildError(f"{wheel.name} lacks {', '.join(missing)}: it is not a wheel of this grader "
@@ -214,7 +214,7 @@ fi
 
 # The reference solution's answers, computed once here rather than in every run (a broken
 # reference fails this build, rather than every submission).
-"$VENV/bin/python" -m grader.gradescope.warm --course "$SOURCE" --assignment {slug}
+"$VENV/bin/python" -m grader.gradescope.precompute --course "$SOURCE" --assignment {slug}
 
 # A trial run, exactly as run_autograder grades, with the reference solution as the submission:
 # an isolation that passes `grade sandbox check` but cannot run a submission here (e.g. a container

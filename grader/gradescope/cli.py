@@ -63,7 +63,7 @@ def build_command(out: Path, course: Path, assignment: str | None, wheel: Path |
                   deadline: float) -> None:
     """Build the autograder zip: setup.sh, run_autograder, the grader's wheel, the specs, the reference."""
     from grader.gradescope.build import BuildError, build_zip
-    from grader.loader import SpecError, find_problem_set, load_problem_set
+    from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
 
     try:
         problem_set = load_problem_set(find_problem_set(course, assignment), course)

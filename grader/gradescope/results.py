@@ -29,9 +29,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from grader.render import common
-from grader.render.markdown import fence, part_markdown, prose
-from grader.results import GradeReport, PartResult, QuestionResult
+from grader.report.render import common
+from grader.report.render.markdown import fence, part_markdown, prose
+from grader.report.results import GradeReport, PartResult, QuestionResult
 
 from grader.gradescope.metadata import Late, Metadata
 

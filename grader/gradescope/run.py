@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from grader.files import write_atomically
+from grader.report.files import write_atomically
 from grader.gradescope.metadata import Late, Metadata, late_penalty, read_metadata
 from grader.gradescope.results import Context, failure_results, graded_results
 from grader.gradescope.submission import find_submission
@@ -220,8 +220,8 @@ def _context(options: RunOptions, started: float, **changes: Any) -> Context:
 def _grade(options: RunOptions, started: float, base: dict[str, Any]) -> dict[str, Any]:
     """Build results.json (in memory) for this run; may raise on the grader's own bugs. `base`
     collects the context as it is learnt, so that a crash report still has it."""
-    from grader.loader import SpecError, find_problem_set, load_problem_set
-    from grader.runner import SubmissionFileError, read_submission
+    from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
+    from grader.sandbox.runner import SubmissionFileError, read_submission
 
     metadata = read_metadata(options.root / "submission_metadata.json")
     notes = list(metadata.problems)
@@ -273,7 +273,7 @@ def _grade(options: RunOptions, started: float, base: dict[str, Any]) -> dict[st
     data = result.data or {}
     kind = data.get("kind")
     if kind == "report":
-        from grader.results_io import report_from_data
+        from grader.report.serialise import report_from_data
 
         report = report_from_data(data["report"])
         if data.get("isolation_note"):
@@ -334,7 +334,7 @@ def run_autograder(options: RunOptions) -> dict[str, Any]:
     failure of grading (it is in the results); raises only if the file cannot be written."""
     started = time.monotonic()
     if options.sweep:
-        from grader.isolation import become_subreaper
+        from grader.sandbox.child.reaping import become_subreaper
 
         try:
             become_subreaper()

@@ -19,7 +19,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from grader.files import write_atomically
+from grader.report.files import write_atomically
 
 
 def _write(out: Path, data: dict[str, Any]) -> None:
@@ -28,11 +28,11 @@ def _write(out: Path, data: dict[str, Any]) -> None:
 
 def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     """Grade the job's file; return {"kind": ..., ...} (see `main`)."""
-    from grader import isolation
-    from grader.loader import SpecError, find_problem_set, load_problem_set
+    from grader.sandbox import levels, probe
+    from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
     from grader.pipeline import grade_submission
-    from grader.results_io import report_to_data
-    from grader.runner import SubmissionFileError
+    from grader.report.serialise import report_to_data
+    from grader.sandbox.runner import SubmissionFileError
 
     course = Path(job["course"])
     try:
@@ -41,12 +41,12 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
         return {"kind": "spec_error", "message": exc.describe()}
     level = job.get("isolation") or "auto"
     try:
-        sandbox = isolation.choose(level)
-    except isolation.IsolationUnavailable as exc:
+        sandbox = levels.choose(level)
+    except levels.IsolationUnavailable as exc:
         return {"kind": "isolation_unavailable", "message": str(exc)}
     note = ""
     if level == "auto" and sandbox.level != "strict" and sys.platform.startswith("linux"):
-        problems = isolation.strict_problems()
+        problems = probe.strict_problems()
         note = "strict isolation is unavailable here: " + "; ".join(problems) if problems else ""
     try:
         report = grade_submission(problem_set, Path(job["submission"]), sandbox=sandbox)
@@ -60,8 +60,8 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
 
 def _reference_problems(problem_set) -> list[str]:
     """Why the reference solution gave no answer (for staff: the report only says it did not)."""
-    from grader.plan import build_plan
-    from grader.reference import reference_failures, run_reference
+    from grader.problemset.plan import build_plan
+    from grader.checking.reference import reference_failures, run_reference
 
     try:
         outcome = run_reference(problem_set, build_plan(problem_set))

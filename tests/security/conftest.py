@@ -1,10 +1,10 @@
 """Fixtures of the adversarial suite: isolation levels, the problem set, and a cached hostile grader.
 
 `level` runs a test at every isolation level this machine offers: always "process", and "strict"
-when `isolation.strict_problems()` is empty (otherwise that parameter is skipped, with the reasons).
+when `probe.strict_problems()` is empty (otherwise that parameter is skipped, with the reasons).
 
 `grader.grade(file, level)` grades one hostile file with `grade_submission(..., sandbox=
-isolation.choose(level))` and caches the result per (file, level) for the session, so that a family
+levels.choose(level))` and caches the result per (file, level) for the session, so that a family
 test and the batch test share one grading. With it come what the grading left behind (processes,
 marker files) and the student's raw run (captured on its way into grade_submission), so that tests
 can read an exfiltration answer in full.
@@ -24,8 +24,10 @@ from pathlib import Path
 
 import pytest
 
-from grader import isolation, pipeline
-from grader.loader import load_problem_set
+from grader.sandbox import levels
+from grader.sandbox.child import reaping
+from grader import pipeline
+from grader.problemset.loader import load_problem_set
 
 import secsupport as s
 
@@ -75,7 +77,7 @@ class HostileGrader:
         return graded
 
     def _grade_now(self, path: Path, level: str, problem_set, cwd: Path) -> s.Graded:
-        sandbox = isolation.choose(level)
+        sandbox = levels.choose(level)
         procs_before = {p.pid for p in s.leftovers()}
         snapshot = s.repo_files()
         files_before = set(s.marker_files(snapshot))
@@ -122,7 +124,7 @@ class HostileGrader:
 
 @pytest.fixture(scope="session")
 def grader(problem_set, tmp_path_factory):
-    isolation.become_subreaper()  # orphans of our runs come back to us, where leftovers() sees them
+    reaping.become_subreaper()  # orphans of our runs come back to us, where leftovers() sees them
     s.install_tag_recorder()
     snapshot = s.repo_files()
     graded = HostileGrader(problem_set, tmp_path_factory.mktemp("grading-cwd"))

@@ -24,17 +24,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader import isolation
-from grader.checkers.base import Outcome
-from grader.outcome import RunOutcome
-from grader.results import GradeReport, PartResult
-from grader.runner import Limits
+from grader.sandbox import probe
+from grader.checking.checkers.base import Outcome
+from grader.sandbox.records import RunOutcome
+from grader.report.results import GradeReport, PartResult
+from grader.sandbox.runner import Limits
 
 ROOT = Path(__file__).resolve().parents[2]
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 MARKER = "SECTEST"
 LEVEL_NAMES = ("process", "strict")
-STRICT_PROBLEMS = isolation.strict_problems()
+STRICT_PROBLEMS = probe.strict_problems()
 
 FAST = Limits(import_seconds=3, answer_seconds=1, total_seconds=20)
 """Short limits for the attacks that `run_file` tests on one or two answers."""
@@ -146,7 +146,7 @@ OUR_TAGS: set[str] = set()
 
 def install_tag_recorder() -> None:
     """Record the GRADER_RUN tag of every child environment the runner builds in this process."""
-    from grader import runner
+    from grader.sandbox import runner
 
     original = getattr(runner, "_child_environment", None)
     if original is None or getattr(original, "sectest_recorder", False):

@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 import secsupport as s
-from grader import isolation
-from grader.loader import load_problem_set
+from grader.sandbox import levels
+from grader.problemset.loader import load_problem_set
 from grader.pipeline import grade_submission
-from grader.runner import SubmissionFileError
+from grader.sandbox.runner import SubmissionFileError
 
 PORT = 47913  # hostile/network.py connects here
 ABSTRACT = "\0SECTEST-grader"
@@ -28,7 +28,7 @@ def test_a_symlinked_submission_is_refused(problem_set, level, tmp_path, target)
     link = tmp_path / "answers.py"
     link.symlink_to(s.ROOT / target)
     with pytest.raises(SubmissionFileError, match="link"):
-        grade_submission(problem_set, link, sandbox=isolation.choose(level))
+        grade_submission(problem_set, link, sandbox=levels.choose(level))
 
 
 def test_a_symlinked_directory_on_the_way_is_refused(problem_set, tmp_path, request):
@@ -40,7 +40,7 @@ def test_a_symlinked_directory_on_the_way_is_refused(problem_set, tmp_path, requ
     (tmp_path / "alice").symlink_to(s.ROOT / "solutions")
     try:
         report = grade_submission(problem_set, tmp_path / "alice" / "genmodels.py",
-                                  sandbox=isolation.choose("process"))
+                                  sandbox=levels.choose("process"))
     except SubmissionFileError:
         return
     pytest.fail(f"the reference solution was graded through a symlinked directory: {report.earned:g}/100")
@@ -52,7 +52,7 @@ def test_a_directory_named_like_a_submission_is_refused_cleanly(problem_set, tmp
     directory = tmp_path / "answers.py"
     directory.mkdir()
     try:
-        report = grade_submission(problem_set, directory, sandbox=isolation.choose("process"))
+        report = grade_submission(problem_set, directory, sandbox=levels.choose("process"))
     except SubmissionFileError:
         return
     pytest.fail(f"a directory was not refused; the report says: {report.grader_error}")
@@ -66,7 +66,7 @@ def test_a_fifo_submission_does_not_hang_the_grader(problem_set, tmp_path):
 
     def grade() -> None:
         try:
-            grade_submission(problem_set, fifo, sandbox=isolation.choose("process"))
+            grade_submission(problem_set, fifo, sandbox=levels.choose("process"))
             result["outcome"] = "graded"
         except SubmissionFileError:
             result["outcome"] = "refused"

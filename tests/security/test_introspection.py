@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import secsupport as s
-from grader.checkers.base import Outcome
+from grader.checking.checkers.base import Outcome
 
 ALLOWED_ENVIRONMENT = {"GRADER_RUN", "HOME", "LANG", "MKL_NUM_THREADS", "MPLBACKEND", "OMP_NUM_THREADS",
                        "OPENBLAS_NUM_THREADS", "PATH", "PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED",

@@ -9,10 +9,10 @@ import math
 import pytest
 
 import secsupport as s
-from grader import isolation
-from grader.checkers.base import Outcome
-from grader.outcome import AnswerStatus
-from grader.runner import Request, run_file
+from grader.sandbox import levels
+from grader.checking.checkers.base import Outcome
+from grader.sandbox.records import AnswerStatus
+from grader.sandbox.runner import Request, run_file
 
 
 def _graded(grader, problem_set, level, name):
@@ -45,7 +45,7 @@ def test_numeric_subclasses_are_graded_on_their_real_value(grader, problem_set, 
 def test_a_float_subclass_reaches_the_parent_as_a_plain_float(level, tmp_path):
     """One answer is enough to see it: run_file with a single request and short limits."""
     out = run_file(s.hostile("numeric_subclasses"), [Request("q2d", "q2d"), Request("q1c", "q1c")],
-                   {}, s.FAST, isolation.choose(level))
+                   {}, s.FAST, levels.choose(level))
     q2d, q1c = out.answers["q2d"], out.answers["q1c"]
     assert q2d.status is AnswerStatus.VALUE and type(q2d.value) is float and q2d.value == 0.5
     assert q1c.status is AnswerStatus.VALUE and q1c.value == ["b", "d"]
@@ -77,8 +77,8 @@ def test_naming_every_option_earns_nothing_and_keyword_salad_is_flagged(grader, 
 @pytest.mark.parametrize("value", [float("nan"), -math.nan, "nan", "NaN"], ids=["float", "negative", "str", "NaN"])
 def test_nan_never_equals_the_expected_value(value):
     """The parent's own comparison, for completeness: NaN is not within any tolerance of anything."""
-    from grader.checkers import number
-    from grader.spec import NumberChecker
+    from grader.checking.checkers import number
+    from grader.problemset.spec import NumberChecker
 
     spec = NumberChecker(kind="number", rtol=1e-3, atol=1e-9)
     nan = number.parse(value, spec)

@@ -4,9 +4,9 @@ happens in the parent with the parent's modules, so a patched copy in the child 
 from __future__ import annotations
 
 import secsupport as s
-from grader.checkers.base import Outcome
+from grader.checking.checkers.base import Outcome
 
-import grader.checkers.number as number_checker
+import grader.checking.checkers.number as number_checker
 
 PARENT_GRADE = number_checker.grade
 
@@ -37,4 +37,4 @@ def test_patching_the_grader_package_in_the_child_gains_nothing(grader, problem_
     else:
         # DOCUMENTED (process level): the child uses the grader's own interpreter, so it can import
         # (and patch, in its own memory) the grader package — to no effect on the grade.
-        assert "imported grader from" in said and "patched grader.checkers.number.grade" in said
+        assert "imported grader from" in said and "patched grader.checking.checkers.number.grade" in said

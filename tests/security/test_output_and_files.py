@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 import secsupport as s
-from grader.checkers.base import Outcome
+from grader.checking.checkers.base import Outcome
 
 MAX_CAPTURED = 16 << 10
 

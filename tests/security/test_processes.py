@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 import secsupport as s
-from grader.checkers.base import Outcome
-from grader.isolation import SANDBOX_PROCESS_LIMIT
-from grader.outcome import AnswerStatus
+from grader.checking.checkers.base import Outcome
+from grader.sandbox.child.limits import SANDBOX_PROCESS_LIMIT
+from grader.sandbox.records import AnswerStatus
 
 # file -> the marker files (in /tmp) it writes if any of its code runs after the grading
 LATE_MARKERS = {

@@ -5,7 +5,7 @@ never crash the grader, blame the grader, or touch another request."""
 from __future__ import annotations
 
 import secsupport as s
-from grader.checkers.base import Outcome
+from grader.checking.checkers.base import Outcome
 
 
 def test_a_malformed_problem_message_is_read_as_data(grader, problem_set, level):

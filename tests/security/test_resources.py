@@ -9,11 +9,11 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 import secsupport as s
-from grader import isolation
-from grader.checkers.base import Outcome
-from grader.outcome import AnswerStatus
-from grader.runner import Limits, Request, run_file
-from grader.timebox import TimeLimitExceeded, time_limit
+from grader.sandbox import levels
+from grader.checking.checkers.base import Outcome
+from grader.sandbox.records import AnswerStatus
+from grader.sandbox.runner import Limits, Request, run_file
+from grader.checking.timebox import TimeLimitExceeded, time_limit
 
 MAX_CAPTURED = 16 << 10
 
@@ -102,7 +102,7 @@ def test_the_sympy_time_limit_holds_in_a_worker_thread_too():
 def test_the_total_disk_use_of_a_submission_is_bounded(level, request):
     """One answer is enough: run_file with a single request (and time to write)."""
     out = run_file(s.hostile("disk_bomb"), [Request("q2d", "q2d")], {}, Limits(5, 20, 40),
-                   isolation.choose(level))
+                   levels.choose(level))
     q2d = out.answers["q2d"]
     assert q2d.status is AnswerStatus.VALUE
     written_mib = q2d.value
@@ -111,6 +111,6 @@ def test_the_total_disk_use_of_a_submission_is_bounded(level, request):
             "VULNERABILITY: at the process level only RLIMIT_FSIZE (16 MiB per file) limits writes: a "
             "submission writes file after file into its working directory on the real disk, without "
             "a total limit (the test stops at 256 MiB). (At strict the sandbox's tmpfs /tmp is now "
-            "capped at isolation.SCRATCH_BYTES, found by this suite: it used to be host memory "
+            "capped at limits.SCRATCH_BYTES, found by this suite: it used to be host memory "
             "without a limit.)")))
     assert written_mib <= 64, f"the submission wrote {written_mib:g} MiB in 16 MiB files"

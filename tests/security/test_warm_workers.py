@@ -1,4 +1,4 @@
-"""The warm-fork path (grader/warm.py), which batch grading uses by default: a worker that already
+"""The warm-fork path (grader/sandbox/warm.py), which batch grading uses by default: a worker that already
 imported numpy, scipy and sympy forks one child per submission, and the child confines itself. It
 must confine as well as a fresh interpreter does, and one submission must not spoil the worker for
 the next ones. One or two answers are enough here: run_file with a tiny request list, short limits."""
@@ -12,15 +12,16 @@ from pathlib import Path
 import pytest
 
 import secsupport as s
-from grader import isolation
-from grader.outcome import AnswerStatus
-from grader.runner import Request, run_file
+from grader.sandbox import levels, settings
+from grader.sandbox.child import limits
+from grader.sandbox.records import AnswerStatus
+from grader.sandbox.runner import Request, run_file
 
-warm = pytest.importorskip("grader.warm")
+warm = pytest.importorskip("grader.sandbox.warm")
 
 
 def _python(level: str) -> str:
-    return sys.executable if level == "process" else str(isolation.SANDBOX_PYTHON)
+    return sys.executable if level == "process" else str(settings.SANDBOX_PYTHON)
 
 
 def _worker(level: str):
@@ -86,7 +87,7 @@ def kill_warm_leftovers(w) -> None:
 
 def _run(worker, level, name, requests):
     return run_file(s.hostile(name), [Request(r, r) for r in requests], {}, s.FAST,
-                    isolation.choose(level), launcher=worker)
+                    levels.choose(level), launcher=worker)
 
 
 def test_a_sibling_worker_grades_like_its_original_and_nothing_outlives_them(level):
@@ -135,7 +136,7 @@ def test_a_fork_bomb_in_a_warm_child_is_bounded(worker, level):
     assert out.answers["q2a"].status is AnswerStatus.VALUE
     if level == "strict":
         assert out.answers["q2d"].status is AnswerStatus.VALUE
-        assert out.answers["q2d"].value < isolation.SANDBOX_PROCESS_LIMIT
+        assert out.answers["q2d"].value < limits.SANDBOX_PROCESS_LIMIT
     else:
         assert out.answers["q2d"].status is AnswerStatus.TIMED_OUT
 
@@ -173,7 +174,7 @@ def test_one_submission_cannot_break_the_warm_worker_for_the_next(level, request
             attacker, attacker_error = None, exc
         try:
             nxt = run_file(s.ROOT / "submissions" / "genmodels" / "perfect.py", [Request("q2a", "q2a")],
-                           {}, s.FAST, isolation.choose(level), launcher=w)
+                           {}, s.FAST, levels.choose(level), launcher=w)
             next_error = None
         except Exception as exc:  # noqa: BLE001
             nxt, next_error = None, exc

@@ -1,7 +1,7 @@
 """Hostile: import the grader package itself and patch its checkers to accept everything.
 
 Attack: `import grader` (possible at the process level, where the child uses the grader's own
-interpreter and site-packages), then replace grader.checkers.number.grade, .parse, base.correct,
+interpreter and site-packages), then replace grader.checking.checkers.number.grade, .parse, base.correct,
 grading.grade_run and values.decode with versions that report success. q2d is wrong.
 
 Expected: the patched modules live in the child's memory only; the parent's checkers are its own, so
@@ -22,10 +22,10 @@ q2d = 0.5  # wrong
 log = []
 try:
     import grader
-    import grader.checkers.base as base
-    import grader.checkers.number as number
-    import grader.grading as grading
-    import grader.values as values
+    import grader.checking.checkers.base as base
+    import grader.checking.checkers.number as number
+    import grader.checking.grading as grading
+    import grader.sandbox.wire as values
 
     log.append(f"SECTEST imported grader from {grader.__file__}")
     number.grade = lambda *a, **k: base.correct()
@@ -33,7 +33,7 @@ try:
     base.correct = lambda *a, **k: base.Verdict(base.Outcome.CORRECT, 1.0)
     grading.grade_run = lambda *a, **k: None
     values.decode = lambda x, depth=0: x
-    log.append("patched grader.checkers.number.grade, grader.grading.grade_run, grader.values.decode")
+    log.append("patched grader.checking.checkers.number.grade, grader.checking.grading.grade_run, grader.sandbox.wire.decode")
 except Exception as exc:
     log.append(f"SECTEST could not import grader: {type(exc).__name__}")
 

@@ -1,7 +1,7 @@
 """Hostile: kill the warm worker that forked this submission, so the next students cannot be graded.
 
-Attack: in a batch, warm workers (grader/warm.py) fork one child per submission. The child finds its
-parent; if it is a warm worker (its command line runs `grader.warm`'s serve), it kills it with
+Attack: in a batch, warm workers (grader/sandbox/child/warm_worker.py) fork one child per submission. The child finds its
+parent; if it is a warm worker (its command line runs the warm worker's serve), it kills it with
 SIGKILL. (In a fresh-exec run the parent is the grader itself: the file leaves it alone.)
 
 Expected: one submission cannot stop the grading of the next ones. At the strict level the child
@@ -25,7 +25,7 @@ outcome = "no warm worker above us"
 parent = os.getppid()
 try:
     with open(f"/proc/{parent}/cmdline", "rb") as f:
-        is_warm_worker = b"from grader.warm import serve" in f.read() and parent > 1
+        is_warm_worker = b"warm_worker import serve" in f.read() and parent > 1
 except OSError:
     is_warm_worker = False
 if is_warm_worker:

@@ -1,0 +1,143 @@
+"""What every checker returns, and the parse errors that keep "could not read" apart from "wrong".
+
+A checker kind is a module (named after the spec's `kind`) with four pure functions:
+
+    parse(value, spec) -> Parsed          raises AnswerFormatError if the value cannot be read
+    grade(answer, expected, spec) -> Verdict
+    same(answer, other, spec) -> bool     does the answer match a listed common mistake?
+    show(answer) -> str                   the answer as the grader understood it, for reports
+
+`parse` turns a decoded value (see values.py) into the kind's own type; the reference's answer
+and each common mistake go through the same `parse`, so that they are compared like with like.
+(`function` parts, checked at many inputs, have their own entry points: see function.py.)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Any, Literal
+
+from grader.sandbox.wire import OpaqueObject
+
+
+class Outcome(str, Enum):
+    CORRECT = "correct"
+    PARTIAL = "partially_correct"
+    INCORRECT = "incorrect"
+    INVALID = "invalid_format"
+    NOT_ANSWERED = "not_answered"
+    RAISED = "raised_exception"
+    TIMED_OUT = "timed_out"
+    NEEDS_REVIEW = "needs_review"
+    GRADER_ERROR = "grader_error"
+
+    @property
+    def label(self) -> str:
+        return {
+            "correct": "correct",
+            "partially_correct": "partially correct",
+            "incorrect": "incorrect",
+            "invalid_format": "invalid format",
+            "not_answered": "not answered",
+            "raised_exception": "raised an exception",
+            "timed_out": "timed out",
+            "needs_review": "needs review",
+            "grader_error": "grader error",
+        }[self.value]
+
+
+class AnswerFormatError(Exception):
+    """The answer could not be interpreted. The message says what was expected."""
+
+
+class NotAnswered(AnswerFormatError):
+    """The value is a placeholder: None, ..., an empty string, the template's stub."""
+
+
+class WrongType(AnswerFormatError):
+    """A value of a kind this checker does not read (a bool for a number, a list for a string)."""
+
+
+class Unparsable(AnswerFormatError):
+    """A string or expression that does not follow the accepted syntax."""
+
+
+class TooComplex(AnswerFormatError):
+    """An expression the checker could not evaluate within its time or size limits."""
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input of a function answer, as the plan draws it and the report labels it."""
+
+    args: tuple[Any, ...]
+    """Positional arguments: plain Python values, a grader function as its spec dict."""
+    kind: Literal["visible", "hidden", "boundary"]
+    label: str
+
+    @property
+    def counts(self) -> bool:
+        return self.kind != "boundary"
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One input of a function answer: what it returned and what was expected there.
+
+    Renderers decide whether `expected` (and hidden inputs) may be shown; checkers always fill it.
+    """
+
+    inputs: str
+    got: str
+    expected: str
+    ok: bool
+    hidden: bool = False
+    boundary: bool = False
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The result of grading one parsed answer against one expected answer."""
+
+    outcome: Outcome
+    fraction: float
+    """Share of the part's points earned, in [0, 1]."""
+    feedback: tuple[str, ...] = ()
+    cases: tuple[CaseRow, ...] = field(default=())
+    """Per-input results of a function part."""
+
+    @property
+    def is_correct(self) -> bool:
+        return self.outcome is Outcome.CORRECT
+
+
+def correct(*feedback: str) -> Verdict:
+    return Verdict(Outcome.CORRECT, 1.0, tuple(feedback))
+
+
+def incorrect(*feedback: str) -> Verdict:
+    return Verdict(Outcome.INCORRECT, 0.0, tuple(feedback))
+
+
+def partial(fraction: float, *feedback: str) -> Verdict:
+    fraction = min(max(fraction, 0.0), 1.0)
+    if fraction >= 1.0:
+        return correct(*feedback)
+    if fraction <= 0.0:
+        return incorrect(*feedback)
+    return Verdict(Outcome.PARTIAL, fraction, tuple(feedback))
+
+
+PLACEHOLDER_STRINGS = {"", "todo", "your answer here", "answer", "none", "..."}
+
+
+def is_placeholder(value: object) -> bool:
+    """Values that mean "not answered yet" for every checker kind: None, `...`, "TODO", ""."""
+    if value is None:
+        return True
+    if isinstance(value, OpaqueObject) and value.type == "builtins.ellipsis":
+        return True
+    if isinstance(value, str) and value.strip().lower() in PLACEHOLDER_STRINGS:
+        return True
+    return False

@@ -1,0 +1,161 @@
+"""Function answers: compared with the reference at the document's inputs and at hidden random ones.
+
+Each input (a "case") is called in the submission's own process; the parent receives only the
+returned numbers. An answer given as an expression in the spec's `expression_variable` (a sympy
+expression or a formula string, e.g. for a density p(z)) is evaluated here instead.
+
+Score: the share of (case × output component) pairs that agree, so a function right for the mean
+but wrong for the variance earns half. Boundary cases (a set of measure zero, like z = 0 for a
+density with a jump) are shown but never cost points.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+from grader.checking import mathparse
+from grader.checking.checkers import number
+from grader.checking.checkers.base import (
+    Case, CaseRow, NotAnswered, TooComplex, Verdict, WrongType, is_placeholder, partial,
+)
+from grader.checking.checkers.number import ParsedNumber
+from grader.problemset.spec import FunctionChecker, NumberChecker
+from grader.checking.timebox import TimeLimitExceeded, time_limit
+from grader.sandbox.wire import NumpyArray, SympyTree, describe
+
+Outputs = tuple[ParsedNumber, ...]
+
+
+def _number_spec(spec: FunctionChecker) -> NumberChecker:
+    return NumberChecker(kind="number", rtol=spec.rtol, atol=spec.atol)
+
+
+def parse_outputs(value: Any, spec: FunctionChecker) -> Outputs:
+    """A number for a one-output function; a tuple/list/array of that many numbers otherwise."""
+    n = len(spec.outputs)
+    if n == 1:
+        return (number.parse(value),)
+    if is_placeholder(value):
+        raise NotAnswered("the function returned None")
+    items: Sequence[Any]
+    if isinstance(value, (list, tuple)):
+        items = value
+    elif isinstance(value, NumpyArray):
+        items = value.data
+    else:
+        raise WrongType(f"returned {describe(value)}; expected a tuple ({', '.join(spec.outputs)})")
+    if len(items) != n:
+        raise WrongType(f"returned {len(items)} values; expected {n}: ({', '.join(spec.outputs)})")
+    return tuple(number.parse(v) for v in items)
+
+
+def outputs_from_expression(value: Any, spec: FunctionChecker, cases: Sequence[Case]) -> list[Outputs]:
+    """Evaluate an expression answer (sympy tree or formula) at every case's input."""
+    variable = spec.expression_variable
+    if variable is None:
+        raise WrongType(f"{describe(value)} is not a function: define `def ...({', '.join(spec.signature)}):`")
+    if isinstance(value, str):
+        expr = mathparse.parse_formula(value, [variable])
+    elif isinstance(value, SympyTree):
+        expr = mathparse.rebuild_tree(value.tree, [variable])
+    else:
+        raise WrongType(f"{describe(value)} is neither a function nor an expression in {variable}")
+    import sympy
+
+    symbol = sympy.Symbol(variable, real=True)
+    extra = expr.free_symbols - {symbol}
+    if extra:
+        names = ", ".join(sorted(map(str, extra)))
+        raise WrongType(f"the expression uses {names}; only {variable} is allowed")
+    index = spec.signature.index(variable)
+    results = []
+    try:
+        with time_limit(5.0):
+            for case in cases:
+                # evalf with subs evaluates numerically: substituting first could build exact
+                # huge numbers (7**Max(z, 10**7)) that no time limit can interrupt.
+                value_here = expr.evalf(30, subs={symbol: sympy.Float(case.args[index])})
+                results.append((number._from_sympy(value_here, "expression"),))
+    except TimeLimitExceeded:
+        raise TooComplex("the expression took too long to evaluate; simplify it") from None
+    return results
+
+
+def _component_ok(got: ParsedNumber, want: ParsedNumber, spec: NumberChecker) -> bool:
+    return number.grade(got, want, spec).is_correct
+
+
+def _describe_outputs(outputs: Outputs, names: list[str]) -> str:
+    if len(outputs) == 1:
+        return number.show(outputs[0]).split(" (read from")[0]
+    return ", ".join(f"{n}={number.show(o).split(' (read from')[0]}" for n, o in zip(names, outputs))
+
+
+def agrees(got: Sequence[Outputs | str], other: Sequence[Outputs], cases: Sequence[Case],
+           spec: FunctionChecker) -> bool:
+    """Whether the answer matches `other` (a common mistake) at every counted case it answered."""
+    nspec = _number_spec(spec)
+    compared = 0
+    for case, g, o in zip(cases, got, other):
+        if not case.counts or isinstance(g, str):
+            continue
+        compared += 1
+        if not all(number.same(a, b, nspec) for a, b in zip(g, o)):
+            return False
+    return compared > 0
+
+
+def grade(got: Sequence[Outputs | str], expected: Sequence[Outputs], cases: Sequence[Case],
+          spec: FunctionChecker) -> Verdict:
+    """`got[i]` is the parsed output at case i, or a sentence saying why there is none."""
+    nspec = _number_spec(spec)
+    names = spec.outputs
+    rows: list[CaseRow] = []
+    right = total = 0
+    per_component = [0] * len(names)
+    counted_cases = 0
+    tally = {"visible": [0, 0], "hidden": [0, 0]}
+    boundary_misses = 0
+    for case, g, want in zip(cases, got, expected):
+        expected_text = _describe_outputs(want, names)
+        if isinstance(g, str):
+            oks = [False] * len(names)
+            got_text = g
+        else:
+            oks = [_component_ok(a, b, nspec) for a, b in zip(g, want)]
+            got_text = _describe_outputs(g, names)
+        ok = all(oks)
+        rows.append(CaseRow(case.label, got_text, expected_text, ok, case.kind == "hidden",
+                            case.kind == "boundary"))
+        if not case.counts:
+            boundary_misses += not ok
+            continue
+        counted_cases += 1
+        tally[case.kind][0] += ok
+        tally[case.kind][1] += 1
+        right += sum(oks)
+        total += len(oks)
+        for i, flag in enumerate(oks):
+            per_component[i] += flag
+    fraction = right / total if total else 0.0
+    feedback = []
+    vis_ok, vis_n = tally["visible"]
+    hid_ok, hid_n = tally["hidden"]
+    summary = f"Agrees with the expected values at {vis_ok} of {vis_n} given input(s)"
+    if hid_n:
+        summary += f" and at {hid_ok} of {hid_n} hidden random input(s)"
+    feedback.append(summary + ".")
+    if vis_n and vis_ok == vis_n and hid_n and hid_ok < hid_n:
+        feedback.append("Right at the given inputs but not at others: make sure the function computes "
+                        "from its arguments (no hard-coded numbers, t counted from 1).")
+    if len(names) > 1 and counted_cases:
+        for name, n_ok in zip(names, per_component):
+            if 0 < n_ok < counted_cases or (n_ok == counted_cases and fraction < 1):
+                feedback.append(f"The {name} is right at {n_ok} of {counted_cases} inputs.")
+            elif n_ok == 0 and fraction > 0:
+                feedback.append(f"The {name} is wrong at every input.")
+    if boundary_misses:
+        feedback.append("It differs at a boundary point, which does not count (a density may take any "
+                        "value on a set of probability zero).")
+    verdict = partial(fraction, *feedback)
+    return Verdict(verdict.outcome, verdict.fraction, verdict.feedback, tuple(rows))

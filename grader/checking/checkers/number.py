@@ -1,0 +1,199 @@
+"""Numbers: |answer − expected| ≤ atol + rtol·|expected|, with exact rules for ±∞ and NaN.
+
+Read from floats, ints, numpy scalars, single-element arrays, sympy expressions and formula strings
+("−ln 3", "inf", "∞", "2*sqrt(5)"). ±∞ equals only the same-signed ∞; NaN is never correct;
+complex infinity (sympy's zoo) is not +∞; a bool is not a number.
+"""
+
+from __future__ import annotations
+
+import cmath
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from grader.checking import mathparse
+from grader.checking.checkers.base import (
+    NotAnswered, TooComplex, Unparsable, Verdict, WrongType, correct, incorrect, is_placeholder,
+)
+from grader.problemset.spec import NumberChecker, Tolerance
+from grader.checking.timebox import TimeLimitExceeded, time_limit
+from grader.sandbox.wire import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree, describe
+
+
+@dataclass(frozen=True)
+class ParsedNumber:
+    value: complex
+    source: str = ""
+    """How the value was read, e.g. "sympy: log(3)" ("" for a plain float)."""
+    complex_infinity: bool = False
+
+    @property
+    def is_real(self) -> bool:
+        return not self.complex_infinity and self.value.imag == 0
+
+    @property
+    def real(self) -> float:
+        return self.value.real
+
+
+def _from_sympy(expr: Any, source: str) -> ParsedNumber:
+    import sympy
+
+    if expr.free_symbols:
+        names = ", ".join(sorted(str(s) for s in expr.free_symbols))
+        raise Unparsable(f"the answer contains the symbol(s) {names}; a number was expected")
+    if expr is sympy.zoo:
+        return ParsedNumber(complex(math.nan), source, complex_infinity=True)
+    if expr is sympy.oo:
+        return ParsedNumber(complex(math.inf), source)
+    if expr is -sympy.oo or expr == -sympy.oo:
+        return ParsedNumber(complex(-math.inf), source)
+    if expr is sympy.nan:
+        return ParsedNumber(complex(math.nan), source)
+    if not expr.is_number or expr.has(sympy.Eq, sympy.Ne, sympy.Rel):
+        raise Unparsable("the answer is not a number")
+    try:
+        with time_limit(2.0):
+            value = complex(expr.evalf(30))
+    except (TypeError, ValueError, OverflowError):
+        raise TooComplex("the expression could not be evaluated to a number") from None
+    except TimeLimitExceeded:
+        raise TooComplex("the expression took too long to evaluate; simplify it") from None
+    if not (math.isfinite(value.real) and math.isfinite(value.imag)):
+        # a finite expression such as 10**400 overflowing a float is not ∞
+        raise TooComplex("the number is finite but too large to represent as a float")
+    return ParsedNumber(value, source)
+
+
+def parse(value: Any, spec: NumberChecker | None = None) -> ParsedNumber:
+    if is_placeholder(value):
+        raise NotAnswered("no number given yet")
+    if isinstance(value, bool):
+        raise WrongType(f"{value} is a bool, not a number: give the number itself")
+    if isinstance(value, (int, float)):
+        try:
+            return ParsedNumber(complex(value))
+        except OverflowError:  # an int beyond float range is finite, not ∞
+            raise TooComplex("the number is finite but too large to represent as a float") from None
+    if isinstance(value, complex):
+        return ParsedNumber(value, "a complex number")
+    if isinstance(value, NumpyScalar):
+        if value.dtype == "bool":
+            raise WrongType("a numpy bool is not a number: give the number itself")
+        inner = parse(value.value, spec)
+        return ParsedNumber(inner.value, f"numpy.{value.dtype}", inner.complex_infinity)
+    if isinstance(value, NumpyArray):
+        if value.size != 1:
+            raise WrongType(f"an array of shape {value.shape} where one number is expected")
+        inner = parse(value.data[0], spec)
+        return ParsedNumber(inner.value, "the only element of a numpy array", inner.complex_infinity)
+    if isinstance(value, (list, tuple)):
+        kind = "list" if isinstance(value, list) else "tuple"
+        raise WrongType(f"a {kind} of {len(value)} values where one number is expected")
+    if isinstance(value, str):
+        expr = mathparse.parse_formula(value)
+        return _from_sympy(expr, f"text {value.strip()!r}")
+    if isinstance(value, SympyTree):
+        expr = mathparse.rebuild_tree(value.tree)
+        return _from_sympy(expr, f"sympy: {value.text}")
+    if isinstance(value, CallableInfo):
+        raise WrongType(f"a function {value.name}{value.signature} that needs arguments; "
+                        "define a number (or a function of no arguments returning one)")
+    if isinstance(value, OpaqueObject):
+        raise WrongType(f"an object of type {value.type} where a number is expected")
+    raise WrongType(f"{describe(value)} is not a number")
+
+
+def format_number(x: complex | float) -> str:
+    if isinstance(x, complex):
+        if x.imag != 0 and not cmath.isnan(x):
+            return f"{x.real:.6g}{x.imag:+.6g}j"
+        x = x.real
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "+∞" if x > 0 else "−∞"
+    return f"{x:.6g}"
+
+
+def show(answer: ParsedNumber) -> str:
+    text = "complex infinity (zoo)" if answer.complex_infinity else format_number(answer.value)
+    return f"{text} (read from {answer.source})" if answer.source else text
+
+
+def tolerance(spec: Any) -> tuple[float, float]:
+    """(rtol, atol) of a checker spec; unset values take the documented default (spec.Tolerance)."""
+    default = Tolerance()
+    return (default.rtol if spec.rtol is None else spec.rtol,
+            default.atol if spec.atol is None else spec.atol)
+
+
+def within(a: float, b: float, rtol: float, atol: float) -> bool:
+    """numpy.isclose's rule with b the reference: infinities only equal themselves."""
+    if math.isinf(b) or math.isinf(a):
+        return a == b
+    return abs(a - b) <= atol + rtol * abs(b)
+
+
+def _hint(a: float, b: float, rtol: float, atol: float) -> str:
+    """A generic hint for an answer outside the tolerance: how far off, and a likely slip."""
+    if b != 0 and within(-a, b, rtol, atol):
+        return "The magnitude is right but the sign is wrong."
+    if a != 0 and within(1 / a, b, rtol, atol):
+        return "This is the reciprocal of the expected value."
+    for factor, words in ((2, "twice"), (0.5, "half")):
+        if within(a, b * factor, rtol, atol) and b != 0:
+            return f"This is {words} the expected value: check for a missing or extra factor of 2."
+    scale = abs(b) if b != 0 else 1.0
+    relative = abs(a - b) / scale
+    allowed = (atol + rtol * abs(b)) / scale
+    if relative <= 10 * allowed:
+        return (f"Close, but outside the tolerance: off by {100 * relative:.2g} % (accepted: within "
+                f"{100 * allowed:.2g} %). Keep at least four significant figures and avoid rounding "
+                "intermediate results.")
+    if b != 0 and a != 0 and a / b > 0:
+        ratio = math.log10(abs(a / b)) if math.isfinite(a / b) else math.inf
+        if math.isfinite(ratio) and abs(ratio - round(ratio)) < 0.02 and round(ratio) != 0:
+            return f"Off by a factor of about 10^{round(ratio)}: check units and powers of ten."
+    return f"Not within the tolerance of the expected value (off by more than {100 * 10 * allowed:.2g} %)."
+
+
+def grade(answer: ParsedNumber, expected: ParsedNumber, spec: NumberChecker) -> Verdict:
+    rtol, atol = tolerance(spec)
+    b = expected.real
+    if answer.complex_infinity:
+        return incorrect("Complex infinity (sympy's zoo) has no sign, so it is not ±∞; "
+                         "use sympy.oo or math.inf for +∞.")
+    if not answer.is_real and not cmath.isnan(answer.value):
+        return incorrect(f"The answer is complex ({format_number(answer.value)}); a real number was expected.")
+    a = answer.real
+    if math.isnan(a):
+        return incorrect("The answer is NaN (not a number), which is never correct: it usually comes "
+                         "from 0·∞, ∞ − ∞ or log of a negative number.")
+    if within(a, b, rtol, atol):
+        return correct()
+    feedback = []
+    if math.isinf(b):
+        if math.isinf(a):
+            feedback.append("The sign of the infinity is wrong.")
+    elif math.isinf(a):
+        feedback.append("The expected value is finite.")
+    else:
+        feedback.append(_hint(a, b, rtol, atol))
+    if spec.sanity and not math.isinf(a) and not spec.sanity[0] <= a <= spec.sanity[1]:
+        lo, hi = spec.sanity
+        feedback.append(f"A value outside [{lo:g}, {hi:g}] cannot be right here.")
+    return incorrect(*(feedback or ["Not correct."]))
+
+
+def same(answer: ParsedNumber, other: ParsedNumber, spec: NumberChecker) -> bool:
+    if answer.complex_infinity or other.complex_infinity:
+        return answer.complex_infinity and other.complex_infinity
+    if not answer.is_real or not other.is_real:
+        return False
+    rtol, atol = tolerance(spec)
+    a, b = answer.real, other.real
+    if math.isnan(a) or math.isnan(b):
+        return math.isnan(a) and math.isnan(b)
+    return within(a, b, rtol, atol)

@@ -1,0 +1,112 @@
+"""Symbolic expressions: exact equivalence first, then agreement at seeded random points.
+
+Accepts sympy expressions (rebuilt from the child's tree through a whitelist), formula strings
+(parsed by `mathparse`, never by sympify) and plain numbers for constant answers. A check that
+runs out of time is an invalid answer ("too complex to check"), never a hang and never "wrong".
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from dataclasses import dataclass
+from typing import Any
+
+import sympy
+
+from grader.checking import mathparse
+from grader.checking.checkers.base import (
+    NotAnswered, TooComplex, Verdict, WrongType, correct, incorrect, is_placeholder,
+)
+from grader.checking.checkers.number import tolerance, within
+from grader.problemset.spec import SymbolicChecker
+from grader.checking.timebox import TimeLimitExceeded, time_limit
+from grader.sandbox.wire import NumpyScalar, SympyTree, describe
+
+
+@dataclass(frozen=True)
+class ParsedExpression:
+    expr: Any
+    source: str = ""
+
+
+def parse(value: Any, spec: SymbolicChecker) -> ParsedExpression:
+    if is_placeholder(value):
+        raise NotAnswered("no expression given yet")
+    if isinstance(value, bool):
+        raise WrongType("a bool is not an expression")
+    if isinstance(value, NumpyScalar):
+        value = value.value
+    if isinstance(value, (int, float)):
+        return ParsedExpression(sympy.Float(value) if isinstance(value, float) else sympy.Integer(value))
+    if isinstance(value, str):
+        return ParsedExpression(mathparse.parse_formula(value, spec.variables), f"text {value.strip()!r}")
+    if isinstance(value, SympyTree):
+        return ParsedExpression(mathparse.rebuild_tree(value.tree, spec.variables), "sympy")
+    raise WrongType(f"{describe(value)} is not an expression in {', '.join(spec.variables)}")
+
+
+def show(answer: ParsedExpression) -> str:
+    text = sympy.sstr(answer.expr)
+    return f"{text} (read from {answer.source})" if answer.source.startswith("text") else text
+
+
+def _symbols(spec: SymbolicChecker) -> list[sympy.Symbol]:
+    return [sympy.Symbol(v, real=True) for v in spec.variables]
+
+
+def _points(spec: SymbolicChecker) -> list[dict[sympy.Symbol, float]]:
+    rng = random.Random(f"symbolic:{','.join(spec.variables)}:{spec.points}")
+    lo, hi = spec.sample_range
+    if spec.positive:
+        lo = max(lo, 1e-3)
+    return [{s: rng.uniform(lo, hi) for s in _symbols(spec)} for _ in range(spec.points)]
+
+
+def _value_at(expr: Any, point: dict[sympy.Symbol, float]) -> complex:
+    try:
+        return complex(expr.evalf(20, subs=point))
+    except (TypeError, ValueError):
+        return complex(math.nan)
+
+
+def _check(answer: Any, expected: Any, spec: SymbolicChecker) -> bool | None:
+    """True/False when decided; None when no point could be evaluated for both."""
+    extra = answer.free_symbols - set(_symbols(spec)) - expected.free_symbols
+    if extra:
+        names = ", ".join(sorted(str(s) for s in extra))
+        raise TooComplex(f"the expression uses {names}; expected an expression in "
+                         f"{', '.join(spec.variables)} only")
+    difference = sympy.expand(answer - expected)
+    if difference == 0:
+        return True
+    rtol, atol = tolerance(spec)
+    compared = 0
+    for point in _points(spec):
+        a, b = _value_at(answer, point), _value_at(expected, point)
+        if any(map(math.isnan, (a.real, a.imag, b.real, b.imag))):
+            continue  # undefined here (a pole or log of a negative): try the next point
+        compared += 1
+        if not (within(a.real, b.real, rtol, atol) and within(a.imag, b.imag, rtol, atol)):
+            return False
+    return True if compared else None
+
+
+def grade(answer: ParsedExpression, expected: ParsedExpression, spec: SymbolicChecker) -> Verdict:
+    try:
+        with time_limit(spec.seconds):
+            decided = _check(answer.expr, expected.expr, spec)
+    except TimeLimitExceeded:
+        raise TooComplex(f"the expression could not be checked within {spec.seconds:g} s; "
+                         "simplify it and submit again") from None
+    if decided is None:
+        raise TooComplex("the expression could not be evaluated at any test point")
+    return correct() if decided else incorrect(
+        "The expression differs from the expected one (compared at random points).")
+
+
+def same(answer: ParsedExpression, other: ParsedExpression, spec: SymbolicChecker) -> bool:
+    try:
+        return grade(answer, other, spec).is_correct
+    except TooComplex:
+        return False

@@ -1,0 +1,356 @@
+"""`python -m grader.handout.check answers.py`: every check that needs no secret, part by part.
+
+Run from a student bundle (or a course directory, whose full specs are stripped in memory first).
+The submission runs exactly as on upload: in the grader's sandboxed child process
+(`grader.sandbox.runner.run_file`), asked for each answer name and, for function answers, called at the
+document's public inputs. Each answer is then read by the real checker's `parse` (number, choice,
+boolean, ... from `grader/checking/checkers/`), so a format accepted here is accepted on upload. Nothing is
+compared with an expected answer: the bundle has none. Each part is then
+
+    ready          defined, of the right type and shape, finite at the public inputs, within a
+                   public sanity range: it will be graded for correctness on upload
+    not answered   missing, None, "", ... or still the template's stub
+    problem: ...   it raised, timed out, cannot be read, has the wrong shape or fails a sanity check
+
+Exit codes: 0 a report was printed (whatever it says); 1 the file cannot be read; 3 the specs
+cannot be loaded; 4 the checker itself failed (not the student's fault).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, Sequence
+
+import click
+
+from grader.checking.checkers.base import AnswerFormatError, Case, NotAnswered, Outcome, is_placeholder
+from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
+from grader.sandbox.records import AnswerStatus, RawAnswer, RunOutcome, StudentProblem
+from grader.problemset.plan import _label, _resolve, to_wire  # the grader's own input resolution and labels
+from grader.sandbox.runner import Limits, Request, SubmissionFileError, run_file
+from grader.handout.public_spec import (
+    PublicFunction, PublicNumber, PublicPart, PublicProblemSet, PublicQuestion, is_public,
+    load_public_problem_set, public_problem_set,
+)
+
+Status = Literal["ready", "not answered", "problem"]
+BUNDLE_ROOT = Path(__file__).resolve().parents[2]
+"""The folder holding this copy of the grader: a bundle's root (DIR/grader/bundle/check.py)."""
+
+
+@dataclass(frozen=True)
+class PartCheck:
+    question: str
+    name: str
+    kind: str
+    points: float
+    status: Status
+    message: str = ""
+    understood: str = ""
+    """The answer as the grader read it (e.g. `flows (read from "Normalizing flows")`)."""
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    title: str
+    submission: str
+    parts: tuple[PartCheck, ...]
+    file_problems: tuple[StudentProblem, ...] = ()
+    skipped_statements: tuple[tuple[int, str], ...] = ()
+    isolation: str = "process"
+    grader_error: str | None = None
+
+    def count(self, status: Status) -> int:
+        return sum(p.status == status for p in self.parts)
+
+    @property
+    def points(self) -> float:
+        return sum(p.points for p in self.parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# Requests: names, and the public inputs of function answers
+# ---------------------------------------------------------------------------------------------
+
+
+def visible_cases(part: PublicPart, parameters: dict[str, Any]) -> tuple[Case, ...]:
+    checker = part.checker
+    assert isinstance(checker, PublicFunction)
+    cases = []
+    for case in checker.visible_inputs:
+        args = tuple(_resolve(case[name], parameters) for name in checker.signature)
+        label = ", ".join(_label(n, v) for n, v in zip(checker.signature, args))
+        cases.append(Case(args, "visible", label))
+    return tuple(cases)
+
+
+def _request_ids(part: PublicPart, cases: Sequence[Case]) -> list[str]:
+    if isinstance(part.checker, PublicFunction):
+        return [f"{part.name}@{i}" for i in range(len(cases))]
+    return [part.name]
+
+
+def requests_for(public: PublicProblemSet) -> list[Request]:
+    params = public.assignment.parameters
+    requests = []
+    for _, part in public.parts():
+        if isinstance(part.checker, PublicFunction):
+            cases = visible_cases(part, params)
+            for rid, case in zip(_request_ids(part, cases), cases):
+                requests.append(Request(rid, part.name, [to_wire(a) for a in case.args]))
+        else:
+            requests.append(Request(part.name, part.name, None))
+    return requests
+
+
+# ---------------------------------------------------------------------------------------------
+# Per part: the grader's own status rules and parsers, and no expected answer
+# ---------------------------------------------------------------------------------------------
+
+
+def _from_status(raw: RawAnswer, name: str, problems: tuple[StudentProblem, ...]) -> tuple[Status, str] | None:
+    from grader.checking.grading import _status_result  # the grader's wording for missing/raised/timed out
+
+    result = _status_result(raw, name, problems)
+    if result is None:
+        return None
+    outcome, message = result
+    return ("not answered" if outcome is Outcome.NOT_ANSWERED else "problem"), message
+
+
+def _number_problem(parsed: Any, spec: PublicNumber | None) -> str | None:
+    """Public plausibility checks of a parsed number (never a comparison with an answer)."""
+    from grader.checking.checkers.number import format_number
+
+    if parsed.complex_infinity:
+        return "complex infinity (sympy's zoo) has no sign; use math.inf or -math.inf for ±∞"
+    if not parsed.is_real and not math.isnan(parsed.value.real):
+        return f"the answer is complex ({format_number(parsed.value)}); a real number is expected"
+    if math.isnan(parsed.real) or math.isnan(parsed.value.imag):
+        return "the answer is NaN (not a number), which is never correct"
+    if spec is not None and spec.sanity and not math.isinf(parsed.real):
+        lo, hi = spec.sanity
+        if not lo <= parsed.real <= hi:
+            return f"{format_number(parsed.real)} lies outside [{lo:g}, {hi:g}], where this answer must lie"
+    return None
+
+
+class _PartChecker:
+    def __init__(self, question: PublicQuestion, part: PublicPart, run: RunOutcome,
+                 parameters: dict[str, Any]):
+        self.question, self.part, self.run, self.parameters = question, part, run, parameters
+
+    def result(self, status: Status, message: str = "", understood: str = "") -> PartCheck:
+        return PartCheck(self.question.id, self.part.name, self.part.checker.kind, self.part.points,
+                         status, message, understood)
+
+    def check(self) -> PartCheck:
+        try:
+            if isinstance(self.part.checker, PublicFunction):
+                return self._check_function()
+            return self._check_value()
+        except Exception as exc:  # our bug costs this part's check, never the whole report
+            return self.result("problem", f"the checker itself failed on this part ({type(exc).__name__}: "
+                                          f"{exc}); this is not your fault, tell course staff")
+
+    def _check_value(self) -> PartCheck:
+        from grader.checking.grading import checker_module
+
+        spec = self.part.checker
+        raw = self.run.answer(self.part.name)
+        if (status := _from_status(raw, self.part.name, self.run.load_problems)) is not None:
+            return self.result(*status)
+        module = checker_module(spec.kind)
+        try:
+            parsed = module.parse(raw.value, spec)
+        except NotAnswered as exc:
+            return self.result("not answered", str(exc))
+        except AnswerFormatError as exc:
+            from grader.sandbox.wire import describe
+
+            return self.result("problem", f"could not read your answer: {exc}", describe(raw.value))
+        understood = module.show(parsed)
+        if isinstance(spec, PublicNumber) and (problem := _number_problem(parsed, spec)):
+            return self.result("problem", problem, understood)
+        return self.result("ready", understood=understood)
+
+    def _check_function(self) -> PartCheck:
+        from grader.checking.checkers import function
+
+        spec = self.part.checker
+        cases = visible_cases(self.part, self.parameters)
+        raws = [self.run.answer(rid) for rid in _request_ids(self.part, cases)]
+        if len({r.status for r in raws}) == 1 and raws[0].status is not AnswerStatus.NONCALLABLE:
+            status = _from_status(raws[0], self.part.name, self.run.load_problems)
+            if status is not None:
+                return self.result(*status)
+        noncallable = next((r for r in raws if r.status is AnswerStatus.NONCALLABLE), None)
+        if noncallable is not None:
+            if is_placeholder(noncallable.value):
+                return self.result("not answered", f"`{self.part.name}` is not defined yet")
+            from grader.sandbox.wire import describe
+
+            try:
+                outputs = function.outputs_from_expression(noncallable.value, spec, cases)
+            except AnswerFormatError as exc:
+                return self.result("problem", f"could not read your answer: {exc}", describe(noncallable.value))
+            per_case: list[Any] = list(outputs)
+            understood = describe(noncallable.value)
+        else:
+            per_case = [self._case_output(raw, function) for raw in raws]
+            understood = ""
+        problems = []
+        for case, got in zip(cases, per_case):
+            if isinstance(got, str):
+                problems.append(f"at {case.label}: {got}")
+                continue
+            bad = next((p for p in map(_number_problem_in_output, got) if p), None)
+            if bad:
+                problems.append(f"at {case.label}: {bad}")
+        if problems:
+            more = f" (and at {len(problems) - 1} more input(s))" if len(problems) > 1 else ""
+            return self.result("problem", problems[0] + more, understood)
+        n = len(cases)
+        shape = "a number" if len(spec.outputs) == 1 else f"({', '.join(spec.outputs)})"
+        return self.result("ready", understood=understood or
+                           f"returns {shape} at the {n} public input{'s' if n != 1 else ''}")
+
+    def _case_output(self, raw: RawAnswer, function: Any) -> Any:
+        """The parsed outputs at one input, or a sentence saying why there are none."""
+        if raw.status is AnswerStatus.VALUE:
+            try:
+                return function.parse_outputs(raw.value, self.part.checker)
+            except AnswerFormatError as exc:
+                return f"unreadable result ({exc})"
+        if raw.status is AnswerStatus.RAISED and raw.problem:
+            return f"raised {raw.problem.summary()}"
+        status = _from_status(raw, self.part.name, self.run.load_problems)
+        return status[1] if status else raw.status.value
+
+
+def _number_problem_in_output(parsed: Any) -> str | None:
+    """A function's output must be a finite real number at the document's inputs."""
+    from grader.checking.checkers.number import format_number
+
+    if parsed.complex_infinity or not parsed.is_real or not math.isfinite(parsed.real):
+        shown = "complex infinity" if parsed.complex_infinity else format_number(parsed.value)
+        return f"returned {shown}; a finite real number is expected at this input"
+    return None
+
+
+def check_problem_set(public: PublicProblemSet, run: RunOutcome, submission: str) -> CheckReport:
+    params = public.assignment.parameters
+    parts = tuple(_PartChecker(q, p, run, params).check() for q, p in public.parts())
+    return CheckReport(public.assignment.title, submission, parts, run.load_problems,
+                       run.skipped_statements, run.isolation, run.grader_error)
+
+
+def check_submission(public: PublicProblemSet, submission: Path, sandbox: Any = None) -> CheckReport:
+    """Run `submission` in the grader's sandbox and check every part. Raises SubmissionFileError
+    only when the file cannot be read at all."""
+    from grader.sandbox import levels
+
+    t = public.assignment.timeouts
+    run = run_file(submission, requests_for(public), public.assignment.parameters,
+                   Limits(t.import_seconds, t.answer_seconds, t.total_seconds),
+                   sandbox or levels.choose("auto"))
+    return check_problem_set(public, run, submission.name)
+
+
+# ---------------------------------------------------------------------------------------------
+# The report
+# ---------------------------------------------------------------------------------------------
+
+
+def render(report: CheckReport) -> str:
+    lines = [f"Checking {report.submission} for \"{report.title}\": public checks only.",
+             "Correctness is NOT checked here (this bundle holds no expected answers).", ""]
+    if report.grader_error:
+        lines += [f"The checker itself failed: {report.grader_error}. This is not your fault.", ""]
+    for problem in report.file_problems:
+        where = f"line {problem.line}: " if problem.line else ""
+        lines.append(f"Your file: {where}{problem.type}: {problem.message} (the rest of the file still ran)")
+    for line, why in report.skipped_statements:
+        lines.append(f"Your file: the statement at line {line} was skipped because {why}")
+    if report.file_problems or report.skipped_statements:
+        lines.append("")
+    qwidth = max((len(p.question) for p in report.parts), default=2)
+    nwidth = max((len(p.name) for p in report.parts), default=4)
+    for p in report.parts:
+        head = f"{p.question:<{qwidth}}  {p.name:<{nwidth}}  {p.points:>3g} pt{'s' if p.points != 1 else ' '}  "
+        if p.status == "ready":
+            body = "ready" + (f" — read as: {p.understood}" if p.understood else "")
+        elif p.status == "not answered":
+            body = "not answered" + (f": {p.message}" if p.message else "")
+        else:
+            body = f"problem: {p.message}" + (f" [read as: {p.understood}]" if p.understood else "")
+        lines.append(head + body)
+    total = len(report.parts)
+    lines += [
+        "",
+        f"{total} parts: {report.count('ready')} ready, {report.count('not answered')} not answered, "
+        f"{report.count('problem')} with a problem.",
+        f"On upload, ALL {total} parts ({report.points:g} points) are graded for correctness, whatever "
+        "this check says: numbers against the expected values, functions also at hidden random "
+        "inputs, choices against the accepted options; free-text parts get a provisional score from "
+        "a keyword rubric and are reviewed by course staff. A part that is ready here may still be "
+        "wrong; fix every problem before you upload, because the grader reads your file the same way.",
+        f"(Your file ran in the grader's sandbox, at the {report.isolation} isolation level.)",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------------------------------------
+# Command line
+# ---------------------------------------------------------------------------------------------
+
+
+def find_public_problem_set(course: Path | None, assignment: str | None,
+                            submission: Path | None = None) -> PublicProblemSet:
+    """The public problem set of a bundle (or the stripped form of a course's full one): in
+    `course`, else in the current folder, the submission's folder or this copy's bundle."""
+    roots = [course] if course is not None else list(dict.fromkeys(
+        [Path.cwd(), *([submission.resolve().parent] if submission else []), BUNDLE_ROOT]))
+    last: SpecError | None = None
+    for root in roots:
+        try:
+            directory = find_problem_set(root, assignment)
+        except SpecError as exc:
+            last = last or exc
+            continue
+        if is_public(directory):
+            return load_public_problem_set(directory)
+        return public_problem_set(load_problem_set(directory, root))
+    assert last is not None
+    raise last
+
+
+@click.command(context_settings={"help_option_names": ["-h", "--help"]})
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--course", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder holding problems/ (default: the current folder, else FILE's, else the "
+                   "bundle this checker belongs to).")
+@click.option("--assignment", "-a", default=None, help="Assignment name, if there are several.")
+def main(file: Path, course: Path | None, assignment: str | None) -> None:
+    """Check FILE (your answers.py) without the answers: every name defined, the right type and
+    shape, functions callable and finite at the document's inputs, public sanity ranges."""
+    try:
+        public = find_public_problem_set(course, assignment, file)
+    except SpecError as exc:
+        click.echo(f"check: {exc.describe()}", err=True)
+        sys.exit(3)
+    try:
+        report = check_submission(public, file)
+    except SubmissionFileError as exc:
+        click.echo(f"check: {exc}", err=True)
+        sys.exit(1)
+    click.echo(render(report), nl=False)
+    if report.grader_error:
+        sys.exit(4)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+"""Terminal text: compact, readable at 100 columns, ANSI colours only when asked for.
+
+Colour never carries information on its own (the outcome label is always written out), so the
+plain output loses nothing when piped to a file or read by a screen reader.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from grader.checking.checkers.base import Outcome
+from grader.report.render import common
+from grader.report.render.visibility import VisibleCase, visible_cases, visible_expected, visible_explanation
+from grader.report.results import GradeReport, PartResult, QuestionResult
+
+WIDTH = 100
+# Case-table columns grow with their content up to this width; longer values just overflow.
+MAX_COLUMN = 32
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+_RESET = "\x1b[0m"
+_STYLES = {
+    "bold": "\x1b[1m",
+    "dim": "\x1b[2m",
+    "red": "\x1b[31m",
+    "green": "\x1b[32m",
+    "yellow": "\x1b[33m",
+    "blue": "\x1b[34m",
+    "magenta": "\x1b[35m",
+}
+_OUTCOME_STYLE = {
+    Outcome.CORRECT: "green",
+    Outcome.PARTIAL: "yellow",
+    Outcome.NEEDS_REVIEW: "yellow",
+    Outcome.INCORRECT: "red",
+    Outcome.RAISED: "red",
+    Outcome.TIMED_OUT: "red",
+    Outcome.INVALID: "magenta",
+    Outcome.NOT_ANSWERED: "dim",
+    # Not the student's doing, so not red: blue sets it apart from every student outcome.
+    Outcome.GRADER_ERROR: "blue",
+}
+
+
+class _Painter:
+    """Applies ANSI styles, or nothing at all when colour is off."""
+
+    def __init__(self, color: bool):
+        self.color = color
+
+    def __call__(self, text: str, style: str) -> str:
+        return f"{_STYLES[style]}{text}{_RESET}" if self.color and text else text
+
+    def outcome(self, outcome: Outcome) -> str:
+        return self(outcome.label, _OUTCOME_STYLE[outcome])
+
+
+def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
+    """Wrap prose to WIDTH; `first` replaces the indent on the first line (e.g. a bullet)."""
+    lines = textwrap.wrap(text, WIDTH, initial_indent=first if first is not None else indent,
+                          subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+    return lines or [(first or indent).rstrip()]
+
+
+def _header(report: GradeReport, paint: _Painter) -> list[str]:
+    lines = [paint(report.title or report.assignment, "bold")]
+    if report.title and report.assignment:
+        lines[0] += f"  ({report.assignment})"
+    lines.append(f"Submission: {report.submission}  (isolation: {report.isolation})")
+    lines.append(f"Total: {common.total_line(report)}")
+    pending = common.pending_line(report)
+    if pending:
+        lines.append(f"Pending review: {paint(pending, 'yellow')}")
+    error = common.grader_error_line(report)
+    if error:
+        # Wrap first and paint after: escape codes would otherwise count towards the width.
+        wrapped = _wrap(error, "  ", first="! ")
+        lines += [paint("!", "blue") + wrapped[0][1:], *wrapped[1:]]
+    for note in common.extra_notes(report):
+        lines += _wrap(note, "  ", first="Note: ")
+    return lines
+
+
+def _file_box(report: GradeReport, paint: _Painter) -> list[str]:
+    if not common.has_file_box(report):
+        return []
+    lines = [paint("Problems in your file", "bold")]
+    for problem in report.file_problems:
+        lines.append(f"  {paint(common.problem_heading(problem), 'red')}")
+        lines += [_fit(f"    {line}") for line in common.location_lines(problem)]
+    for line, reason in report.skipped_statements:
+        lines.append(f"  {paint(common.skipped_line(line, reason), 'yellow')}")
+    lines += _wrap(common.FILE_PROBLEMS_NOTE, "  ")
+    return lines
+
+
+def _sections(report: GradeReport, paint: _Painter) -> list[str]:
+    totals = report.section_totals()
+    if not totals:
+        return []
+    id_width = max(len(t.section) for t in totals)
+    title_width = min(max(len(t.title) for t in totals), 60)
+    lines = [paint("Sections", "bold")]
+    for t in totals:
+        lines.append(f"  {t.section:<{id_width}}  {t.title:<{title_width}}  {common.score(t.earned, t.possible)}")
+    return lines
+
+
+def _fit(line: str) -> str:
+    """Cut a line of the student's code at WIDTH: the terminal shows where, the file has the rest."""
+    return line if len(line) <= WIDTH else line[:WIDTH - 1] + "…"
+
+
+def _case_lines(rows: list[VisibleCase], paint: _Painter) -> list[str]:
+    # Align on the short values only: one long input must not push every other row to the right.
+    label_width = max((len(r.label) for r in rows if len(r.label) <= MAX_COLUMN), default=0)
+    got_width = max((len(r.got) for r in rows if len(r.got) <= MAX_COLUMN), default=0)
+    lines = ["    Cases:"]
+    for r in rows:
+        mark = paint(common.OK_MARK, "green") if r.ok else paint(common.FAIL_MARK, "red")
+        result = f"got {r.got:<{got_width}}"
+        if r.expected is not None:
+            result += f"  expected {r.expected}"
+        notes = ([common.BOUNDARY] if r.boundary else []) + (["(hidden)"] if r.hidden and r.inputs else [])
+        if notes:
+            result += "  " + paint(" ".join(notes), "dim")
+        one_line = f"      {common.OK_MARK} {r.label:<{label_width}}  {ANSI.sub('', result)}".rstrip()
+        if len(one_line) <= WIDTH:
+            lines.append(f"      {mark} {r.label:<{label_width}}  {result}".rstrip())
+        else:
+            # Long inputs (several arrays, a model's formula) get a line of their own.
+            label = _wrap(r.label, " " * 8, first="      ? ")
+            lines += [f"      {mark}{label[0][7:]}", *label[1:], f"          {result}".rstrip()]
+    return lines
+
+
+def _part_lines(part: PartResult, report: GradeReport, paint: _Painter) -> list[str]:
+    lines = [f"  {part.name}  {common.part_score(part)}  {paint.outcome(part.outcome)}"]
+    if part.understood is not None:
+        lines += _wrap(f"Your answer: {part.understood}", "      ", first="    ")
+    for feedback in part.feedback:
+        lines += _wrap(feedback, "      ", first="    - ")
+    if part.problem is not None:
+        lines += [_fit(f"    {line}") for line in common.traceback_lines(part.problem)]
+    rows = visible_cases(report, part)
+    if rows:
+        lines += _case_lines(rows, paint)
+    expected = visible_expected(report, part)
+    if expected is not None:
+        lines += _wrap(f"Expected: {expected}", "      ", first="    ")
+    explanation = visible_explanation(report, part)
+    if explanation:
+        lines += _wrap(f"Why: {explanation}", "      ", first="    ")
+    return lines
+
+
+def _question_lines(question: QuestionResult, report: GradeReport, paint: _Painter) -> list[str]:
+    left = paint(f"{question.id}  {question.title}", "bold")
+    left_plain = f"{question.id}  {question.title}"
+    right_plain = f"{common.score(question.earned, question.possible)}  {question.outcome.label}"
+    right = f"{common.score(question.earned, question.possible)}  {paint.outcome(question.outcome)}"
+    gap = max(WIDTH - len(left_plain) - len(right_plain), 2)
+    lines = [f"{left}{' ' * gap}{right}"]
+    for part in question.parts:
+        lines += _part_lines(part, report, paint)
+    return lines
+
+
+def render_text(report: GradeReport, color: bool = False) -> str:
+    paint = _Painter(color)
+    blocks = [_header(report, paint), _file_box(report, paint), _sections(report, paint)]
+    blocks += [_question_lines(q, report, paint) for q in report.questions]
+    return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"

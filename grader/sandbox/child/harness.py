@@ -1,0 +1,407 @@
+"""The child side of the trust boundary: runs ONE submission and reports its answers as tagged JSON.
+
+This file is executed as a script (`python -I harness.py ANSWER_FD`) in a separate process, and
+imports nothing from the grader: only the standard library. It receives on stdin a plan holding
+the submission's file name, the problem's public parameters and the requests (names to fetch,
+inputs to call them with) — never an expected answer. It writes one JSON line per event to the
+answer channel (file descriptor ANSWER_FD):
+
+  {"event": "stmt", "line": 12}                   about to run the top-level statement at line 12
+  {"event": "loaded", "problems": [...]}          the submission ran; syntax/runtime problems found
+  {"event": "start", "id": "q2a"}                 about to compute the answer to request "q2a"
+  {"event": "answer", "id": "q2a", "value": V}    ... one of: value, missing, raised, not_implemented
+  {"event": "done"}
+
+Values V use the tagged encoding documented in `grader/sandbox/wire.py`, which decodes them in the parent.
+Nothing the submission prints to stdout or stderr is ever read as an answer.
+"""
+
+from __future__ import annotations
+
+import ast
+import inspect
+import json
+import math
+import os
+import re
+import signal
+import sys
+import traceback
+import types
+
+MAX_NODES = 20_000  # values, list items and sympy nodes in one answer
+MAX_DEPTH = 40
+MAX_STR = 20_000
+MAX_INT_DIGITS = 1000
+SUBMISSION_MODULE = "answers"
+
+_write = os.write
+_dumps = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode
+
+
+class AnswerTimeout(BaseException):
+    """Raised inside the student's code when one answer takes longer than allowed."""
+
+
+class EncodingLimit(Exception):
+    pass
+
+
+# --------------------------------------------------------------------------------------------
+# Encoding of values (the parent's decoder in grader/sandbox/wire.py mirrors this)
+# --------------------------------------------------------------------------------------------
+
+
+def _exact_float(x: float) -> object:
+    value = float.__float__(x)
+    if math.isfinite(value):
+        return value
+    return {"$float": "nan" if value != value else ("inf" if value > 0 else "-inf")}
+
+
+class Encoder:
+    def __init__(self) -> None:
+        self.nodes = 0
+
+    def _count(self) -> None:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise EncodingLimit(f"the answer has more than {MAX_NODES} values")
+
+    def encode(self, x: object, depth: int = 0) -> object:
+        self._count()
+        if depth > MAX_DEPTH:
+            raise EncodingLimit(f"the answer is nested more than {MAX_DEPTH} levels deep")
+        if x is None or x is True or x is False:
+            return x
+        # numpy first: numpy.float64 is also a float, and its origin is worth reporting
+        numpy = sys.modules.get("numpy")
+        if numpy is not None:
+            if isinstance(x, numpy.ndarray):
+                return self._ndarray(x, numpy, depth)
+            if isinstance(x, numpy.generic):
+                return {"$numpy_scalar": {"dtype": str(x.dtype), "value": self.encode(x.item(), depth + 1)}}
+        if isinstance(x, int):
+            value = int.__index__(x)
+            if abs(value) < 2**53:
+                return value
+            digits = int.__repr__(value) if value.bit_length() < 3400 else None
+            if digits is None or len(digits.lstrip("-")) > MAX_INT_DIGITS:
+                raise EncodingLimit("the answer is an integer with more than 1000 digits")
+            return {"$int": digits}
+        if isinstance(x, float):
+            return _exact_float(x)
+        if isinstance(x, complex):
+            c = complex.__complex__(x)
+            return {"$complex": [_exact_float(c.real), _exact_float(c.imag)]}
+        if isinstance(x, str):
+            s = str.__getitem__(x, slice(0, MAX_STR + 1))
+            if len(s) > MAX_STR:
+                raise EncodingLimit(f"the answer is a string longer than {MAX_STR} characters")
+            return s
+        if type(x) is list or type(x) is tuple:
+            items = [self.encode(v, depth + 1) for v in x]
+            return items if type(x) is list else {"$tuple": items}
+        if isinstance(x, (list, tuple)):
+            items = [self.encode(v, depth + 1) for v in list.__iter__(x)] if isinstance(x, list) \
+                else [self.encode(v, depth + 1) for v in tuple.__iter__(x)]
+            return items if isinstance(x, list) else {"$tuple": items}
+        sympy = sys.modules.get("sympy")
+        if sympy is not None and isinstance(x, sympy.Basic):
+            text = str(x)
+            return {"$sympy": {"tree": self._sympy(x, sympy, depth + 1), "text": text[:500]}}
+        if callable(x):
+            return {"$callable": {"name": getattr(x, "__name__", type(x).__name__)[:100],
+                                  "signature": _signature_text(x)}}
+        return {"$object": {"type": f"{type(x).__module__}.{type(x).__qualname__}"[:200],
+                            "repr": _safe_repr(x)}}
+
+    def _ndarray(self, x, numpy, depth: int) -> object:
+        if x.size > MAX_NODES:
+            raise EncodingLimit(f"the answer is an array of {x.size} values (more than {MAX_NODES})")
+        if x.dtype.kind not in "biufc":
+            return {"$object": {"type": f"numpy.ndarray[{x.dtype}]", "repr": _safe_repr(x)}}
+        flat = [self.encode(v, depth + 1) for v in numpy.asarray(x).ravel().tolist()]
+        return {"$ndarray": {"dtype": str(x.dtype), "shape": list(x.shape), "data": flat}}
+
+    def _sympy(self, node, sympy, depth: int) -> object:
+        self._count()
+        if depth > MAX_DEPTH * 3:
+            raise EncodingLimit("the sympy expression is nested too deeply")
+        name = type(node).__name__
+        if isinstance(node, sympy.Integer):
+            return {"f": "Integer", "v": str(int(node))}
+        if isinstance(node, sympy.Rational):
+            return {"f": "Rational", "v": [str(int(node.p)), str(int(node.q))]}
+        if isinstance(node, sympy.Float):
+            return {"f": "Float", "v": repr(float(node))}
+        if isinstance(node, sympy.Symbol):
+            return {"f": "Symbol", "v": str(node.name)[:100]}
+        if isinstance(node, sympy.core.function.AppliedUndef):
+            name = "UndefinedFunction:" + name  # f(x) of an undefined f: the parent refuses it
+        return {"f": name, "a": [self._sympy(a, sympy, depth + 1) for a in node.args]}
+
+
+def _signature_text(fn: object) -> str:
+    try:
+        return str(inspect.signature(fn))[:200]
+    except (TypeError, ValueError):
+        return "(...)"
+
+
+def _safe_repr(x: object) -> str:
+    try:
+        return repr(x)[:300]
+    except BaseException as exc:  # a hostile __repr__ must not stop the harness
+        return f"<unprintable {type(x).__name__}: {type(exc).__name__}>"
+
+
+# --------------------------------------------------------------------------------------------
+# Arguments the grader passes in
+# --------------------------------------------------------------------------------------------
+
+
+def _decode_arg(x: object) -> object:
+    if isinstance(x, list):
+        return [_decode_arg(v) for v in x]
+    if isinstance(x, dict):
+        if "$float" in x:
+            return float(x["$float"])
+        if "$grader_function" in x:
+            return _grader_function(x["$grader_function"])
+        if "$tuple" in x:
+            return tuple(_decode_arg(v) for v in x["$tuple"])
+    return x
+
+
+def _grader_function(spec: dict) -> object:
+    """A deterministic stand-in for a trained network, e.g. eps_model(x_t, t) in DDPM questions.
+
+    Accepts a float, a list or a numpy array and returns the same kind of value.
+    """
+    family, scale, shift = spec["family"], float(spec["scale"]), float(spec["shift"])
+
+    def one(v: float, t: float) -> float:
+        z = scale * float(v) + shift * float(t)
+        return math.tanh(z) if family == "tanh" else z
+
+    def eps_model(x_t, t):
+        numpy = sys.modules.get("numpy")
+        if numpy is not None and isinstance(x_t, numpy.ndarray):
+            return numpy.array([one(v, t) for v in x_t.ravel().tolist()], dtype=float).reshape(x_t.shape)
+        if isinstance(x_t, (list, tuple)):
+            return [one(v, t) for v in x_t]
+        return one(x_t, t)
+
+    eps_model.__name__ = "eps_model"
+    return eps_model
+
+
+# --------------------------------------------------------------------------------------------
+# Running the submission
+# --------------------------------------------------------------------------------------------
+
+
+class Channel:
+    def __init__(self, fd: int):
+        self.fd = fd
+
+    def send(self, message: dict) -> None:
+        data = (_dumps(message) + "\n").encode("ascii")
+        view = memoryview(data)
+        while view:
+            written = _write(self.fd, view)
+            view = view[written:]
+
+
+def _student_frames(tb, filename: str) -> list[dict]:
+    frames = []
+    for frame in traceback.extract_tb(tb):
+        if frame.filename == filename:
+            frames.append({"line": frame.lineno, "function": frame.name, "code": (frame.line or "")[:200]})
+    return frames
+
+
+def _problem(exc: BaseException, filename: str) -> dict:
+    if isinstance(exc, SystemExit):
+        message = f"the code called sys.exit({exc.code!r})"
+    else:
+        message = _safe_repr_message(exc)
+    return {"type": type(exc).__name__, "message": message[:1000],
+            "frames": _student_frames(exc.__traceback__, filename)}
+
+
+def _safe_repr_message(exc: BaseException) -> str:
+    try:
+        return str(exc)
+    except BaseException:
+        return "<the exception's message could not be printed>"
+
+
+def _chunks_of_broken_source(source: str) -> list[tuple[int, str]]:
+    """Top-level blocks of a file that does not parse, so that the blocks that do still count."""
+    chunks: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(source.splitlines(keepends=True), start=1):
+        stripped = line.strip()
+        starts_block = bool(line[:1].strip()) and not line.startswith("#")
+        continues = stripped.startswith(("else", "elif", "except", "finally", ")", "]", "}"))
+        if starts_block and not continues and not (chunks and chunks[-1][1][-1].lstrip().startswith("@")):
+            chunks.append((number, [line]))
+        elif chunks:
+            chunks[-1][1].append(line)
+        else:
+            chunks.append((number, [line]))
+    return [(start, "".join(lines)) for start, lines in chunks]
+
+
+_DEFINED_IN_TEXT = re.compile(r"^(?:def|class)\s+(\w+)|^(\w+)\s*(?::[^=]*)?=(?!=)", re.M)
+
+
+def _defined_names(unit: ast.Module) -> list[str]:
+    """Names a top-level statement would bind: when it fails, answers by those names are missing."""
+    names = []
+    for node in ast.walk(unit):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            names.append(node.name)
+        elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.append(node.id)
+        elif isinstance(node, ast.alias):
+            names.append((node.asname or node.name).split(".")[0])
+    return names
+
+
+def _blank_before(line: int) -> str:
+    return "\n" * (line - 1)
+
+
+def load_submission(path: str, parameters: dict, skip_lines: set[int], channel: Channel) -> tuple[dict, list]:
+    """Execute the submission statement by statement, so one failing statement costs only itself."""
+    problems: list[dict] = []
+    with open(path, encoding="utf-8") as f:
+        source = f.read()
+    module = types.ModuleType(SUBMISSION_MODULE)
+    module.__file__ = path
+    module.__dict__["PARAMETERS"] = parameters
+    sys.modules[SUBMISSION_MODULE] = module
+    namespace = module.__dict__
+    try:
+        tree = ast.parse(source, filename=path)
+        units = [(stmt.lineno, ast.Module(body=[stmt], type_ignores=[])) for stmt in tree.body]
+    except SyntaxError as exc:
+        broken: list[str] = []
+        units = []
+        for start, text in _chunks_of_broken_source(source):
+            try:
+                units.append((start, ast.parse(_blank_before(start) + text, filename=path)))
+            except SyntaxError:
+                broken += [a or b for a, b in _DEFINED_IN_TEXT.findall(text)]
+        problems.append({"type": "SyntaxError", "message": str(exc.msg), "line": exc.lineno,
+                         "code": (exc.text or "").rstrip()[:200], "frames": [], "defines": broken[:50]})
+    for line, unit in units:
+        if line in skip_lines:
+            continue
+        channel.send({"event": "stmt", "line": line})
+        try:
+            exec(compile(unit, path, "exec"), namespace)
+        except BaseException as exc:  # SystemExit and KeyboardInterrupt included: keep going
+            problem = _problem(exc, path)
+            problem.setdefault("line", line)
+            problem["defines"] = _defined_names(unit)[:50]
+            problems.append(problem)
+    return namespace, problems
+
+
+def _takes_no_arguments(fn: object) -> bool:
+    try:
+        sig = inspect.signature(fn)
+    except (TypeError, ValueError):
+        return False
+    return all(p.default is not p.empty or p.kind in (p.VAR_POSITIONAL, p.VAR_KEYWORD)
+               for p in sig.parameters.values())
+
+
+def _alarm(signum, frame):
+    raise AnswerTimeout()
+
+
+def answer(namespace: dict, request: dict, path: str, seconds: float) -> dict:
+    name = request["name"]
+    if name not in namespace:
+        return {"missing": True}
+    target = namespace[name]
+    args = request.get("args")
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        if args is None:
+            if callable(target) and not isinstance(target, type) and _takes_no_arguments(target):
+                result = target()
+            else:
+                result = target
+        elif callable(target) and not isinstance(target, type):
+            result = target(*[_decode_arg(a) for a in args])
+        else:
+            return {"noncallable": Encoder().encode(target)}
+        return {"value": Encoder().encode(result)}
+    except AnswerTimeout:
+        return {"timed_out": True}
+    except NotImplementedError as exc:
+        return {"not_implemented": True, "message": _safe_repr_message(exc)[:300]}
+    except EncodingLimit as exc:
+        return {"too_large": str(exc)}
+    except BaseException as exc:
+        return {"raised": _problem(exc, path)}
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+def main() -> None:
+    """Fresh-exec entry point: the answer channel's fd in argv, the plan on stdin."""
+    answer_fd = int(sys.argv[1])
+    plan = json.loads(sys.stdin.read())
+    os.close(0)
+    run(plan, answer_fd)
+
+
+def run(plan: dict, answer_fd: int) -> None:
+    """Run the plan's submission and report on `answer_fd`; never returns (the process exits).
+
+    Also the entry point of a warm-forked child (grader/sandbox/warm.py), already confined.
+    """
+    channel = Channel(answer_fd)
+    path = os.path.abspath(plan["submission"])
+    signal.signal(signal.SIGALRM, _alarm)
+    sys.setrecursionlimit(3000)
+    sys.argv = [path]
+    skip = set(plan.get("skip_lines", []))
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    namespace, problems = load_submission(path, plan.get("parameters", {}), skip, channel)
+    channel.send({"event": "loaded", "problems": problems[:20]})
+    seconds = float(plan.get("answer_seconds", 3))
+    timed_out: set[str] = set()
+    for request in plan["requests"]:
+        channel.send({"event": "start", "id": request["id"]})
+        if request["name"] in timed_out:
+            # One timeout per name is enough: other inputs to an endless function would only
+            # multiply the wait.
+            reply = {"timed_out": True}
+        else:
+            try:
+                reply = answer(namespace, request, path, seconds)
+            except BaseException as exc:  # e.g. an AnswerTimeout landing between try blocks
+                reply = {"raised": _problem(exc, path)}
+            if reply.get("timed_out"):
+                timed_out.add(request["name"])
+        reply.update(event="answer", id=request["id"])
+        channel.send(reply)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            pass
+    channel.send({"event": "done"})
+    # Leave at once: no atexit handler, thread or finaliser of the submission runs after this.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()

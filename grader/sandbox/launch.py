@@ -1,0 +1,113 @@
+"""Starting the child that runs the harness: the staged files, its environment, and the launchers.
+
+A launch stages a copy of the submission and of the harness in a fresh private directory, then
+starts the harness either as a fresh interpreter wrapped by the isolation level (`FreshExec`) or
+as a child forked by a warm worker (`grader.sandbox.warm`). Both are `Launcher`s of `runner.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+from grader.sandbox.child import harness as harness_module
+from grader.sandbox.child import reaping, seccomp
+from grader.sandbox.levels import Isolation
+
+HARNESS = Path(harness_module.__file__)
+
+
+def child_environment(workdir: str, tag: str) -> dict[str, str]:
+    return {
+        "GRADER_RUN": tag,  # inherited by every descendant, so that none outlives the run
+        "PATH": "/usr/bin:/bin",
+        "HOME": workdir,
+        "TMPDIR": workdir,
+        "LANG": "C.UTF-8",
+        "PYTHONHASHSEED": "0",
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "OPENBLAS_NUM_THREADS": "1",
+        "OMP_NUM_THREADS": "1",
+        "MKL_NUM_THREADS": "1",
+        "MPLBACKEND": "Agg",
+    }
+
+
+def _seccomp_pipe() -> int:
+    """A pipe holding the seccomp filter, read by bubblewrap (`--seccomp FD`)."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, seccomp.compiled())
+    os.close(write_end)
+    return read_end
+
+
+@dataclass(frozen=True)
+class Stage:
+    """The staged copy of a submission and of the harness, in a fresh private directory."""
+
+    root: Path
+    submission_dir: Path
+    harness: Path
+
+    @classmethod
+    def create(cls, source: str, isolation: Isolation) -> Stage:
+        root = Path(tempfile.mkdtemp(prefix="grade-run-"))
+        submission_dir, grader_dir = root / "submission", root / "grader"
+        submission_dir.mkdir()
+        grader_dir.mkdir()
+        (submission_dir / "answers.py").write_text(source, encoding="utf-8")
+        harness = grader_dir / "harness.py"
+        shutil.copyfile(HARNESS, harness)
+        isolation.share_with_sandbox(root, submission_dir, grader_dir,
+                                     submission_dir / "answers.py", harness, writable=submission_dir)
+        return cls(root, submission_dir, harness)
+
+
+class ChildProcess(Protocol):
+    """What the session needs of a started child: a Popen, or a warm-forked child (grader/sandbox/warm.py)."""
+
+    pid: int
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+
+class Launcher(Protocol):
+    def start(self, sandbox: Isolation, stage: Stage, plan: dict[str, Any], answer_fd: int,
+              tag: str) -> tuple[ChildProcess, list[IO[bytes]]]:
+        """Start the harness on `plan`, answering on `answer_fd` (closed here); return the child and
+        its output streams (stdout and stderr, or one merged stream)."""
+
+
+class FreshExec:
+    """A new interpreter per launch: `python -I harness.py`, wrapped by the isolation level."""
+
+    def start(self, sandbox: Isolation, stage: Stage, plan: dict[str, Any], answer_fd: int,
+              tag: str) -> tuple[ChildProcess, list[IO[bytes]]]:
+        seccomp_fd = _seccomp_pipe() if sandbox.level == "strict" else None
+        inherited = (answer_fd,) if seccomp_fd is None else (answer_fd, seccomp_fd)
+        try:
+            with reaping.starting_children():
+                process = subprocess.Popen(
+                    sandbox.command(stage.harness, stage.submission_dir, answer_fd, seccomp_fd),
+                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                    cwd=stage.submission_dir, env=child_environment(str(stage.submission_dir), tag),
+                    pass_fds=inherited, **sandbox.popen_options(),
+                )
+                reaping.register_child(process.pid)
+        finally:
+            for fd in inherited:
+                os.close(fd)
+        try:
+            process.stdin.write(json.dumps(plan).encode())
+            process.stdin.close()
+        except BrokenPipeError:
+            pass
+        return process, [process.stdout, process.stderr]
+
+
