@@ -29,6 +29,7 @@ from grader.report.files import write_atomically
 from grader.gradescope.metadata import Late, Metadata, late_penalty, read_metadata
 from grader.gradescope.results import Context, failure_results, graded_results
 from grader.gradescope.submission import find_submission
+from grader.sandbox.child import reaping
 
 DEFAULT_DEADLINE = 480.0
 """Seconds for the whole run: Gradescope's default container timeout is 10 minutes."""
@@ -64,67 +65,6 @@ def _version() -> str:
         return version("grader")
     except Exception:
         return "unknown"
-
-
-# -- processes ----------------------------------------------------------------------------------
-
-def _children_map() -> dict[int, list[int]]:
-    children: dict[int, list[int]] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read().decode("ascii", "replace")
-            ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
-            continue
-        children.setdefault(ppid, []).append(int(entry))
-    return children
-
-
-def descendants(pid: int | None = None) -> list[int]:
-    """Every live process below `pid` (default: this one), from /proc."""
-    if not os.path.isdir("/proc"):
-        return []
-    pid = os.getpid() if pid is None else pid
-    children = _children_map()
-    found, todo = [], list(children.get(pid, []))
-    while todo:
-        child = todo.pop()
-        found.append(child)
-        todo += children.get(child, [])
-    return found
-
-
-def _reap() -> None:
-    """Collect every child of ours that has ended (orphans re-parent to us, the subreaper)."""
-    while True:
-        try:
-            pid, _ = os.waitpid(-1, os.WNOHANG)
-        except ChildProcessError:
-            return
-        if pid == 0:
-            return
-
-
-def kill_descendants() -> int:
-    """SIGKILL every descendant (several passes: a process may fork while we look), then reap."""
-    killed = 0
-    for _ in range(10):
-        found = descendants()
-        if not found:
-            break
-        for pid in found:
-            try:
-                os.kill(pid, signal.SIGKILL)
-                killed += 1
-            except (ProcessLookupError, PermissionError):
-                pass
-        time.sleep(0.02)
-        _reap()
-    _reap()
-    return killed
 
 
 def _tail(path: Path) -> str:
@@ -172,7 +112,7 @@ def run_worker(job: dict[str, Any], timeout: float, sweep: bool) -> WorkerResult
                     pass
                 process.wait()
                 if sweep:
-                    kill_descendants()
+                    reaping.kill_descendants()
         data = None
         if not timed_out:
             try:
@@ -334,10 +274,8 @@ def run_autograder(options: RunOptions) -> dict[str, Any]:
     failure of grading (it is in the results); raises only if the file cannot be written."""
     started = time.monotonic()
     if options.sweep:
-        from grader.sandbox.child.reaping import become_subreaper
-
         try:
-            become_subreaper()
+            reaping.become_subreaper()
         except Exception:
             pass
     previous = None
@@ -363,7 +301,7 @@ def run_autograder(options: RunOptions) -> dict[str, Any]:
             signal.alarm(0)
             signal.signal(signal.SIGALRM, previous)
     if options.sweep:
-        kill_descendants()  # nothing the submission started may outlive the run and touch the file
+        reaping.kill_descendants()  # nothing the submission started may outlive the run and touch the file
     results["execution_time"] = round(time.monotonic() - started, 2)
     path = write_results(options.root, results)
     extra = results.get("extra_data", {})
