@@ -63,7 +63,7 @@ def main() -> None:
                          median_seconds(lambda: run_file(submission, [Request("a", "a")], {}, Limits(10, 3, 30),
                                                          sandbox), args.runs)))
         if "strict" in levels:
-            import numpy, scipy.stats, sympy  # noqa: E401,F401  (what a warm worker holds)
+            import numpy  # noqa: E401,F401  (what a warm worker holds)
 
             sandbox = levels.choose("strict")
             rows.append(("strict, warm fork: fork + confine + exit",

@@ -20,8 +20,13 @@ from pathlib import Path
 
 import click
 
+from grader.problemset.loader import (
+    ProblemSet,
+    SpecError,
+    find_problem_set,
+    load_problem_set,
+)
 from grader.report.files import write_atomically
-from grader.problemset.loader import ProblemSet, SpecError, find_problem_set, load_problem_set
 from grader.sandbox.runner import SubmissionFileError
 
 EXIT_BAD_SUBMISSION, EXIT_BAD_SPEC, EXIT_GRADER_ERROR, EXIT_VALIDATION_FAILED = 1, 3, 4, 5
@@ -105,10 +110,9 @@ def cli() -> None:
 def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, out: Path | None,
            show_answers: bool | None, color: bool | None, isolation_level: str) -> None:
     """Grade FILE (your answers.py) and print a feedback report per question."""
+    from grader.handout.public_spec import is_public
     from grader.pipeline import grade_submission
     from grader.report.render import render
-
-    from grader.handout.public_spec import is_public
 
     directory = _problem_dir(course, assignment, file)
     if is_public(directory):  # a student bundle: no answers here, only the checks needing none
@@ -131,7 +135,7 @@ def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, ou
         click.echo(f"Report written to {out} ({report.earned:g} / {report.possible:g} points).")
     else:
         click.echo(text, nl=not text.endswith("\n"))
-    if any(p.outcome.value == "grader_error" for p in report.parts):
+    if report.failed_parts:
         sys.exit(EXIT_GRADER_ERROR)
 
 
@@ -217,7 +221,7 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
 
     from grader.batch.executor import LocalExecutor
     from grader.batch.inputs import BatchInputError
-    from grader.batch.late import ExtensionsError
+    from grader.batch.extensions import ExtensionsError
     from grader.batch.roster import RosterError
     from grader.batch.run import run_batch
 
@@ -370,8 +374,8 @@ def sandbox_setup(users: int) -> None:
         click.echo(f"  strict is unavailable: {problem}")
 
 
-from grader.handout.cli import bundle  # noqa: E402  (registered after the commands above)
 from grader.gradescope.cli import gradescope  # noqa: E402
+from grader.handout.cli import bundle  # noqa: E402  (registered after the commands above)
 
 cli.add_command(bundle)
 cli.add_command(gradescope)

@@ -12,20 +12,20 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from grader.checking.reference import run_reference
+from grader.problemset.loader import ProblemSet
+from grader.problemset.plan import RunPlan, build_plan
+from grader.report.results import GradeReport
 from grader.sandbox import levels
 from grader.sandbox.levels import Isolation
-from grader.problemset.loader import ProblemSet
-from grader.sandbox.records import RunOutcome
-from grader.problemset.plan import RunPlan, build_plan
-from grader.checking.reference import limits_for, run_reference
-from grader.report.results import GradeReport
+from grader.sandbox.records import RunRecord
 from grader.sandbox.runner import Launcher, SubmissionFileError, run_file
 
 
-def run_submission(problem_set: ProblemSet, plan: RunPlan, submission: Path,
-                   sandbox: Isolation | None = None, launcher: Launcher | None = None) -> RunOutcome:
-    return run_file(submission, plan.student_requests(), plan.parameters, limits_for(problem_set),
-                    sandbox, launcher)
+def run_submission(plan: RunPlan, submission: Path, sandbox: Isolation | None = None,
+                   launcher: Launcher | None = None) -> RunRecord:
+    """Run the student's file on the plan's requests (inputs only), confined by `sandbox`."""
+    return run_file(submission, plan.student_requests(), plan.parameters, plan.limits, sandbox, launcher)
 
 
 def grade_submission(problem_set: ProblemSet, submission: Path, show_expected: bool | None = None,
@@ -38,7 +38,7 @@ def grade_submission(problem_set: ProblemSet, submission: Path, show_expected: b
     plan = build_plan(problem_set)
     sandbox = sandbox or levels.choose("auto")
     with ThreadPoolExecutor(max_workers=2) as pool:
-        student_future = pool.submit(run_submission, problem_set, plan, submission, sandbox)
+        student_future = pool.submit(run_submission, plan, submission, sandbox)
         reference_future = pool.submit(run_reference, problem_set, plan)
         from grader.checking.grading import grade_run  # imports sympy while the children work
 
@@ -48,10 +48,10 @@ def grade_submission(problem_set: ProblemSet, submission: Path, show_expected: b
         except SubmissionFileError:
             raise
         except Exception as exc:
-            student = RunOutcome(answers={}, grader_error=f"running the submission failed: {exc!r}",
+            student = RunRecord(answers={}, grader_error=f"running the submission failed: {exc!r}",
                                  isolation=sandbox.level)
         try:
             reference = reference_future.result()
         except Exception as exc:
-            reference = RunOutcome(answers={}, grader_error=f"running the reference solution failed: {exc!r}")
+            reference = RunRecord(answers={}, grader_error=f"running the reference solution failed: {exc!r}")
     return grade_run(problem_set, plan, student, reference, submission.name, show_expected)

@@ -8,9 +8,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from grader.checking.checkers.base import CaseRow, Outcome
+from grader.report.results import (
+    CaseRow,
+    GradeReport,
+    Outcome,
+    PartResult,
+    QuestionResult,
+)
 from grader.sandbox.records import Frame, StudentProblem
-from grader.report.results import GradeReport, PartResult, QuestionResult
 
 HOSTILE = "<script>alert('pwned')</script>"
 Q2A_EXPECTED = "−log(2) ≈ −0.6931472"

@@ -6,12 +6,12 @@ import re
 from html.parser import HTMLParser
 
 import pytest
+from test_batch_stats import C, I, X, make_problem_set, make_result
 
 from grader.batch.dashboard import histogram_chart, render_summary
 from grader.batch.model import InputProblem, StudentInfo
 from grader.batch.stats import histogram
-from grader.checking.checkers.base import Outcome
-from test_batch_stats import C, I, X, make_problem_set, make_result
+from grader.report.results import Outcome
 
 HOSTILE = "<script>alert('pwned')</script>"
 

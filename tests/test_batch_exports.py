@@ -8,14 +8,20 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from test_batch_stats import C, I, P, X, make_problem_set, make_result
 
 from grader.batch.exports import (
-    CANVAS_IDENTITY, LONG_COLUMNS, POINTS_POSSIBLE, READ_ONLY, number, safe_text, write_gradebook,
+    CANVAS_IDENTITY,
+    LONG_COLUMNS,
+    POINTS_POSSIBLE,
+    READ_ONLY,
+    number,
+    safe_text,
+    write_gradebook,
     write_long_format,
 )
 from grader.batch.model import LateResult, StudentInfo
-from grader.checking.checkers.base import Outcome
-from test_batch_stats import C, I, P, X, make_problem_set, make_result
+from grader.report.results import Outcome
 
 LATE = LateResult(timedelta(days=2), 0.2, False, "2 days late: −20 %")
 

@@ -16,9 +16,8 @@ from grader.batch.review import (
     import_reviews,
     pending_answers,
 )
-from grader.checking.checkers.base import Outcome
-from grader.report.results import GradeReport, PartResult, QuestionResult
 from grader.problemset.spec import Part
+from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
 
 NOW = datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)
 

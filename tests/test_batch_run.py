@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from grader.sandbox import levels, probe
 from grader.batch.executor import LocalExecutor
 from grader.batch.run import run_batch
 from grader.batch.store import Gradebook
 from grader.problemset.loader import load_problem_set
+from grader.sandbox import levels, probe
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -146,10 +146,10 @@ def test_a_grader_failure_is_retried_by_the_rerun(course, folder, tmp_path, monk
     out = tmp_path / "out"
     run_submission = batch_run.run_submission
 
-    def failing(problem_set, plan, path, sandbox, launcher):
+    def failing(plan, path, sandbox, launcher):
         if path.stem == "alice":
             raise RuntimeError("the sandbox broke")
-        return run_submission(problem_set, plan, path, sandbox, launcher)
+        return run_submission(plan, path, sandbox, launcher)
 
     monkeypatch.setattr(batch_run, "run_submission", failing)
     first = batch(course, folder, out)

@@ -13,15 +13,27 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from grader.batch.model import BatchSubmission, LateResult, Override, StudentInfo, StudentResult
-from grader.batch.stats import (
-    HistogramBin, InvalidShare, class_stats, correlation, flag_invalid, histogram, invalid_shares,
-    question_stats, wrong_answers,
+from grader.batch.model import (
+    BatchSubmission,
+    LateResult,
+    Override,
+    StudentInfo,
+    StudentResult,
 )
-from grader.checking.checkers.base import Outcome
+from grader.batch.stats import (
+    HistogramBin,
+    InvalidShare,
+    class_stats,
+    correlation,
+    flag_invalid,
+    histogram,
+    invalid_shares,
+    question_stats,
+    wrong_answers,
+)
 from grader.problemset.loader import ProblemSet
-from grader.report.results import GradeReport, PartResult, QuestionResult
 from grader.problemset.spec import Assignment, Part, Question
+from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
 
 # question id → {part name: points}
 LAYOUT: dict[str, dict[str, float]] = {"1a": {"p1": 2}, "1b": {"p2": 1, "p3": 1}, "1c": {"p4": 2}}

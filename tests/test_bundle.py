@@ -25,19 +25,34 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from grader.sandbox import levels
+from grader.checking.reference import run_reference
 from grader.handout import docs
 from grader.handout.bundle import MARKER, answers_template
 from grader.handout.check import check_submission, render
 from grader.handout.cli import bundle
 from grader.handout.public_spec import (
-    PublicChoice, PublicFunction, PublicMultiChoice, load_public_problem_set, public_problem_set,
+    PublicChoice,
+    PublicFunction,
+    PublicMultiChoice,
+    load_public_problem_set,
+    public_problem_set,
 )
 from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
 from grader.problemset.plan import build_plan, hidden_inputs
-from grader.checking.reference import run_reference
-from grader.problemset.spec import ChoiceChecker, FreeTextChecker, FunctionChecker, MultiChoiceChecker
-from grader.sandbox.wire import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
+from grader.problemset.spec import (
+    ChoiceChecker,
+    FreeTextChecker,
+    FunctionChecker,
+    MultiChoiceChecker,
+)
+from grader.sandbox import levels
+from grader.sandbox.wire import (
+    CallableInfo,
+    NumpyArray,
+    NumpyScalar,
+    OpaqueObject,
+    SympyTree,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = ["genmodels", "probability"]

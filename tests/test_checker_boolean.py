@@ -5,9 +5,16 @@ from __future__ import annotations
 import pytest
 
 from grader.checking.checkers import boolean
-from grader.checking.checkers.base import NotAnswered, Outcome, WrongType
+from grader.checking.checkers.base import NotAnswered, WrongType
 from grader.problemset.spec import BooleanChecker
-from grader.sandbox.wire import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
+from grader.report.results import Outcome
+from grader.sandbox.wire import (
+    CallableInfo,
+    NumpyArray,
+    NumpyScalar,
+    OpaqueObject,
+    SympyTree,
+)
 
 SPEC = BooleanChecker(kind="boolean")
 TRUE = boolean.BooleanAnswer(True, "True")

@@ -7,8 +7,9 @@ import time
 import pytest
 
 from grader.checking.checkers import choice
-from grader.checking.checkers.base import NotAnswered, Outcome, Unparsable, WrongType
+from grader.checking.checkers.base import NotAnswered, Unparsable, WrongType
 from grader.problemset.spec import ChoiceChecker
+from grader.report.results import Outcome
 from grader.sandbox.wire import CallableInfo, NumpyScalar, OpaqueObject, SympyTree
 
 OPTIONS = [

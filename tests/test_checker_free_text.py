@@ -7,8 +7,9 @@ import time
 import pytest
 
 from grader.checking.checkers import free_text
-from grader.checking.checkers.base import NotAnswered, Outcome, Unparsable, WrongType
+from grader.checking.checkers.base import NotAnswered, Unparsable, WrongType
 from grader.problemset.spec import FreeTextChecker
+from grader.report.results import Outcome
 from grader.sandbox.wire import CallableInfo, NumpyScalar, OpaqueObject
 
 SPEC = FreeTextChecker(

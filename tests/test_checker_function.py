@@ -10,12 +10,14 @@ import numpy  # noqa: F401  (so that harness.Encoder treats numpy values as nump
 import pytest
 import sympy
 
-from grader.sandbox.child import harness
-from grader.sandbox import wire
 from grader.checking.checkers import function as fn
 from grader.checking.checkers import number
-from grader.checking.checkers.base import Case, NotAnswered, Outcome, TooComplex, Unparsable, WrongType
+from grader.checking.checkers.base import NotAnswered, TooComplex, Unparsable, WrongType
+from grader.problemset.plan import Case
 from grader.problemset.spec import FunctionChecker
+from grader.report.results import Outcome
+from grader.sandbox import wire
+from grader.sandbox.child import harness
 from grader.sandbox.wire import NumpyArray, SympyTree
 
 # ---------------------------------------------------------------------------------------------

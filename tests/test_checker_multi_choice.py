@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from grader.checking.checkers import multi_choice
-from grader.checking.checkers.base import NotAnswered, Outcome, Unparsable, WrongType
+from grader.checking.checkers.base import NotAnswered, Unparsable, WrongType
 from grader.problemset.spec import MultiChoiceChecker
+from grader.report.results import Outcome
 from grader.sandbox.wire import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject
 
 OPTIONS = [

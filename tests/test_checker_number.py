@@ -16,12 +16,19 @@ import numpy as np
 import pytest
 import sympy
 
-from grader.sandbox.child import harness
-from grader.sandbox import wire
 from grader.checking.checkers import number
-from grader.checking.checkers.base import AnswerFormatError, NotAnswered, Outcome, WrongType
+from grader.checking.checkers.base import AnswerFormatError, NotAnswered, WrongType
 from grader.problemset.spec import NumberChecker
-from grader.sandbox.wire import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree
+from grader.report.results import Outcome
+from grader.sandbox import wire
+from grader.sandbox.child import harness
+from grader.sandbox.wire import (
+    CallableInfo,
+    NumpyArray,
+    NumpyScalar,
+    OpaqueObject,
+    SympyTree,
+)
 
 DEFAULT = NumberChecker(kind="number")
 PROBABILITY = NumberChecker(kind="number", sanity=(0.0, 1.0))

@@ -10,11 +10,18 @@ import numpy  # noqa: F401  (so that harness.Encoder treats numpy values as nump
 import pytest
 import sympy
 
-from grader.sandbox.child import harness
-from grader.sandbox import wire
 from grader.checking.checkers import symbolic
-from grader.checking.checkers.base import AnswerFormatError, NotAnswered, Outcome, TooComplex, Unparsable, WrongType
+from grader.checking.checkers.base import (
+    AnswerFormatError,
+    NotAnswered,
+    TooComplex,
+    Unparsable,
+    WrongType,
+)
 from grader.problemset.spec import SymbolicChecker
+from grader.report.results import Outcome
+from grader.sandbox import wire
+from grader.sandbox.child import harness
 from grader.sandbox.wire import NumpyScalar, SympyTree
 
 X_ONLY = SymbolicChecker(kind="symbolic", variables=["x"])

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from grader.sandbox import levels
-from grader.checking.checkers.base import Outcome
-from grader.problemset.loader import load_problem_set
 from grader.pipeline import grade_submission
+from grader.problemset.loader import load_problem_set
 from grader.report.render import render
+from grader.report.results import Outcome
+from grader.sandbox import levels
 
 ROOT = Path(__file__).resolve().parent.parent
 GOLDEN = Path(__file__).resolve().parent / "golden"

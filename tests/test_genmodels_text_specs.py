@@ -13,7 +13,13 @@ import pytest
 import yaml
 
 from grader.checking.checkers import choice, free_text, multi_choice
-from grader.problemset.spec import ChoiceChecker, FreeTextChecker, MultiChoiceChecker, Part, Question
+from grader.problemset.spec import (
+    ChoiceChecker,
+    FreeTextChecker,
+    MultiChoiceChecker,
+    Part,
+    Question,
+)
 
 SPEC_DIR = Path(__file__).resolve().parent.parent / "problems" / "genmodels"
 

@@ -7,12 +7,18 @@ from pathlib import Path
 
 import pytest
 
-from grader.checking.checkers.base import Outcome
 from grader.checking.grading import grade_run
-from grader.problemset.loader import load_problem_set
-from grader.sandbox.records import AnswerStatus, Frame, RawAnswer, RunOutcome, StudentProblem
-from grader.problemset.plan import build_plan
 from grader.checking.reference import run_reference
+from grader.problemset.loader import load_problem_set
+from grader.problemset.plan import build_plan
+from grader.report.results import Outcome
+from grader.sandbox.records import (
+    AnswerStatus,
+    Frame,
+    RawAnswer,
+    RunRecord,
+    StudentProblem,
+)
 from grader.sandbox.wire import OpaqueObject, SympyTree
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,7 +37,7 @@ def part(report, name):
 
 def grade_one(genmodels, answers: dict[str, RawAnswer], problems=()):
     ps, plan, reference = genmodels
-    return grade_run(ps, plan, RunOutcome(answers=answers, load_problems=problems), reference, "t.py")
+    return grade_run(ps, plan, RunRecord(answers=answers, load_problems=problems), reference, "t.py")
 
 
 def value(v):
@@ -89,8 +95,8 @@ def test_missing_name_blames_the_failing_statement(genmodels):
 
 def test_reference_failure_is_a_grader_error_not_the_students(genmodels):
     ps, plan, reference = genmodels
-    broken = RunOutcome(answers={k: v for k, v in reference.answers.items() if k != "q2d"})
-    report = grade_run(ps, plan, RunOutcome(answers={"q2d": value(0.8413), "q2a": value(-0.6931)}),
+    broken = RunRecord(answers={k: v for k, v in reference.answers.items() if k != "q2d"})
+    report = grade_run(ps, plan, RunRecord(answers={"q2d": value(0.8413), "q2a": value(-0.6931)}),
                        broken, "t.py")
     result = part(report, "q2d")
     assert result.outcome is Outcome.GRADER_ERROR

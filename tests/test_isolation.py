@@ -6,17 +6,16 @@ import json
 import os
 import pwd
 import shutil
-import tempfile
 import socket
 import sys
+import tempfile
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
 from grader.sandbox import bwrap, leases, levels, probe, settings
-from grader.sandbox.child import confine, limits
-from grader.sandbox.child import seccomp
+from grader.sandbox.child import confine, limits, seccomp
 from grader.sandbox.runner import Limits, Request, run_file
 
 STRICT = not probe.strict_problems()

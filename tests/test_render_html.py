@@ -6,12 +6,18 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-
-from grader.sandbox.records import Frame, StudentProblem
-from grader.report.render.html import render_html, segments
 from report_fixtures import (
-    EXPECTED_SECRETS, FILE_SYNTAX, GRADER_ERROR, HIDDEN_INPUTS, SKIP_REASON, clean_report, make_report,
+    EXPECTED_SECRETS,
+    FILE_SYNTAX,
+    GRADER_ERROR,
+    HIDDEN_INPUTS,
+    SKIP_REASON,
+    clean_report,
+    make_report,
 )
+
+from grader.report.render.html import render_html, segments
+from grader.sandbox.records import Frame, StudentProblem
 
 
 class _Tags(HTMLParser):

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from report_fixtures import EXPECTED_SECRETS, HIDDEN_INPUTS, make_report
 
 from grader.report.render import FORMATS, render
-from report_fixtures import EXPECTED_SECRETS, HIDDEN_INPUTS, make_report
 
 
 def test_formats() -> None:

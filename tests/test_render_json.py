@@ -7,13 +7,22 @@ from dataclasses import replace
 from typing import Any
 
 import pytest
-
-from grader.report.results import QuestionResult
-from grader.report.render.json_report import SCHEMA_ID, render_json, schema, to_dict
 from report_fixtures import (
-    CORRECT, EXPECTED_SECRETS, GRADER_ERROR, HIDDEN_INPUTS, MISTAKE, Q2A_EXPECTED, Q2A_EXPLANATION,
-    Q4A_CASE_EXPECTED, SKIP_REASON, clean_report, make_report,
+    CORRECT,
+    EXPECTED_SECRETS,
+    GRADER_ERROR,
+    HIDDEN_INPUTS,
+    MISTAKE,
+    Q2A_EXPECTED,
+    Q2A_EXPLANATION,
+    Q4A_CASE_EXPECTED,
+    SKIP_REASON,
+    clean_report,
+    make_report,
 )
+
+from grader.report.render.json_report import SCHEMA_ID, render_json, schema, to_dict
+from grader.report.results import QuestionResult
 
 TOP_LEVEL = ["schema", "assignment", "title", "submission", "earned", "possible", "pending_review",
              "isolation", "seconds", "grader_error", "notes", "visibility", "file_problems",

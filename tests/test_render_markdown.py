@@ -5,14 +5,30 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from grader.checking.checkers.base import CaseRow, Outcome
-from grader.report.render.markdown import code, fence, part_markdown, prose, render_markdown
-from grader.report.results import PartResult, QuestionResult
 from report_fixtures import (
-    EXPECTED_SECRETS, FREE_TEXT, FUNCTION, GRADER_ERROR, HIDDEN_INPUTS, HOSTILE, INCORRECT,
-    INVALID, MISTAKE, RAISED, SKIP_REASON, clean_report, make_report,
+    EXPECTED_SECRETS,
+    FREE_TEXT,
+    FUNCTION,
+    GRADER_ERROR,
+    HIDDEN_INPUTS,
+    HOSTILE,
+    INCORRECT,
+    INVALID,
+    MISTAKE,
+    RAISED,
+    SKIP_REASON,
+    clean_report,
+    make_report,
 )
+
+from grader.report.render.markdown import (
+    code,
+    fence,
+    part_markdown,
+    prose,
+    render_markdown,
+)
+from grader.report.results import CaseRow, Outcome, PartResult, QuestionResult
 
 
 def _outside_code(markdown: str) -> str:

@@ -6,15 +6,23 @@ import re
 from dataclasses import replace
 
 import pytest
-
-from grader.checking.checkers.base import CaseRow
-from grader.sandbox.records import Frame, StudentProblem
-from grader.report.render.text import WIDTH, render_text
-from grader.report.results import QuestionResult
 from report_fixtures import (
-    EARNED, EXPECTED_SECRETS, FUNCTION, GRADER_ERROR, HIDDEN_INPUTS, MISTAKE, RAISED, SKIP_REASON,
-    SYNTAX_CODE, clean_report, make_report,
+    EARNED,
+    EXPECTED_SECRETS,
+    FUNCTION,
+    GRADER_ERROR,
+    HIDDEN_INPUTS,
+    MISTAKE,
+    RAISED,
+    SKIP_REASON,
+    SYNTAX_CODE,
+    clean_report,
+    make_report,
 )
+
+from grader.report.render.text import WIDTH, render_text
+from grader.report.results import CaseRow, QuestionResult
+from grader.sandbox.records import Frame, StudentProblem
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 

@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
-from grader.checking.checkers.base import CaseRow
-from grader.report.render.visibility import visible_case, visible_cases, visible_expected, visible_explanation
-from report_fixtures import CORRECT, FUNCTION, HIDDEN_INPUTS, Q2A_EXPECTED, Q2A_EXPLANATION, make_report
+from report_fixtures import (
+    CORRECT,
+    FUNCTION,
+    HIDDEN_INPUTS,
+    Q2A_EXPECTED,
+    Q2A_EXPLANATION,
+    make_report,
+)
+
+from grader.report.render.visibility import (
+    visible_case,
+    visible_cases,
+    visible_expected,
+    visible_explanation,
+)
+from grader.report.results import CaseRow
 
 
 def test_expected_and_explanation_follow_show_expected() -> None:

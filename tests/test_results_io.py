@@ -6,9 +6,9 @@ import dataclasses
 import json
 
 import pytest
+from report_fixtures import HOSTILE, clean_report, make_report
 
 from grader.report.serialise import report_from_data, report_to_data, report_to_json
-from report_fixtures import HOSTILE, clean_report, make_report
 
 REPORTS = {
     "every outcome": make_report(),

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from grader.problemset.loader import load_problem_set
 from grader.checking.validate import validate
+from grader.problemset.loader import load_problem_set
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,11 +11,17 @@ import numpy as np
 import pytest
 import sympy
 
-from grader.sandbox.child import harness
 from grader.checking import mathparse
 from grader.sandbox import wire
+from grader.sandbox.child import harness
 from grader.sandbox.wire import (
-    MAX_DEPTH, CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, ProtocolError, SympyTree,
+    MAX_DEPTH,
+    CallableInfo,
+    NumpyArray,
+    NumpyScalar,
+    OpaqueObject,
+    ProtocolError,
+    SympyTree,
 )
 
 

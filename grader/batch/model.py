@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 
+from grader.checking.late import LateResult
 from grader.report.results import GradeReport
 
 
@@ -47,21 +48,6 @@ class BatchInput:
     problems: tuple[InputProblem, ...] = ()
     kind: str = "folder"
     """"folder", "gradescope" or "canvas"."""
-
-
-@dataclass(frozen=True)
-class LateResult:
-    late_by: timedelta
-    """How late (zero when on time or within the grace period)."""
-    penalty: float
-    """Fraction of the points lost, in [0, 1]."""
-    past_cutoff: bool
-    explanation: str
-    """One sentence for the student and the TA, e.g. "2 days late: −20 %"."""
-
-    @classmethod
-    def on_time(cls) -> LateResult:
-        return cls(timedelta(0), 0.0, False, "on time")
 
 
 @dataclass(frozen=True)

@@ -27,8 +27,8 @@ from pathlib import Path
 from grader.batch.csv_errors import CsvRowsError, numbered_rows
 from grader.batch.model import Override
 from grader.checking.checkers import free_text
-from grader.report.results import GradeReport
 from grader.problemset.spec import FreeTextChecker, Part
+from grader.report.results import GradeReport
 
 COLUMNS = ("student_id", "student_name", "question", "part", "possible", "suggested_points",
            "rubric_hits", "rubric", "answer", "points", "comment")

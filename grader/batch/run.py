@@ -16,24 +16,29 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Callable
 
-from grader.batch import dashboard, exports, late, roster
+from grader.batch import dashboard, exports, extensions, roster
+from grader.checking import late
 from grader.batch.executor import Executor, Job, LocalExecutor
 from grader.batch.inputs import read_batch_input
 from grader.batch.model import (
-    BatchInput, BatchSubmission, InputProblem, Override, StudentInfo, StudentResult,
+    BatchInput,
+    BatchSubmission,
+    InputProblem,
+    Override,
+    StudentInfo,
+    StudentResult,
 )
 from grader.batch.store import Gradebook
-from grader.report.files import write_atomically
-from grader.checking.checkers.base import Outcome
-from grader.sandbox.levels import Isolation
-from grader.problemset.loader import ProblemSet
-from grader.sandbox.records import RunOutcome
-from grader.pipeline import run_submission
-from grader.problemset.plan import RunPlan, build_plan
 from grader.checking.reference import reference_failures, run_reference
-from grader.report.render import render
-from grader.report.results import GradeReport
+from grader.pipeline import run_submission
+from grader.problemset.loader import ProblemSet
+from grader.problemset.plan import RunPlan, build_plan
 from grader.problemset.spec import FreeTextChecker
+from grader.report.files import write_atomically
+from grader.report.render import render
+from grader.report.results import GradeReport, Outcome
+from grader.sandbox.levels import Isolation
+from grader.sandbox.records import RunRecord
 from grader.sandbox.runner import SubmissionFileError
 
 
@@ -72,7 +77,7 @@ def _changes(key: str, before: dict[str, tuple[str, float]], report: GradeReport
     return ScoreChange(key, old_total, report.earned, moved)
 
 
-def _free_text_answers(plan: RunPlan, outcome: RunOutcome) -> dict[str, str]:
+def _free_text_answers(plan: RunPlan, outcome: RunRecord) -> dict[str, str]:
     texts = {}
     for pp in plan.parts:
         if isinstance(pp.part.checker, FreeTextChecker):
@@ -135,14 +140,14 @@ def write_outputs(problem_set: ProblemSet, out: Path, book: Gradebook, roster_pa
     review import can write them again). Students' reports are written for the keys in `rewrite`
     (all when None) and wherever they are missing or older than the grade. Returns the roster's
     students who did not submit."""
-    extensions = late.read_extensions(extensions_path) if extensions_path else {}
+    granted = extensions.read_extensions(extensions_path) if extensions_path else {}
     submissions = book.submissions()
     results = []
     for submission in submissions:
         stored = book.get(submission.key)
         if stored is None:
             continue
-        extension = next((extensions[s.id] for s in submission.students if s.id in extensions), None)
+        extension = next((granted[s.id] for s in submission.students if s.id in granted), None)
         overrides = book.overrides(submission.key)
         report = reviewed(stored.report, overrides)
         if rewrite is None or submission.key in rewrite or _report_is_stale(out, submission.key, stored.graded_at):
@@ -194,8 +199,8 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
             todo.append(Job(submission.key, submission.path))
         by_key = {s.key: s for s in batch.submissions}
 
-        def work(job: Job, launcher: Any) -> RunOutcome:
-            return run_submission(problem_set, plan, job.path, sandbox, launcher)
+        def work(job: Job, launcher: Any) -> RunRecord:
+            return run_submission(plan, job.path, sandbox, launcher)
 
         done = 0
         try:
@@ -210,7 +215,7 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
                     summary.failures.append(f"{submission.source}: {outcome}")
                     continue
                 if isinstance(outcome, BaseException):
-                    outcome = RunOutcome(answers={}, grader_error=f"running the submission failed: {outcome!r}",
+                    outcome = RunRecord(answers={}, grader_error=f"running the submission failed: {outcome!r}",
                                          isolation=sandbox.level)
                 report = grade_run(problem_set, plan, outcome, reference, submission.path.name)
                 book.save(job.key, hashes[job.key], spec_hash, report, datetime.now(timezone.utc),

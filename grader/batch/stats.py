@@ -31,9 +31,8 @@ from dataclasses import dataclass
 
 from grader.batch.exports import part_points
 from grader.batch.model import StudentResult
-from grader.checking.checkers.base import Outcome
 from grader.problemset.loader import ProblemSet
-from grader.report.results import PartResult
+from grader.report.results import Outcome, PartResult
 
 HISTOGRAM_BINS = 10
 TOP_WRONG_ANSWERS = 5

@@ -14,17 +14,21 @@ from typing import Any
 
 from grader.checking.checkers import function
 from grader.checking.checkers.base import (
-    AnswerFormatError, NotAnswered, Outcome, TooComplex, Verdict, is_placeholder,
+    AnswerFormatError,
+    NotAnswered,
+    TooComplex,
+    Verdict,
+    is_placeholder,
 )
 from grader.problemset.loader import ProblemSet
-from grader.sandbox.records import AnswerStatus, RawAnswer, RunOutcome, StudentProblem
 from grader.problemset.plan import PartPlan, RunPlan, mistake_id
-from grader.report.results import GradeReport, PartResult, QuestionResult
 from grader.problemset.spec import FreeTextChecker, FunctionChecker, Policies
+from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
+from grader.sandbox.records import AnswerStatus, RawAnswer, RunRecord, StudentProblem
 from grader.sandbox.wire import describe
 
 
-class ReferenceError(Exception):
+class ReferenceUnusable(Exception):
     """The reference solution has no usable answer: a problem for course staff, not students."""
 
 
@@ -33,7 +37,7 @@ class ReferenceError(Exception):
 _parsed_references: dict[int, tuple[weakref.ref, dict[tuple[str, ...], Any]]] = {}
 
 
-def _parsed_for(reference: RunOutcome) -> dict[tuple[str, ...], Any]:
+def _parsed_for(reference: RunRecord) -> dict[tuple[str, ...], Any]:
     entry = _parsed_references.get(id(reference))
     if entry is None or entry[0]() is not reference:
         if len(_parsed_references) > 64:
@@ -85,16 +89,16 @@ def _status_result(raw: RawAnswer, name: str,
     return None
 
 
-def _expected_value(reference: RunOutcome, request_id: str, what: str) -> Any:
+def _expected_value(reference: RunRecord, request_id: str, what: str) -> Any:
     raw = reference.answer(request_id)
     if raw.status is not AnswerStatus.VALUE:
         problem = raw.problem.summary() if raw.problem else (raw.detail or raw.status.value)
-        raise ReferenceError(f"the reference solution gave no value for {what}: {problem}")
+        raise ReferenceUnusable(f"the reference solution gave no value for {what}: {problem}")
     return raw.value
 
 
 class _PartGrader:
-    def __init__(self, pp: PartPlan, student: RunOutcome, reference: RunOutcome, policies: Policies):
+    def __init__(self, pp: PartPlan, student: RunRecord, reference: RunRecord, policies: Policies):
         self.pp, self.part, self.student, self.reference = pp, pp.part, student, reference
         self.spec = resolve_checker(pp.part.checker, policies)
         self.policies = policies
@@ -123,7 +127,7 @@ class _PartGrader:
             if isinstance(self.spec, FunctionChecker):
                 return self._grade_function()
             return self._grade_value()
-        except ReferenceError as exc:
+        except ReferenceUnusable as exc:
             return self.result(Outcome.GRADER_ERROR, feedback=(
                 f"The grader could not check this part ({exc}). This is not your fault: course staff "
                 "have to fix the reference solution.",))
@@ -144,7 +148,7 @@ class _PartGrader:
         try:
             return module.parse(value, self.spec)
         except AnswerFormatError:
-            raise ReferenceError(f"its answer is not readable by the {self.spec.kind} checker") from None
+            raise ReferenceUnusable(f"its answer is not readable by the {self.spec.kind} checker") from None
 
     def _grade_value(self) -> PartResult:
         module = checker_module(self.spec.kind)
@@ -194,7 +198,7 @@ class _PartGrader:
         try:
             return module.parse(value, self.spec)
         except AnswerFormatError as exc:
-            raise ReferenceError(f"common mistake {j + 1} ({value!r}) is not readable: {exc}") from None
+            raise ReferenceUnusable(f"common mistake {j + 1} ({value!r}) is not readable: {exc}") from None
 
     # -- function parts -------------------------------------------------------------------------
 
@@ -208,7 +212,7 @@ class _PartGrader:
             try:
                 outputs.append(function.parse_outputs(value, self.spec))
             except AnswerFormatError:
-                raise ReferenceError(f"{what} returned a value the function checker cannot read") from None
+                raise ReferenceUnusable(f"{what} returned a value the function checker cannot read") from None
         return outputs
 
     def _grade_function(self) -> PartResult:
@@ -274,7 +278,7 @@ class _PartGrader:
         return status[1] if status else raw.status.value
 
 
-def grade_run(problem_set: ProblemSet, plan: RunPlan, student: RunOutcome, reference: RunOutcome,
+def grade_run(problem_set: ProblemSet, plan: RunPlan, student: RunRecord, reference: RunRecord,
               submission_name: str, show_expected: bool | None = None) -> GradeReport:
     """Grade every part of `plan`; always returns a report, whatever the run did."""
     assignment = problem_set.assignment

@@ -11,19 +11,14 @@ import json
 import sys
 from pathlib import Path
 
-from grader.sandbox import wire
-from grader.report.files import write_atomically
 from grader.problemset.loader import ProblemSet
-from grader.sandbox.records import AnswerStatus, RawAnswer, RunOutcome
 from grader.problemset.plan import RunPlan
-from grader.sandbox.runner import Limits, run_file
+from grader.report.files import write_atomically
+from grader.sandbox import wire
+from grader.sandbox.records import AnswerStatus, RawAnswer, RunRecord
+from grader.sandbox.runner import run_file
 
 CACHE_DIR = ".grade-cache"
-
-
-def limits_for(problem_set: ProblemSet) -> Limits:
-    t = problem_set.assignment.policies.timeouts
-    return Limits(t.import_seconds, t.answer_seconds, t.total_seconds)
 
 
 def _cache_path(problem_set: ProblemSet, plan: RunPlan) -> Path:
@@ -32,16 +27,16 @@ def _cache_path(problem_set: ProblemSet, plan: RunPlan) -> Path:
     return problem_set.course_root / CACHE_DIR / f"{key}.json"
 
 
-def _load_cached(path: Path) -> RunOutcome | None:
+def _load_cached(path: Path) -> RunRecord | None:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         answers = {rid: RawAnswer(AnswerStatus.VALUE, wire.decode(v)) for rid, v in data.items()}
     except (OSError, ValueError, wire.ProtocolError):
         return None
-    return RunOutcome(answers=answers)
+    return RunRecord(answers=answers)
 
 
-def _store(path: Path, outcome: RunOutcome) -> None:
+def _store(path: Path, outcome: RunRecord) -> None:
     data = {rid: wire.encode(a.value) for rid, a in outcome.answers.items()}
     try:
         write_atomically(path, json.dumps(data))
@@ -49,19 +44,19 @@ def _store(path: Path, outcome: RunOutcome) -> None:
         pass  # a read-only course directory only costs speed
 
 
-def run_reference(problem_set: ProblemSet, plan: RunPlan, use_cache: bool = True) -> RunOutcome:
+def run_reference(problem_set: ProblemSet, plan: RunPlan, use_cache: bool = True) -> RunRecord:
     path = _cache_path(problem_set, plan)
     if use_cache and (cached := _load_cached(path)) is not None:
         return cached
     outcome = run_file(problem_set.reference_path, plan.reference_requests(), plan.parameters,
-                       limits_for(problem_set))
+                       plan.limits)
     complete = all(a.status is AnswerStatus.VALUE for a in outcome.answers.values())
     if use_cache and complete and not outcome.load_problems:
         _store(path, outcome)
     return outcome
 
 
-def reference_failures(outcome: RunOutcome) -> list[str]:
+def reference_failures(outcome: RunRecord) -> list[str]:
     """Sentences describing every request the reference failed to answer (for course staff)."""
     problems = [f"reference file: {p.summary()}" for p in outcome.load_problems]
     for rid, answer in outcome.answers.items():

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from grader.checking.checkers.base import Outcome
 from grader.checking.grading import grade_run
-from grader.problemset.loader import ProblemSet
-from grader.sandbox.records import AnswerStatus, RawAnswer, RunOutcome
-from grader.pipeline import run_submission
-from grader.problemset.plan import PartPlan, RunPlan, build_plan, mistake_id
 from grader.checking.reference import reference_failures, run_reference
+from grader.sandbox.runner import run_file
+from grader.problemset.loader import ProblemSet
+from grader.problemset.plan import PartPlan, RunPlan, build_plan, mistake_id
 from grader.problemset.spec import FreeTextChecker
+from grader.report.results import Outcome
+from grader.sandbox.records import AnswerStatus, RawAnswer, RunRecord
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class Check:
     detail: str = ""
 
 
-def _with_model_answers(outcome: RunOutcome, plan: RunPlan) -> RunOutcome:
+def _with_model_answers(outcome: RunRecord, plan: RunPlan) -> RunRecord:
     answers = dict(outcome.answers)
     for pp in plan.parts:
         if isinstance(pp.part.checker, FreeTextChecker):
@@ -35,14 +35,14 @@ def _with_model_answers(outcome: RunOutcome, plan: RunPlan) -> RunOutcome:
     return replace(outcome, answers=answers)
 
 
-def _mistake_run(pp: PartPlan, index: int, reference: RunOutcome) -> RunOutcome:
+def _mistake_run(pp: PartPlan, index: int, reference: RunRecord) -> RunRecord:
     """A run whose answer to this part is the mistake's value (literal, or computed by the reference)."""
     mistake = pp.part.mistakes[index]
     if mistake.ref:
         answers = {rid: reference.answer(mistake_id(rid, index)) for rid in pp.request_ids}
     else:
         answers = {rid: RawAnswer(AnswerStatus.VALUE, mistake.value) for rid in pp.request_ids}
-    return RunOutcome(answers=answers)
+    return RunRecord(answers=answers)
 
 
 def validate(problem_set: ProblemSet) -> list[Check]:
@@ -52,7 +52,8 @@ def validate(problem_set: ProblemSet) -> list[Check]:
     failures = reference_failures(reference)
     checks.append(Check("the reference answers every request of the plan", not failures,
                         "; ".join(failures[:10])))
-    as_student = _with_model_answers(run_submission(problem_set, plan, problem_set.reference_path), plan)
+    run = run_file(problem_set.reference_path, plan.student_requests(), plan.parameters, plan.limits)
+    as_student = _with_model_answers(run, plan)
     report = grade_run(problem_set, plan, as_student, reference, problem_set.reference_path.name)
     for part in report.parts:
         full = part.earned == part.possible and part.outcome in (Outcome.CORRECT, Outcome.NEEDS_REVIEW)

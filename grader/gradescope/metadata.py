@@ -129,7 +129,7 @@ def _when(moment: datetime) -> str:
 
 def late_penalty(policy: LatePolicy | None, metadata: Metadata) -> Late:
     """The penalty of this submission (see the module docstring)."""
-    from grader.batch.late import format_duration, late_result
+    from grader.checking.late import format_duration, late_result
 
     if policy is not None:
         result = late_result(policy, metadata.created_at)

@@ -18,9 +18,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--assignment", default=None)
     args = parser.parse_args(argv)
 
+    from grader.checking.reference import reference_failures, run_reference
     from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
     from grader.problemset.plan import build_plan
-    from grader.checking.reference import reference_failures, run_reference
 
     try:
         problem_set = load_problem_set(find_problem_set(args.course, args.assignment), args.course)

@@ -29,11 +29,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from grader.gradescope.metadata import Late, Metadata
 from grader.report.render import common
 from grader.report.render.markdown import fence, part_markdown, prose
 from grader.report.results import GradeReport, PartResult, QuestionResult
-
-from grader.gradescope.metadata import Late, Metadata
 
 FORMAT = "md"
 TITLE_CHARS = 48
@@ -246,7 +245,7 @@ def graded_results(report: GradeReport, context: Context, errors: list[str] | No
         facts.append("Expected answers and the hidden random checks are shown after the due date.")
     blocks = ["\n\n".join(lines), "  \n".join(facts)]
     error = common.grader_error_line(report)
-    if error or any(p.outcome.value == "grader_error" for p in report.parts):
+    if error or report.failed_parts:
         blocks.append("> **Grader error.** " + prose(error or "The grader could not check some parts. "
                                                      "This is not your fault; course staff have been told."))
     blocks += [f"> **Note.** {prose(note)}" for note in common.extra_notes(report)]
@@ -255,9 +254,8 @@ def graded_results(report: GradeReport, context: Context, errors: list[str] | No
     failures = list(errors or [])
     if report.grader_error:
         failures.append(f"grader error: {report.grader_error}")
-    for part in report.parts:
-        if part.outcome.value == "grader_error":
-            failures.append(f"{part.question} {part.name}: " + " ".join(part.feedback))
+    for part in report.failed_parts:
+        failures.append(f"{part.question} {part.name}: " + " ".join(part.feedback))
     if failures:
         tests.append(diagnostics_test(failures + list(context.staff_notes)))
     status = "grader_error" if failures else "graded"

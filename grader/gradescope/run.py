@@ -25,10 +25,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from grader.report.files import write_atomically
 from grader.gradescope.metadata import Late, Metadata, late_penalty, read_metadata
 from grader.gradescope.results import Context, failure_results, graded_results
 from grader.gradescope.submission import find_submission
+from grader.report.files import write_atomically
 from grader.sandbox.child import reaping
 
 DEFAULT_DEADLINE = 480.0

@@ -28,10 +28,10 @@ def _write(out: Path, data: dict[str, Any]) -> None:
 
 def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     """Grade the job's file; return {"kind": ..., ...} (see `main`)."""
-    from grader.sandbox import levels, probe
-    from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
     from grader.pipeline import grade_submission
+    from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
     from grader.report.serialise import report_to_data
+    from grader.sandbox import levels, probe
     from grader.sandbox.runner import SubmissionFileError
 
     course = Path(job["course"])
@@ -53,15 +53,15 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     except SubmissionFileError as exc:
         return {"kind": "submission_error", "message": str(exc)}
     errors = []
-    if any(p.outcome.value == "grader_error" for p in report.parts):
+    if report.failed_parts:
         errors = _reference_problems(problem_set)
     return {"kind": "report", "report": report_to_data(report), "isolation_note": note, "errors": errors}
 
 
 def _reference_problems(problem_set) -> list[str]:
     """Why the reference solution gave no answer (for staff: the report only says it did not)."""
-    from grader.problemset.plan import build_plan
     from grader.checking.reference import reference_failures, run_reference
+    from grader.problemset.plan import build_plan
 
     try:
         outcome = run_reference(problem_set, build_plan(problem_set))

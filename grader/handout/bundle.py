@@ -22,9 +22,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import grader
-from grader.handout import starter
-from grader.handout import docs
-from grader.handout.public_spec import load_public_problem_set, public_problem_set, write_public_problem_set
+from grader.handout import docs, starter
+from grader.handout.public_spec import (
+    load_public_problem_set,
+    public_problem_set,
+    write_public_problem_set,
+)
 from grader.problemset.loader import ProblemSet
 
 MARKER = ".grader-bundle.json"

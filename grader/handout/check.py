@@ -26,15 +26,27 @@ from typing import Any, Literal, Sequence
 
 import click
 
-from grader.checking.checkers.base import AnswerFormatError, Case, NotAnswered, Outcome, is_placeholder
-from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
-from grader.sandbox.records import AnswerStatus, RawAnswer, RunOutcome, StudentProblem
-from grader.problemset.plan import _label, _resolve, to_wire  # the grader's own input resolution and labels
-from grader.sandbox.runner import Limits, Request, SubmissionFileError, run_file
+from grader.checking.checkers.base import AnswerFormatError, NotAnswered, is_placeholder
 from grader.handout.public_spec import (
-    PublicFunction, PublicNumber, PublicPart, PublicProblemSet, PublicQuestion, is_public,
-    load_public_problem_set, public_problem_set,
+    PublicFunction,
+    PublicNumber,
+    PublicPart,
+    PublicProblemSet,
+    PublicQuestion,
+    is_public,
+    load_public_problem_set,
+    public_problem_set,
 )
+from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
+from grader.problemset.plan import (  # the grader's own input resolution and labels
+    Case,
+    case_label,
+    resolve_parameter,
+    to_wire,
+)
+from grader.report.results import Outcome
+from grader.sandbox.records import AnswerStatus, RawAnswer, RunRecord, StudentProblem
+from grader.sandbox.runner import Limits, Request, SubmissionFileError, run_file
 
 Status = Literal["ready", "not answered", "problem"]
 BUNDLE_ROOT = Path(__file__).resolve().parents[2]
@@ -81,8 +93,8 @@ def visible_cases(part: PublicPart, parameters: dict[str, Any]) -> tuple[Case, .
     assert isinstance(checker, PublicFunction)
     cases = []
     for case in checker.visible_inputs:
-        args = tuple(_resolve(case[name], parameters) for name in checker.signature)
-        label = ", ".join(_label(n, v) for n, v in zip(checker.signature, args))
+        args = tuple(resolve_parameter(case[name], parameters) for name in checker.signature)
+        label = ", ".join(case_label(n, v) for n, v in zip(checker.signature, args))
         cases.append(Case(args, "visible", label))
     return tuple(cases)
 
@@ -112,7 +124,9 @@ def requests_for(public: PublicProblemSet) -> list[Request]:
 
 
 def _from_status(raw: RawAnswer, name: str, problems: tuple[StudentProblem, ...]) -> tuple[Status, str] | None:
-    from grader.checking.grading import _status_result  # the grader's wording for missing/raised/timed out
+    from grader.checking.grading import (
+        _status_result,  # the grader's wording for missing/raised/timed out
+    )
 
     result = _status_result(raw, name, problems)
     if result is None:
@@ -139,7 +153,7 @@ def _number_problem(parsed: Any, spec: PublicNumber | None) -> str | None:
 
 
 class _PartChecker:
-    def __init__(self, question: PublicQuestion, part: PublicPart, run: RunOutcome,
+    def __init__(self, question: PublicQuestion, part: PublicPart, run: RunRecord,
                  parameters: dict[str, Any]):
         self.question, self.part, self.run, self.parameters = question, part, run, parameters
 
@@ -241,7 +255,7 @@ def _number_problem_in_output(parsed: Any) -> str | None:
     return None
 
 
-def check_problem_set(public: PublicProblemSet, run: RunOutcome, submission: str) -> CheckReport:
+def check_problem_set(public: PublicProblemSet, run: RunRecord, submission: str) -> CheckReport:
     params = public.assignment.parameters
     parts = tuple(_PartChecker(q, p, run, params).check() for q, p in public.parts())
     return CheckReport(public.assignment.title, submission, parts, run.load_problems,

@@ -10,8 +10,15 @@ from __future__ import annotations
 from typing import Any
 
 from grader.handout.public_spec import (
-    PublicBoolean, PublicChoice, PublicFreeText, PublicFunction, PublicMultiChoice, PublicNumber,
-    PublicPart, PublicProblemSet, PublicSymbolic,
+    PublicBoolean,
+    PublicChoice,
+    PublicFreeText,
+    PublicFunction,
+    PublicMultiChoice,
+    PublicNumber,
+    PublicPart,
+    PublicProblemSet,
+    PublicSymbolic,
 )
 
 CHECK_COMMAND = "python -m grader.handout.check answers.py"

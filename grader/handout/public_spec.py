@@ -36,8 +36,18 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from grader.problemset.loader import ProblemSet, SpecError, _read_yaml, parse_model
 from grader.problemset.spec import (
-    Assignment, BooleanChecker, ChoiceChecker, FreeTextChecker, FunctionChecker,
-    MultiChoiceChecker, NumberChecker, Option, Question, SymbolicChecker, Timeouts, section_of,
+    Assignment,
+    BooleanChecker,
+    ChoiceChecker,
+    FreeTextChecker,
+    FunctionChecker,
+    MultiChoiceChecker,
+    NumberChecker,
+    Option,
+    Question,
+    SymbolicChecker,
+    Timeouts,
+    section_of,
 )
 
 PUBLIC_MODE = "public"

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from grader.problemset.spec import (
-    ChoiceChecker, FreeTextChecker, FunctionChecker, MultiChoiceChecker, NumberChecker, Question,
+    ChoiceChecker,
+    FreeTextChecker,
+    FunctionChecker,
+    MultiChoiceChecker,
+    NumberChecker,
+    Question,
     SymbolicChecker,
 )
 

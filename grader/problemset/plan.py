@@ -11,12 +11,25 @@ import hashlib
 import json
 import random
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
-from grader.checking.checkers.base import Case
 from grader.problemset.loader import ProblemSet
-from grader.sandbox.runner import Request
 from grader.problemset.spec import FunctionChecker, Part, Question, RandomArg
+from grader.sandbox.runner import Limits, Request
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input of a function answer, as the plan draws it and the report labels it."""
+
+    args: tuple[Any, ...]
+    """Positional arguments: plain Python values, a grader function as its spec dict."""
+    kind: Literal["visible", "hidden", "boundary"]
+    label: str
+
+    @property
+    def counts(self) -> bool:
+        return self.kind != "boundary"
 
 
 @dataclass(frozen=True)
@@ -27,10 +40,6 @@ class PartPlan:
     cases: tuple[Case, ...] = ()
     """One per request for a function part; empty for a value part."""
 
-    @property
-    def is_function(self) -> bool:
-        return isinstance(self.part.checker, FunctionChecker)
-
 
 @dataclass(frozen=True)
 class RunPlan:
@@ -38,6 +47,8 @@ class RunPlan:
     parameters: dict[str, Any]
     wire_args: dict[str, list[Any]]
     """Request id → positional arguments in tagged JSON, for function cases."""
+    limits: Limits = Limits()
+    """The assignment's time limits, for the student's run and the reference's alike."""
 
     def student_requests(self) -> list[Request]:
         return [Request(rid, pp.part.name, self.wire_args.get(rid))
@@ -67,7 +78,7 @@ def mistake_id(request_id: str, index: int) -> str:
     return f"{request_id}~mistake{index}"
 
 
-def _resolve(value: Any, parameters: dict[str, Any]) -> Any:
+def resolve_parameter(value: Any, parameters: dict[str, Any]) -> Any:
     if isinstance(value, str) and value.startswith("$"):
         return parameters[value[1:]]
     return value
@@ -123,7 +134,7 @@ def to_wire(value: Any) -> Any:
     return value
 
 
-def _label(name: str, value: Any) -> str:
+def case_label(name: str, value: Any) -> str:
     if isinstance(value, dict) and "grader_function" in value:
         f = value["grader_function"]
         shift = float(f.get("shift", 0))
@@ -141,8 +152,8 @@ def _function_cases(part: Part, checker: FunctionChecker, problem_set: ProblemSe
               ("hidden", hidden_inputs(part, checker, problem_set.assignment.seed)))
     for kind, inputs in groups:
         for case in inputs:
-            args = tuple(_resolve(case[name], params) for name in checker.signature)
-            label = ", ".join(_label(n, v) for n, v in zip(checker.signature, args))
+            args = tuple(resolve_parameter(case[name], params) for name in checker.signature)
+            label = ", ".join(case_label(n, v) for n, v in zip(checker.signature, args))
             yield Case(args, kind, label)  # type: ignore[arg-type]
 
 
@@ -159,4 +170,6 @@ def build_plan(problem_set: ProblemSet) -> RunPlan:
             parts.append(PartPlan(question, part, ids, cases))
         else:
             parts.append(PartPlan(question, part, (part.name,)))
-    return RunPlan(tuple(parts), dict(problem_set.assignment.parameters), wire)
+    timeouts = problem_set.assignment.policies.timeouts
+    limits = Limits(timeouts.import_seconds, timeouts.answer_seconds, timeouts.total_seconds)
+    return RunPlan(tuple(parts), dict(problem_set.assignment.parameters), wire, limits)

@@ -7,9 +7,50 @@ what a student may see. Visibility is applied at rendering, never baked into the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 
-from grader.checking.checkers.base import CaseRow, Outcome
 from grader.sandbox.records import StudentProblem
+
+
+class Outcome(str, Enum):
+    CORRECT = "correct"
+    PARTIAL = "partially_correct"
+    INCORRECT = "incorrect"
+    INVALID = "invalid_format"
+    NOT_ANSWERED = "not_answered"
+    RAISED = "raised_exception"
+    TIMED_OUT = "timed_out"
+    NEEDS_REVIEW = "needs_review"
+    GRADER_ERROR = "grader_error"
+
+    @property
+    def label(self) -> str:
+        return {
+            "correct": "correct",
+            "partially_correct": "partially correct",
+            "incorrect": "incorrect",
+            "invalid_format": "invalid format",
+            "not_answered": "not answered",
+            "raised_exception": "raised an exception",
+            "timed_out": "timed out",
+            "needs_review": "needs review",
+            "grader_error": "grader error",
+        }[self.value]
+
+
+@dataclass(frozen=True)
+class CaseRow:
+    """One input of a function answer: what it returned and what was expected there.
+
+    Renderers decide whether `expected` (and hidden inputs) may be shown; checkers always fill it.
+    """
+
+    inputs: str
+    got: str
+    expected: str
+    ok: bool
+    hidden: bool = False
+    boundary: bool = False
 
 
 @dataclass(frozen=True)
@@ -90,6 +131,12 @@ class GradeReport:
         return [p for q in self.questions for p in q.parts]
 
     @property
+    def failed_parts(self) -> list[PartResult]:
+        """Parts the grader could not check: its own failure (e.g. a broken reference), never the
+        student's."""
+        return [p for p in self.parts if p.outcome is Outcome.GRADER_ERROR]
+
+    @property
     def earned(self) -> float:
         return sum(q.earned for q in self.questions)
 
@@ -111,6 +158,3 @@ class GradeReport:
                              sum(q.earned for q in self.questions if q.section == s),
                              sum(q.possible for q in self.questions if q.section == s))
                 for s in order]
-
-    def count(self, outcome: Outcome) -> int:
-        return sum(p.outcome is outcome for p in self.parts)

@@ -10,9 +10,14 @@ import dataclasses
 import json
 from typing import Any
 
-from grader.checking.checkers.base import CaseRow, Outcome
+from grader.report.results import (
+    CaseRow,
+    GradeReport,
+    Outcome,
+    PartResult,
+    QuestionResult,
+)
 from grader.sandbox.records import Frame, StudentProblem
-from grader.report.results import GradeReport, PartResult, QuestionResult
 
 
 def _fields(value: Any) -> dict[str, Any]:

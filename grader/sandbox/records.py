@@ -1,12 +1,12 @@
 """The records of a run: what the submission's process said about each requested answer.
 
-One `RunOutcome` per run of a file (like pytest's CallInfo: result or problem, plus timing), one
+One `RunRecord` per run of a file (like pytest's CallInfo: result or problem, plus timing), one
 `RawAnswer` per request. Nothing here has been checked yet: checking happens in `grading.py`.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Mapping
 
@@ -83,7 +83,7 @@ class RawAnswer:
 
 
 @dataclass(frozen=True)
-class RunOutcome:
+class RunRecord:
     """Everything one graded run of a file produced."""
 
     answers: Mapping[str, RawAnswer]
@@ -98,7 +98,6 @@ class RunOutcome:
     isolation: str = "process"
     grader_error: str | None = None
     """Set when the grader itself failed (never the student's fault)."""
-    notes: tuple[str, ...] = field(default=())
 
     def answer(self, request_id: str) -> RawAnswer:
         return self.answers.get(request_id) or RawAnswer(

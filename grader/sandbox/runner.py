@@ -1,4 +1,4 @@
-"""The launcher: run one Python file in a child process and collect its answers as a RunOutcome.
+"""The launcher: run one Python file in a child process and collect its answers as a RunRecord.
 
 The child is `python -I harness.py FD` (`child/harness.py`) in a fresh temporary directory holding
 only a copy of the file, with an empty environment and its own process group. The parent sends the plan on
@@ -28,7 +28,7 @@ from grader.sandbox.child import reaping
 from grader.sandbox.launch import ChildProcess, FreshExec, Launcher, Stage
 from grader.sandbox.leases import lease
 from grader.sandbox.levels import Isolation
-from grader.sandbox.records import AnswerStatus, RawAnswer, RunOutcome, StudentProblem
+from grader.sandbox.records import AnswerStatus, RawAnswer, RunRecord, StudentProblem
 
 MAX_SUBMISSION_BYTES = 1 << 20
 MAX_LINE_BYTES = 4 << 20
@@ -342,7 +342,7 @@ def _exit_reason(process: ChildProcess) -> str:
 
 def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any] | None = None,
              limits: Limits = Limits(), sandbox: Isolation | None = None,
-             launcher: Launcher | None = None) -> RunOutcome:
+             launcher: Launcher | None = None) -> RunRecord:
     """Run `path` in a child process and return every requested answer. Never raises for the
     student's sake; raises SubmissionFileError only when the file itself cannot be read."""
     source = read_submission(Path(path))
@@ -357,7 +357,7 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
         finally:
             shutil.rmtree(stage.root, ignore_errors=True)
     skipped = tuple(sorted(session.skipped.items()))
-    return RunOutcome(
+    return RunRecord(
         answers=dict(session.answers),
         load_problems=tuple(session.problems),
         skipped_statements=skipped,

@@ -23,13 +23,12 @@ import time
 from pathlib import Path
 
 import pytest
+import secsupport as s
 
-from grader.sandbox import levels
-from grader.sandbox.child import reaping
 from grader import pipeline
 from grader.problemset.loader import load_problem_set
-
-import secsupport as s
+from grader.sandbox import levels
+from grader.sandbox.child import reaping
 
 LEVELS = [
     "process",

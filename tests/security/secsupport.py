@@ -24,10 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from grader.report.results import GradeReport, Outcome, PartResult
 from grader.sandbox import probe
-from grader.checking.checkers.base import Outcome
-from grader.sandbox.records import RunOutcome
-from grader.report.results import GradeReport, PartResult
+from grader.sandbox.records import RunRecord
 from grader.sandbox.runner import Limits
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -345,7 +344,7 @@ class Graded:
     level: str
     report: GradeReport | None
     error: BaseException | None
-    outcome: RunOutcome | None
+    outcome: RunRecord | None
     """The student's raw run, exactly as grade_submission received it."""
     seconds: float
     finished_at: float

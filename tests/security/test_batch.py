@@ -10,7 +10,6 @@ import hashlib
 import json
 
 import pytest
-
 import secsupport as s
 
 GOLDEN_TYPICAL = json.loads((s.ROOT / "tests" / "golden" / "typical.json").read_text())["earned"]

@@ -10,11 +10,11 @@ import threading
 from pathlib import Path
 
 import pytest
-
 import secsupport as s
-from grader.sandbox import levels
-from grader.problemset.loader import load_problem_set
+
 from grader.pipeline import grade_submission
+from grader.problemset.loader import load_problem_set
+from grader.sandbox import levels
 from grader.sandbox.runner import SubmissionFileError
 
 PORT = 47913  # hostile/network.py connects here

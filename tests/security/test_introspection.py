@@ -8,9 +8,9 @@ import os
 from pathlib import Path
 
 import pytest
-
 import secsupport as s
-from grader.checking.checkers.base import Outcome
+
+from grader.report.results import Outcome
 
 ALLOWED_ENVIRONMENT = {"GRADER_RUN", "HOME", "LANG", "MKL_NUM_THREADS", "MPLBACKEND", "OMP_NUM_THREADS",
                        "OPENBLAS_NUM_THREADS", "PATH", "PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED",

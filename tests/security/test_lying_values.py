@@ -7,10 +7,10 @@ from __future__ import annotations
 import math
 
 import pytest
-
 import secsupport as s
+
+from grader.report.results import Outcome
 from grader.sandbox import levels
-from grader.checking.checkers.base import Outcome
 from grader.sandbox.records import AnswerStatus
 from grader.sandbox.runner import Request, run_file
 

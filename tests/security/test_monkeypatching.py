@@ -4,9 +4,9 @@ happens in the parent with the parent's modules, so a patched copy in the child 
 from __future__ import annotations
 
 import secsupport as s
-from grader.checking.checkers.base import Outcome
 
 import grader.checking.checkers.number as number_checker
+from grader.report.results import Outcome
 
 PARENT_GRADE = number_checker.grade
 

@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
-
 import secsupport as s
-from grader.checking.checkers.base import Outcome
+
+from grader.report.results import Outcome
 
 MAX_CAPTURED = 16 << 10
 

@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 import secsupport as s
-from grader.checking.checkers.base import Outcome
+
+from grader.report.results import Outcome
 from grader.sandbox.child.limits import SANDBOX_PROCESS_LIMIT
 from grader.sandbox.records import AnswerStatus
 

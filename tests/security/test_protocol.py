@@ -5,7 +5,8 @@ never crash the grader, blame the grader, or touch another request."""
 from __future__ import annotations
 
 import secsupport as s
-from grader.checking.checkers.base import Outcome
+
+from grader.report.results import Outcome
 
 
 def test_a_malformed_problem_message_is_read_as_data(grader, problem_set, level):

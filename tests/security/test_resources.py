@@ -7,13 +7,13 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-
 import secsupport as s
+
+from grader.checking.timebox import TimeLimitExceeded, time_limit
+from grader.report.results import Outcome
 from grader.sandbox import levels
-from grader.checking.checkers.base import Outcome
 from grader.sandbox.records import AnswerStatus
 from grader.sandbox.runner import Limits, Request, run_file
-from grader.checking.timebox import TimeLimitExceeded, time_limit
 
 MAX_CAPTURED = 16 << 10
 

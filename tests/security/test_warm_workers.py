@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 import secsupport as s
+
 from grader.sandbox import levels, settings
 from grader.sandbox.child import limits
 from grader.sandbox.records import AnswerStatus

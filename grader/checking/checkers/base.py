@@ -7,7 +7,7 @@ A checker kind is a module (named after the spec's `kind`) with four pure functi
     same(answer, other, spec) -> bool     does the answer match a listed common mistake?
     show(answer) -> str                   the answer as the grader understood it, for reports
 
-`parse` turns a decoded value (see values.py) into the kind's own type; the reference's answer
+`parse` turns a decoded value (see `grader/sandbox/wire.py`) into the kind's own type; the reference's answer
 and each common mistake go through the same `parse`, so that they are compared like with like.
 (`function` parts, checked at many inputs, have their own entry points: see function.py.)
 """
@@ -15,36 +15,9 @@ and each common mistake go through the same `parse`, so that they are compared l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
-from typing import Any, Literal
 
+from grader.report.results import CaseRow, Outcome
 from grader.sandbox.wire import OpaqueObject
-
-
-class Outcome(str, Enum):
-    CORRECT = "correct"
-    PARTIAL = "partially_correct"
-    INCORRECT = "incorrect"
-    INVALID = "invalid_format"
-    NOT_ANSWERED = "not_answered"
-    RAISED = "raised_exception"
-    TIMED_OUT = "timed_out"
-    NEEDS_REVIEW = "needs_review"
-    GRADER_ERROR = "grader_error"
-
-    @property
-    def label(self) -> str:
-        return {
-            "correct": "correct",
-            "partially_correct": "partially correct",
-            "incorrect": "incorrect",
-            "invalid_format": "invalid format",
-            "not_answered": "not answered",
-            "raised_exception": "raised an exception",
-            "timed_out": "timed out",
-            "needs_review": "needs review",
-            "grader_error": "grader error",
-        }[self.value]
 
 
 class AnswerFormatError(Exception):
@@ -65,35 +38,6 @@ class Unparsable(AnswerFormatError):
 
 class TooComplex(AnswerFormatError):
     """An expression the checker could not evaluate within its time or size limits."""
-
-
-@dataclass(frozen=True)
-class Case:
-    """One input of a function answer, as the plan draws it and the report labels it."""
-
-    args: tuple[Any, ...]
-    """Positional arguments: plain Python values, a grader function as its spec dict."""
-    kind: Literal["visible", "hidden", "boundary"]
-    label: str
-
-    @property
-    def counts(self) -> bool:
-        return self.kind != "boundary"
-
-
-@dataclass(frozen=True)
-class CaseRow:
-    """One input of a function answer: what it returned and what was expected there.
-
-    Renderers decide whether `expected` (and hidden inputs) may be shown; checkers always fill it.
-    """
-
-    inputs: str
-    got: str
-    expected: str
-    ok: bool
-    hidden: bool = False
-    boundary: bool = False
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,6 @@ This module also provides the normalisation and phrase search that `multi_choice
 from __future__ import annotations
 
 import functools
-
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass

@@ -14,7 +14,6 @@ from typing import Any
 
 from grader.checking.checkers.base import (
     NotAnswered,
-    Outcome,
     Unparsable,
     Verdict,
     WrongType,
@@ -22,6 +21,7 @@ from grader.checking.checkers.base import (
 )
 from grader.checking.checkers.choice import plain_words, short_text
 from grader.problemset.spec import Concept, FreeTextChecker
+from grader.report.results import Outcome
 from grader.sandbox.wire import describe
 
 MAX_MATCH_CHARS = 20_000

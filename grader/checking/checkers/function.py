@@ -16,11 +16,18 @@ from typing import Any, Sequence
 from grader.checking import mathparse
 from grader.checking.checkers import number
 from grader.checking.checkers.base import (
-    Case, CaseRow, NotAnswered, TooComplex, Verdict, WrongType, is_placeholder, partial,
+    NotAnswered,
+    TooComplex,
+    Verdict,
+    WrongType,
+    is_placeholder,
+    partial,
 )
 from grader.checking.checkers.number import ParsedNumber
-from grader.problemset.spec import FunctionChecker, NumberChecker
 from grader.checking.timebox import TimeLimitExceeded, time_limit
+from grader.problemset.plan import Case
+from grader.problemset.spec import FunctionChecker, NumberChecker
+from grader.report.results import CaseRow
 from grader.sandbox.wire import NumpyArray, SympyTree, describe
 
 Outputs = tuple[ParsedNumber, ...]

@@ -14,11 +14,25 @@ from typing import Any
 
 from grader.checking import mathparse
 from grader.checking.checkers.base import (
-    NotAnswered, TooComplex, Unparsable, Verdict, WrongType, correct, incorrect, is_placeholder,
+    NotAnswered,
+    TooComplex,
+    Unparsable,
+    Verdict,
+    WrongType,
+    correct,
+    incorrect,
+    is_placeholder,
 )
-from grader.problemset.spec import NumberChecker, Tolerance
 from grader.checking.timebox import TimeLimitExceeded, time_limit
-from grader.sandbox.wire import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject, SympyTree, describe
+from grader.problemset.spec import NumberChecker, Tolerance
+from grader.sandbox.wire import (
+    CallableInfo,
+    NumpyArray,
+    NumpyScalar,
+    OpaqueObject,
+    SympyTree,
+    describe,
+)
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,17 @@ import sympy
 
 from grader.checking import mathparse
 from grader.checking.checkers.base import (
-    NotAnswered, TooComplex, Verdict, WrongType, correct, incorrect, is_placeholder,
+    NotAnswered,
+    TooComplex,
+    Verdict,
+    WrongType,
+    correct,
+    incorrect,
+    is_placeholder,
 )
 from grader.checking.checkers.number import tolerance, within
-from grader.problemset.spec import SymbolicChecker
 from grader.checking.timebox import TimeLimitExceeded, time_limit
+from grader.problemset.spec import SymbolicChecker
 from grader.sandbox.wire import NumpyScalar, SympyTree, describe
 
 

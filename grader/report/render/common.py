@@ -6,8 +6,8 @@ the terminal output and a TA who reads the HTML page should never see two differ
 
 from __future__ import annotations
 
-from grader.sandbox.records import Frame, StudentProblem
 from grader.report.results import GradeReport, PartResult
+from grader.sandbox.records import Frame, StudentProblem
 
 PENDING = "provisional — pending review by course staff"
 FILE_PROBLEMS_NOTE = ("The rest of the file was still graded: answers defined outside the failing "

@@ -13,7 +13,11 @@ from functools import lru_cache
 from jinja2 import Environment, PackageLoader
 
 from grader.report.render import common
-from grader.report.render.visibility import visible_cases, visible_expected, visible_explanation
+from grader.report.render.visibility import (
+    visible_cases,
+    visible_expected,
+    visible_explanation,
+)
 from grader.report.results import GradeReport
 
 TEMPLATE = "report.html.j2"

@@ -28,9 +28,14 @@ import json
 from importlib import resources
 from typing import Any
 
-from grader.sandbox.records import StudentProblem
-from grader.report.render.visibility import VisibleCase, visible_cases, visible_expected, visible_explanation
+from grader.report.render.visibility import (
+    VisibleCase,
+    visible_cases,
+    visible_expected,
+    visible_explanation,
+)
 from grader.report.results import GradeReport, PartResult, QuestionResult
+from grader.sandbox.records import StudentProblem
 
 SCHEMA_ID = "grader.report/1"
 SCHEMA_FILE = "report.schema.json"

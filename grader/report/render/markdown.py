@@ -15,7 +15,12 @@ from __future__ import annotations
 import re
 
 from grader.report.render import common
-from grader.report.render.visibility import VisibleCase, visible_cases, visible_expected, visible_explanation
+from grader.report.render.visibility import (
+    VisibleCase,
+    visible_cases,
+    visible_expected,
+    visible_explanation,
+)
 from grader.report.results import GradeReport, PartResult, QuestionResult
 
 # Markdown punctuation that can start emphasis, links, images, HTML, headings, tables or entities.

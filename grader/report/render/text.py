@@ -9,10 +9,14 @@ from __future__ import annotations
 import re
 import textwrap
 
-from grader.checking.checkers.base import Outcome
 from grader.report.render import common
-from grader.report.render.visibility import VisibleCase, visible_cases, visible_expected, visible_explanation
-from grader.report.results import GradeReport, PartResult, QuestionResult
+from grader.report.render.visibility import (
+    VisibleCase,
+    visible_cases,
+    visible_expected,
+    visible_explanation,
+)
+from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
 
 WIDTH = 100
 # Case-table columns grow with their content up to this width; longer values just overflow.

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from grader.checking.checkers.base import CaseRow
-from grader.report.results import GradeReport, PartResult
+from grader.report.results import CaseRow, GradeReport, PartResult
 
 
 @dataclass(frozen=True)
