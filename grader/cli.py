@@ -16,6 +16,7 @@ import os
 import subprocess
 import sys
 import traceback
+from datetime import UTC
 from pathlib import Path
 
 import click
@@ -220,8 +221,8 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
     from tqdm import tqdm
 
     from grader.batch.executor import LocalExecutor
-    from grader.batch.inputs import BatchInputError
     from grader.batch.extensions import ExtensionsError
+    from grader.batch.inputs import BatchInputError
     from grader.batch.roster import RosterError
     from grader.batch.run import run_batch
 
@@ -316,7 +317,7 @@ def review_export(out: Path, csv_path: Path | None, course: Path, assignment: st
 @assignment_option
 def review_import(csv_path: Path, out: Path, reviewer: str, course: Path, assignment: str | None) -> None:
     """Apply the points and comments of a filled-in review sheet; reports then say "reviewed"."""
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     from grader.batch.review import ReviewImportError, import_reviews
     from grader.batch.run import write_outputs
@@ -324,7 +325,7 @@ def review_import(csv_path: Path, out: Path, reviewer: str, course: Path, assign
 
     problem_set = _load(course, assignment)
     try:
-        reviews = import_reviews(csv_path, reviewer, datetime.now(timezone.utc))
+        reviews = import_reviews(csv_path, reviewer, datetime.now(UTC))
     except ReviewImportError as exc:
         _fail(str(exc), EXIT_BAD_SUBMISSION)
         return

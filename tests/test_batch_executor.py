@@ -51,7 +51,7 @@ def test_no_jobs_runs_nothing():
 
 
 class FakeWorker:
-    started: list["FakeWorker"] = []
+    started: list[FakeWorker] = []
 
     def __init__(self, python: str):
         self.ready = self.closed = False
@@ -60,7 +60,7 @@ class FakeWorker:
     def wait_ready(self) -> None:
         self.ready = True
 
-    def sibling(self) -> "FakeWorker":
+    def sibling(self) -> FakeWorker:
         assert self.ready, "a sibling is forked from a warm worker only"
         return FakeWorker("sibling")
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
@@ -47,7 +47,7 @@ def test_read_extensions_with_due_and_durations(tmp_path):
         "s2": timedelta(days=2),
         "s3": timedelta(days=1, hours=18),
         "s4": timedelta(hours=12),
-        "s5": datetime(2026, 11, 23, 4, 59, tzinfo=timezone.utc),
+        "s5": datetime(2026, 11, 23, 4, 59, tzinfo=UTC),
     }
     assert ext["s1"].utcoffset() == timedelta(hours=-5)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import stat
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -201,7 +201,7 @@ def test_gradescope_export_end_to_end(tmp_path):
     group, alice, erin = batch.submissions
 
     assert alice.students == (StudentInfo("06758767", "Alice Sun", "alice@example.edu"),)
-    assert alice.submitted_at == datetime(2023, 12, 2, 2, 52, 7, 938335, tzinfo=timezone.utc)
+    assert alice.submitted_at == datetime(2023, 12, 2, 2, 52, 7, 938335, tzinfo=UTC)
     assert alice.source == "gradescope submission 1001"
     assert alice.path.is_file() and alice.path.read_text() == GOOD
     assert work / "input" in alice.path.parents
@@ -209,7 +209,7 @@ def test_gradescope_export_end_to_end(tmp_path):
     # A group submission carries every member; the key is the first member's id; no sid -> email.
     assert group.students == (StudentInfo("012", "Bob Group", "bob@example.edu"),
                               StudentInfo("carol@example.edu", "Carol Group", "carol@example.edu"))
-    assert group.submitted_at == datetime(2023, 12, 3, 17, 0, tzinfo=timezone.utc)
+    assert group.submitted_at == datetime(2023, 12, 3, 17, 0, tzinfo=UTC)
     assert group.submitted_at.utcoffset() == timedelta(hours=-7)
     assert group.path.name == "answers.py"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import csv
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -19,7 +19,7 @@ from grader.batch.review import (
 from grader.problemset.spec import Part
 from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
 
-NOW = datetime(2026, 11, 25, 10, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 25, 10, 30, tzinfo=UTC)
 
 RUBRIC = [
     {"name": "forward adds noise", "points": 1,

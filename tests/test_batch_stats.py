@@ -7,7 +7,7 @@ made by hand, with chosen part outcomes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -85,7 +85,7 @@ def make_result(student_id: str, outcomes: Mapping[str, Spec] | None = None, *,
     students = members or (StudentInfo(student_id, name, email),)
     submission = BatchSubmission(key=student_id, students=students, path=Path(f"{student_id}.py"),
                                  submitted_at=None, source=source)
-    at = datetime(2026, 11, 21, tzinfo=timezone.utc)
+    at = datetime(2026, 11, 21, tzinfo=UTC)
     return StudentResult(submission, report, late or LateResult.on_time(),
                          {part: Override(points, "ok", "ta", at)
                           for part, points in (overrides or {}).items()})

@@ -18,8 +18,9 @@ import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -304,7 +305,7 @@ class Secrets:
                 self.texts.setdefault(piece, where)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def collect_secrets(slug: str) -> tuple[Secrets, str]:
     """The secrets of the full problem set, and its public text (prompts, titles, inputs)."""
     ps = load(slug)

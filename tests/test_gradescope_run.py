@@ -18,7 +18,7 @@ import sys
 import sysconfig
 import time
 import zipfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import jsonschema
@@ -493,8 +493,8 @@ def test_find_submission_rules(tmp_path):
 
 def test_parse_time():
     assert parse_time("2018-07-01T14:22:32.365935-07:00") == datetime(2018, 7, 1, 21, 22, 32, 365935,
-                                                                      tzinfo=timezone.utc)
-    assert parse_time("2018-07-01 14:22:32 Z") == datetime(2018, 7, 1, 14, 22, 32, tzinfo=timezone.utc)
+                                                                      tzinfo=UTC)
+    assert parse_time("2018-07-01 14:22:32 Z") == datetime(2018, 7, 1, 14, 22, 32, tzinfo=UTC)
     assert parse_time("2018-07-01T14:22:32") is None and parse_time(None) is None and parse_time(5) is None
 
 

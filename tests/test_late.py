@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -112,7 +112,7 @@ def test_late_without_a_rate_costs_nothing():
 
 
 def test_extension_as_new_due_date():
-    new_due = datetime(2026, 11, 23, 4, 59, tzinfo=timezone.utc)  # 2026-11-22 23:59 -05:00
+    new_due = datetime(2026, 11, 23, 4, 59, tzinfo=UTC)  # 2026-11-22 23:59 -05:00
     on_time = late_result(PER_DAY, datetime(2026, 11, 22, 20, 0, tzinfo=EST), new_due)
     assert on_time.penalty == 0 and "extended to 2026-11-22 23:59 -05:00" in on_time.explanation
     late = late_result(PER_DAY, new_due + timedelta(hours=1), new_due)
@@ -175,7 +175,7 @@ def test_time_zones_and_daylight_saving_use_real_elapsed_time():
     result = late_result(p, datetime(2026, 11, 1, 12, 0, tzinfo=ny))
     assert result.late_by == timedelta(hours=25) and result.penalty == 0.25
     # A submission time in another zone is compared by the instant, not the wall clock.
-    utc = late_result(PER_DAY, datetime(2026, 11, 21, 4, 59, tzinfo=timezone.utc))
+    utc = late_result(PER_DAY, datetime(2026, 11, 21, 4, 59, tzinfo=UTC))
     assert utc.penalty == 0
 
 

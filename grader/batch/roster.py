@@ -17,8 +17,8 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 from grader.batch.model import BatchSubmission, StudentInfo
 

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from grader.batch import dashboard, exports, extensions, roster
-from grader.checking import late
 from grader.batch.executor import Executor, Job, LocalExecutor
 from grader.batch.inputs import read_batch_input
 from grader.batch.model import (
@@ -29,6 +29,7 @@ from grader.batch.model import (
     StudentResult,
 )
 from grader.batch.store import Gradebook
+from grader.checking import late
 from grader.checking.reference import reference_failures, run_reference
 from grader.pipeline import run_submission
 from grader.problemset.loader import ProblemSet
@@ -218,7 +219,7 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
                     outcome = RunRecord(answers={}, grader_error=f"running the submission failed: {outcome!r}",
                                          isolation=sandbox.level)
                 report = grade_run(problem_set, plan, outcome, reference, submission.path.name)
-                book.save(job.key, hashes[job.key], spec_hash, report, datetime.now(timezone.utc),
+                book.save(job.key, hashes[job.key], spec_hash, report, datetime.now(UTC),
                           _free_text_answers(plan, outcome))
                 # Written now rather than with the class outputs: this thread is idle while the
                 # children run, so the reports cost the batch no time.

@@ -18,7 +18,7 @@ Rules (`late_result`):
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from grader.problemset.spec import LatePolicy
 
@@ -106,7 +106,7 @@ def _shift(policy: LatePolicy, extension: Extension | None) -> timedelta:
         shift = extension
     elif isinstance(extension, datetime):
         _require_aware(extension, "the extended due date")
-        shift = extension.astimezone(timezone.utc) - policy.due.astimezone(timezone.utc)
+        shift = extension.astimezone(UTC) - policy.due.astimezone(UTC)
     else:
         raise TypeError("an extension is a datetime or a timedelta, "
                         f"not {type(extension).__name__}")
@@ -122,8 +122,8 @@ def late_result(policy: LatePolicy | None, submitted_at: datetime | None,
     if policy is None:
         return LateResult.on_time()
     shift = _shift(policy, extension)
-    due = policy.due.astimezone(timezone.utc) + shift
-    cutoff = policy.cutoff.astimezone(timezone.utc) + shift if policy.cutoff is not None else None
+    due = policy.due.astimezone(UTC) + shift
+    cutoff = policy.cutoff.astimezone(UTC) + shift if policy.cutoff is not None else None
     shown_due = due.astimezone(policy.due.tzinfo)
     moved = f" (extended to {_when(shown_due)})" if shift else ""
 
@@ -135,7 +135,7 @@ def late_result(policy: LatePolicy | None, submitted_at: datetime | None,
         return LateResult.on_time()
     _require_aware(submitted_at, "the submission time")
 
-    late_by = submitted_at.astimezone(timezone.utc) - due
+    late_by = submitted_at.astimezone(UTC) - due
     grace = timedelta(minutes=policy.grace_minutes)
     if late_by <= timedelta(0):
         return LateResult(timedelta(0), 0.0, False, f"on time{moved}")
@@ -145,7 +145,7 @@ def late_result(policy: LatePolicy | None, submitted_at: datetime | None,
                           f"within the {format_duration(grace)} grace period")
 
     how_late = f"submitted {format_duration(late_by)} late{moved}"
-    if cutoff is not None and submitted_at.astimezone(timezone.utc) > cutoff:
+    if cutoff is not None and submitted_at.astimezone(UTC) > cutoff:
         shown_cutoff = cutoff.astimezone((policy.cutoff or policy.due).tzinfo)
         return LateResult(late_by, 1.0, True,
                           f"{how_late}, after the cutoff {_when(shown_cutoff)}: "

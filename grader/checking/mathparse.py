@@ -13,7 +13,8 @@ import ast
 import math
 import re
 import unicodedata
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import sympy
 

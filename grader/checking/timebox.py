@@ -13,8 +13,8 @@ import ctypes
 import signal
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 
 class TimeLimitExceeded(Exception):

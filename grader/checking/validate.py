@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 
 from grader.checking.grading import grade_run
 from grader.checking.reference import reference_failures, run_reference
-from grader.sandbox.runner import run_file
 from grader.problemset.loader import ProblemSet
 from grader.problemset.plan import PartPlan, RunPlan, build_plan, mistake_id
 from grader.problemset.spec import FreeTextChecker
 from grader.report.results import Outcome
 from grader.sandbox.records import AnswerStatus, RawAnswer, RunRecord
+from grader.sandbox.runner import run_file
 
 
 @dataclass(frozen=True)

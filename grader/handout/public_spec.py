@@ -27,9 +27,10 @@ The public `assignment.yaml` carries `mode: public` and has no `reference:`, so 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Iterator, Literal, Union
+from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
@@ -102,8 +103,7 @@ class PublicFreeText(Public):
 
 
 PublicChecker = Annotated[
-    Union[PublicNumber, PublicSymbolic, PublicChoice, PublicMultiChoice, PublicBoolean,
-          PublicFunction, PublicFreeText],
+    PublicNumber | PublicSymbolic | PublicChoice | PublicMultiChoice | PublicBoolean | PublicFunction | PublicFreeText,
     Field(discriminator="kind"),
 ]
 

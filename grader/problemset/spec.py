@@ -7,7 +7,7 @@ field (see `loader.py`) rather than a setting silently ignored.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -257,15 +257,7 @@ class FreeTextChecker(Strict):
 
 
 CheckerSpec = Annotated[
-    Union[
-        NumberChecker,
-        SymbolicChecker,
-        ChoiceChecker,
-        MultiChoiceChecker,
-        BooleanChecker,
-        FunctionChecker,
-        FreeTextChecker,
-    ],
+    NumberChecker | SymbolicChecker | ChoiceChecker | MultiChoiceChecker | BooleanChecker | FunctionChecker | FreeTextChecker,
     Field(discriminator="kind"),
 ]
 

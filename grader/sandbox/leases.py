@@ -6,9 +6,10 @@ from __future__ import annotations
 import fcntl
 import pwd
 import re
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import IO, Iterator
+from typing import IO
 
 from grader.sandbox import settings
 from grader.sandbox.levels import Isolation

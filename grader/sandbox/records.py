@@ -6,9 +6,10 @@ One `RunRecord` per run of a file (like pytest's CallInfo: result or problem, pl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 from grader.sandbox.wire import clean_text
 

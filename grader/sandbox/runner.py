@@ -19,9 +19,10 @@ import stat
 import subprocess
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from grader.sandbox import levels, wire
 from grader.sandbox.child import reaping

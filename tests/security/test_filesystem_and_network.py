@@ -146,7 +146,7 @@ def listeners():
             for name, sock in (("tcp", tcp), ("unix", unix)):
                 try:
                     conn, _ = sock.accept()
-                except (socket.timeout, OSError):
+                except (TimeoutError, OSError):
                     continue
                 accepted[name] += 1
                 try:

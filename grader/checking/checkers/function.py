@@ -11,7 +11,8 @@ density with a jump) are shown but never cost points.
 
 from __future__ import annotations
 
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from grader.checking import mathparse
 from grader.checking.checkers import number

@@ -15,9 +15,9 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 PR_SET_CHILD_SUBREAPER = 36
 PROC = Path("/proc")
