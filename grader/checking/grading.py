@@ -7,25 +7,18 @@ reference has no usable answer — never the student's fault). Plus not answered
 
 from __future__ import annotations
 
-import importlib
 import weakref
-from types import ModuleType
 from typing import Any
 
 from grader.checking.checkers import function
-from grader.checking.checkers.base import (
-    AnswerFormatError,
-    NotAnswered,
-    TooComplex,
-    Verdict,
-    is_placeholder,
-)
+from grader.checking.checkers.base import AnswerFormatError, TooComplex, Verdict
+from grader.checking.kinds import ValueKind, value_kind
+from grader.checking.reading import Unread, Unreadable, read_function, read_value
 from grader.problemset.loader import ProblemSet
 from grader.problemset.plan import PartPlan, RunPlan, mistake_id
 from grader.problemset.spec import FreeTextChecker, FunctionChecker, Policies
 from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
-from grader.sandbox.records import AnswerStatus, RawAnswer, RunRecord, StudentProblem
-from grader.sandbox.wire import describe
+from grader.sandbox.records import AnswerStatus, RunRecord
 
 
 class ReferenceUnusable(Exception):
@@ -47,10 +40,6 @@ def _parsed_for(reference: RunRecord) -> dict[tuple[str, ...], Any]:
     return entry[1]
 
 
-def checker_module(kind: str) -> ModuleType:
-    return importlib.import_module(f"grader.checking.checkers.{kind}")
-
-
 def resolve_checker(checker: Any, policies: Policies) -> Any:
     """Fill unset tolerances from the assignment's policy (one documented default)."""
     updates = {}
@@ -59,34 +48,6 @@ def resolve_checker(checker: Any, policies: Policies) -> Any:
     if getattr(checker, "atol", "absent") is None:
         updates["atol"] = policies.tolerance.atol
     return checker.model_copy(update=updates) if updates else checker
-
-
-def _status_result(raw: RawAnswer, name: str,
-                   file_problems: tuple[StudentProblem, ...] = ()) -> tuple[Outcome, str] | None:
-    """The outcome for an answer that has no value to check, or None if there is one."""
-    status = raw.status
-    if status is AnswerStatus.MISSING:
-        cause = next((p for p in file_problems if name in p.defines), None)
-        if cause is not None:
-            return Outcome.NOT_ANSWERED, (f"`{name}` is not defined: the statement at line {cause.line} "
-                                          f"that defines it failed with {cause.type}: {cause.message}")
-        return Outcome.NOT_ANSWERED, f"`{name}` is not defined in your file."
-    if status is AnswerStatus.NOT_IMPLEMENTED:
-        return Outcome.NOT_ANSWERED, f"`{name}` is still the template's stub (it raises NotImplementedError)."
-    if status is AnswerStatus.RAISED:
-        assert raw.problem is not None
-        return Outcome.RAISED, f"Computing `{name}` raised {raw.problem.summary()}."
-    if status is AnswerStatus.TIMED_OUT:
-        return Outcome.TIMED_OUT, (f"Computing `{name}` did not finish in time"
-                                   f"{': ' + raw.detail if raw.detail else ''}. Look for an endless loop.")
-    if status is AnswerStatus.LOST:
-        return Outcome.RAISED, f"Your code ended the process while computing `{name}` ({raw.detail})."
-    if status in (AnswerStatus.TOO_LARGE, AnswerStatus.UNREADABLE):
-        return Outcome.INVALID, f"The value of `{name}` could not be transferred: {raw.detail}."
-    if status is AnswerStatus.NO_ANSWER:
-        return Outcome.GRADER_ERROR, (f"The grader could not obtain `{name}` ({raw.detail}). This is "
-                                      "not your fault: tell course staff.")
-    return None
 
 
 def _expected_value(reference: RunRecord, request_id: str, what: str) -> Any:
@@ -138,65 +99,63 @@ class _PartGrader:
 
     # -- value parts ----------------------------------------------------------------------------
 
-    def _expected(self, module: ModuleType) -> Any:
-        return self._once(("expected",), lambda: self._parse_expected(module))
+    def _expected(self, kind: ValueKind) -> Any:
+        return self._once(("expected",), lambda: self._parse_expected(kind))
 
-    def _parse_expected(self, module: ModuleType) -> Any:
+    def _parse_expected(self, kind: ValueKind) -> Any:
         if isinstance(self.spec, FreeTextChecker):
-            return module.parse(self.spec.model_answer, self.spec)
+            return kind.parse(self.spec.model_answer, self.spec)
         value = _expected_value(self.reference, self.pp.request_ids[0], f"`{self.part.reference_name}`")
         try:
-            return module.parse(value, self.spec)
+            return kind.parse(value, self.spec)
         except AnswerFormatError:
             raise ReferenceUnusable(f"its answer is not readable by the {self.spec.kind} checker") from None
 
     def _grade_value(self) -> PartResult:
-        module = checker_module(self.spec.kind)
+        kind = value_kind(self.spec.kind)
         rid = self.pp.request_ids[0]
         raw = self.student.answer(rid)
-        expected = self._expected(module)
-        expected_text = module.show(expected)
-        status = _status_result(raw, self.part.name, self.student.load_problems)
-        if status:
-            return self.result(status[0], feedback=(status[1],), problem=raw.problem,
+        expected = self._expected(kind)
+        expected_text = kind.show(expected)
+        read = read_value(raw, kind, self.spec, self.part.name, self.student.load_problems)
+        if isinstance(read, Unread):
+            return self.result(read.outcome, feedback=(read.message,), problem=read.problem,
                                expected=expected_text)
+        if isinstance(read, Unreadable):
+            if read.not_answered:
+                return self.result(Outcome.NOT_ANSWERED, feedback=(f"Not answered yet: {read.error}.",),
+                                   expected=expected_text)
+            return self.result(Outcome.INVALID, feedback=(f"Could not read your answer: {read.error}.",),
+                               understood=read.understood, expected=expected_text)
         try:
-            answer = module.parse(raw.value, self.spec)
-        except NotAnswered as exc:
-            return self.result(Outcome.NOT_ANSWERED, feedback=(f"Not answered yet: {exc}.",),
-                               expected=expected_text)
-        except AnswerFormatError as exc:
-            return self.result(Outcome.INVALID, feedback=(f"Could not read your answer: {exc}.",),
-                               understood=describe(raw.value), expected=expected_text)
-        try:
-            verdict: Verdict = module.grade(answer, expected, self.spec)
+            verdict: Verdict = kind.grade(read.answer, expected, self.spec)
         except TooComplex as exc:
             return self.result(Outcome.INVALID, feedback=(f"Could not check your answer: {exc}.",),
-                               understood=module.show(answer), expected=expected_text)
+                               understood=read.understood, expected=expected_text)
         feedback = verdict.feedback
         mistake = None
         if not verdict.is_correct:
-            mistake = self._matching_mistake(module, answer, rid)
+            mistake = self._matching_mistake(kind, read.answer, rid)
             if mistake:  # the targeted message says more than the checker's generic hints
                 feedback = (mistake,)
         return self.result(verdict.outcome, verdict.fraction, feedback,
-                           understood=module.show(answer), expected=expected_text, mistake=mistake)
+                           understood=read.understood, expected=expected_text, mistake=mistake)
 
-    def _matching_mistake(self, module: ModuleType, answer: Any, rid: str) -> str | None:
+    def _matching_mistake(self, kind: ValueKind, answer: Any, rid: str) -> str | None:
         for j, mistake in enumerate(self.part.mistakes):
-            other = self._once(("mistake", rid, str(j)), lambda: self._parse_mistake(module, rid, j))
-            if module.same(answer, other, self.spec):
+            other = self._once(("mistake", rid, str(j)), lambda j=j: self._parse_mistake(kind, rid, j))
+            if kind.same(answer, other, self.spec):
                 return mistake.message
         return None
 
-    def _parse_mistake(self, module: ModuleType, rid: str, j: int) -> Any:
+    def _parse_mistake(self, kind: ValueKind, rid: str, j: int) -> Any:
         mistake = self.part.mistakes[j]
         if mistake.ref:
             value = _expected_value(self.reference, mistake_id(rid, j), f"mistake `{mistake.ref}`")
         else:
             value = mistake.value
         try:
-            return module.parse(value, self.spec)
+            return kind.parse(value, self.spec)
         except AnswerFormatError as exc:
             raise ReferenceUnusable(f"common mistake {j + 1} ({value!r}) is not readable: {exc}") from None
 
@@ -220,33 +179,20 @@ class _PartGrader:
         ids, cases = self.pp.request_ids, self.pp.cases
         raws = [self.student.answer(rid) for rid in ids]
         expected = self._expected_outputs(ids, f"`{self.part.reference_name}`")
-        statuses = {r.status for r in raws}
-        if len(statuses) == 1 and (status := _status_result(raws[0], self.part.name,
-                                                                    self.student.load_problems)):
-            if status[0] is not Outcome.RAISED or all(r.problem == raws[0].problem for r in raws):
-                return self.result(status[0], feedback=(status[1],), problem=raws[0].problem)
-        got: list[function.Outputs | str]
-        noncallable = next((r for r in raws if r.status is AnswerStatus.NONCALLABLE), None)
-        if noncallable is not None:
-            if is_placeholder(noncallable.value):
-                return self.result(Outcome.NOT_ANSWERED, feedback=(f"`{self.part.name}` is not defined yet.",))
-            try:
-                got = list(function.outputs_from_expression(noncallable.value, spec, cases))
-            except AnswerFormatError as exc:
-                return self.result(Outcome.INVALID, feedback=(f"Could not read your answer: {exc}.",),
-                                   understood=describe(noncallable.value))
-            understood = describe(noncallable.value)
-        else:
-            got = [self._case_output(r) for r in raws]
-            understood = None
+        read = read_function(raws, spec, cases, self.part.name, self.student.load_problems)
+        if isinstance(read, Unread):
+            return self.result(read.outcome, feedback=(read.message,), problem=read.problem)
+        if isinstance(read, Unreadable):
+            return self.result(Outcome.INVALID, feedback=(f"Could not read your answer: {read.error}.",),
+                               understood=read.understood)
+        got = read.outputs
         usable = [g for g, c in zip(got, cases) if not isinstance(g, str) and c.counts]
-        first_problem = next((r.problem for r in raws if r.problem), None)
         if not usable:
             reasons = [g for g in got if isinstance(g, str)] or ["only boundary inputs were answered"]
-            outcome = Outcome.RAISED if first_problem else (
-                Outcome.TIMED_OUT if AnswerStatus.TIMED_OUT in statuses else Outcome.INVALID)
+            outcome = Outcome.RAISED if read.problem else (
+                Outcome.TIMED_OUT if read.timed_out else Outcome.INVALID)
             return self.result(outcome, feedback=(f"No usable result at any input: {reasons[0]}",),
-                               problem=first_problem)
+                               problem=read.problem)
         verdict = function.grade(got, expected, cases, spec)
         feedback = list(verdict.feedback)
         mistake = None
@@ -259,23 +205,10 @@ class _PartGrader:
                     mistake = m.message
                     feedback.insert(0, m.message)
                     break
-        if first_problem:
-            feedback.append(f"At some inputs your function raised {first_problem.summary()}.")
-        return self.result(verdict.outcome, verdict.fraction, tuple(feedback), understood=understood,
-                           mistake=mistake, problem=first_problem, cases=verdict.cases)
-
-    def _case_output(self, raw: RawAnswer) -> function.Outputs | str:
-        if raw.status is AnswerStatus.VALUE:
-            try:
-                return function.parse_outputs(raw.value, self.spec)
-            except AnswerFormatError as exc:
-                return f"unreadable result ({exc})"
-        if raw.status is AnswerStatus.RAISED and raw.problem:
-            return f"raised {raw.problem.summary()}"
-        if raw.status is AnswerStatus.TIMED_OUT:
-            return "timed out"
-        status = _status_result(raw, self.part.name)
-        return status[1] if status else raw.status.value
+        if read.problem:
+            feedback.append(f"At some inputs your function raised {read.problem.summary()}.")
+        return self.result(verdict.outcome, verdict.fraction, tuple(feedback), understood=read.understood,
+                           mistake=mistake, problem=read.problem, cases=verdict.cases)
 
 
 def grade_run(problem_set: ProblemSet, plan: RunPlan, student: RunRecord, reference: RunRecord,

@@ -27,7 +27,8 @@ from typing import Any, Literal
 
 import click
 
-from grader.checking.checkers.base import AnswerFormatError, NotAnswered, is_placeholder
+from grader.checking.kinds import value_kind
+from grader.checking.reading import Unread, Unreadable, read_function, read_value
 from grader.handout.public_spec import (
     PublicFunction,
     PublicNumber,
@@ -46,7 +47,7 @@ from grader.problemset.plan import (  # the grader's own input resolution and la
     to_wire,
 )
 from grader.report.results import Outcome
-from grader.sandbox.records import AnswerStatus, RawAnswer, RunRecord, StudentProblem
+from grader.sandbox.records import RunRecord, StudentProblem
 from grader.sandbox.runner import Limits, Request, SubmissionFileError, run_file
 
 Status = Literal["ready", "not answered", "problem"]
@@ -124,16 +125,8 @@ def requests_for(public: PublicProblemSet) -> list[Request]:
 # ---------------------------------------------------------------------------------------------
 
 
-def _from_status(raw: RawAnswer, name: str, problems: tuple[StudentProblem, ...]) -> tuple[Status, str] | None:
-    from grader.checking.grading import (
-        _status_result,  # the grader's wording for missing/raised/timed out
-    )
-
-    result = _status_result(raw, name, problems)
-    if result is None:
-        return None
-    outcome, message = result
-    return ("not answered" if outcome is Outcome.NOT_ANSWERED else "problem"), message
+def _status(reason: Unread) -> tuple[Status, str]:
+    return ("not answered" if reason.outcome is Outcome.NOT_ANSWERED else "problem"), reason.message
 
 
 def _number_problem(parsed: Any, spec: PublicNumber | None) -> str | None:
@@ -172,59 +165,37 @@ class _PartChecker:
                                           f"{exc}); this is not your fault, tell course staff")
 
     def _check_value(self) -> PartCheck:
-        from grader.checking.grading import checker_module
-
         spec = self.part.checker
-        raw = self.run.answer(self.part.name)
-        if (status := _from_status(raw, self.part.name, self.run.load_problems)) is not None:
-            return self.result(*status)
-        module = checker_module(spec.kind)
-        try:
-            parsed = module.parse(raw.value, spec)
-        except NotAnswered as exc:
-            return self.result("not answered", str(exc))
-        except AnswerFormatError as exc:
-            from grader.sandbox.wire import describe
-
-            return self.result("problem", f"could not read your answer: {exc}", describe(raw.value))
-        understood = module.show(parsed)
-        if isinstance(spec, PublicNumber) and (problem := _number_problem(parsed, spec)):
-            return self.result("problem", problem, understood)
-        return self.result("ready", understood=understood)
+        kind = value_kind(spec.kind)
+        read = read_value(self.run.answer(self.part.name), kind, spec, self.part.name, self.run.load_problems)
+        if isinstance(read, Unread):
+            return self.result(*_status(read))
+        if isinstance(read, Unreadable):
+            if read.not_answered:
+                return self.result("not answered", str(read.error))
+            return self.result("problem", f"could not read your answer: {read.error}", read.understood)
+        if isinstance(spec, PublicNumber) and (problem := _number_problem(read.answer, spec)):
+            return self.result("problem", problem, read.understood)
+        return self.result("ready", understood=read.understood)
 
     def _check_function(self) -> PartCheck:
-        from grader.checking.checkers import function
-
         spec = self.part.checker
         cases = visible_cases(self.part, self.parameters)
         raws = [self.run.answer(rid) for rid in _request_ids(self.part, cases)]
-        if len({r.status for r in raws}) == 1 and raws[0].status is not AnswerStatus.NONCALLABLE:
-            status = _from_status(raws[0], self.part.name, self.run.load_problems)
-            if status is not None:
-                return self.result(*status)
-        noncallable = next((r for r in raws if r.status is AnswerStatus.NONCALLABLE), None)
-        if noncallable is not None:
-            if is_placeholder(noncallable.value):
-                return self.result("not answered", f"`{self.part.name}` is not defined yet")
-            from grader.sandbox.wire import describe
-
-            try:
-                outputs = function.outputs_from_expression(noncallable.value, spec, cases)
-            except AnswerFormatError as exc:
-                return self.result("problem", f"could not read your answer: {exc}", describe(noncallable.value))
-            per_case: list[Any] = list(outputs)
-            understood = describe(noncallable.value)
-        else:
-            per_case = [self._case_output(raw, function) for raw in raws]
-            understood = ""
+        read = read_function(raws, spec, cases, self.part.name, self.run.load_problems)
+        if isinstance(read, Unread):
+            return self.result(*_status(read))
+        if isinstance(read, Unreadable):
+            return self.result("problem", f"could not read your answer: {read.error}", read.understood)
         problems = []
-        for case, got in zip(cases, per_case):
+        for case, got in zip(cases, read.outputs):
             if isinstance(got, str):
                 problems.append(f"at {case.label}: {got}")
                 continue
             bad = next((p for p in map(_number_problem_in_output, got) if p), None)
             if bad:
                 problems.append(f"at {case.label}: {bad}")
+        understood = read.understood or ""
         if problems:
             more = f" (and at {len(problems) - 1} more input(s))" if len(problems) > 1 else ""
             return self.result("problem", problems[0] + more, understood)
@@ -232,18 +203,6 @@ class _PartChecker:
         shape = "a number" if len(spec.outputs) == 1 else f"({', '.join(spec.outputs)})"
         return self.result("ready", understood=understood or
                            f"returns {shape} at the {n} public input{'s' if n != 1 else ''}")
-
-    def _case_output(self, raw: RawAnswer, function: Any) -> Any:
-        """The parsed outputs at one input, or a sentence saying why there are none."""
-        if raw.status is AnswerStatus.VALUE:
-            try:
-                return function.parse_outputs(raw.value, self.part.checker)
-            except AnswerFormatError as exc:
-                return f"unreadable result ({exc})"
-        if raw.status is AnswerStatus.RAISED and raw.problem:
-            return f"raised {raw.problem.summary()}"
-        status = _from_status(raw, self.part.name, self.run.load_problems)
-        return status[1] if status else raw.status.value
 
 
 def _number_problem_in_output(parsed: Any) -> str | None:

@@ -9,16 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from grader.checking.kinds import KINDS
 from grader.handout.public_spec import (
-    PublicBoolean,
-    PublicChoice,
-    PublicFreeText,
     PublicFunction,
-    PublicMultiChoice,
-    PublicNumber,
     PublicPart,
     PublicProblemSet,
-    PublicSymbolic,
 )
 
 CHECK_COMMAND = "python -m grader.handout.check answers.py"
@@ -52,42 +47,12 @@ def _labels(part: PublicPart, parameters: dict[str, Any]) -> list[str]:
 
 def expected_form(part: PublicPart, parameters: dict[str, Any]) -> str:
     """What the grader reads for this part, in words (no answer, no hint at one)."""
-    c = part.checker
-    if isinstance(c, PublicNumber):
-        text = ('a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4"; '
-                "±∞ as `math.inf` / `-math.inf`")
-        if c.sanity:
-            text += f". It must lie in [{c.sanity[0]:g}, {c.sanity[1]:g}]"
-        return text
-    if isinstance(c, PublicSymbolic):
-        return f"a sympy expression, or a formula string, in {', '.join(c.variables)}"
-    if isinstance(c, PublicChoice):
-        keys = ", ".join(f"`{o.key}`" for o in c.options)
-        text = f"a string naming one option: {keys} (the usual names of each are understood too)"
-        if c.allow_several:
-            text += '; you may name several, e.g. "x or y"'
-        return text
-    if isinstance(c, PublicMultiChoice):
-        keys = ", ".join(f"`{o.key}`" for o in c.options)
-        rule = ("each right option earns its share of the points and each wrong one costs a share "
-                "(never below 0)" if c.partial_credit == "right_minus_wrong"
-                else "points only for exactly the right set of options")
-        return (f'the options you select, from {keys}: a list such as ["x", "y"] or a string such as '
-                f'"(x) and (y)"; {rule}')
-    if isinstance(c, PublicBoolean):
-        return 'True or False (or "yes" / "no")'
-    if isinstance(c, PublicFunction):
-        returned = "a number" if len(c.outputs) == 1 else f"the tuple ({', '.join(c.outputs)})"
-        text = f"a function `{part.name}({', '.join(c.signature)})` returning {returned}"
-        if c.expression_variable:
-            text += f", or a sympy expression (or formula string) in `{c.expression_variable}`"
+    text = KINDS[part.checker.kind].expects(part.checker)
+    if isinstance(part.checker, PublicFunction):
         inputs = "; ".join(f"`{label}`" for label in _labels(part, parameters))
-        return (text + f". Checked locally at the document's inputs ({inputs}); graded on upload at "
-                "these and at hidden random inputs, so compute from the arguments")
-    if isinstance(c, PublicFreeText):
-        return (f"a few sentences of text (at least {c.min_words} words); scored provisionally, then "
-                "reviewed by course staff")
-    return "an answer"
+        text += (f". Checked locally at the document's inputs ({inputs}); graded on upload at "
+                 "these and at hidden random inputs, so compute from the arguments")
+    return text
 
 
 def render_questions(public: PublicProblemSet) -> str:

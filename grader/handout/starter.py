@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import textwrap
 
+from grader.checking.kinds import KINDS
 from grader.problemset.loader import ProblemSet
-from grader.problemset.spec import FunctionChecker, Part, Question
+from grader.problemset.spec import Part, Question
 
 HEADER = '''"""{title} — your answers.
 
@@ -30,31 +31,19 @@ import math
 # import sympy as sp
 '''
 
-KIND_HINTS = {
-    "number": "Return a number (math.inf / -math.inf for infinities).",
-    "symbolic": "Return a sympy expression or a formula string.",
-    "choice": "Return a string naming your choice.",
-    "multi_choice": 'Return a list of the option letters you choose, e.g. ["a", "b"].',
-    "boolean": "Return True or False.",
-    "free_text": "Return your answer as a string (a few sentences).",
-    "function": "",
-}
-
-
 def _docstring(question: Question, part: Part) -> str:
     text = question.prompt.strip()
     if part.prompt:
         text += "\n\n" + part.prompt.strip()
-    hint = KIND_HINTS[part.checker.kind]
     body = f"[{question.id}] {question.title} ({part.points:g} points)\n\n{text}"
-    if hint:
-        body += f"\n\n{hint}"
+    expects = KINDS[part.checker.kind].expects(part.checker)
+    body += "\n\n" + textwrap.fill(f"Your answer: {expects}.", width=96, break_on_hyphens=False)
     body = body.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
     return textwrap.indent(f'"""{body}\n"""', "    ")
 
 
 def _stub(question: Question, part: Part) -> str:
-    params = ", ".join(part.checker.signature) if isinstance(part.checker, FunctionChecker) else ""
+    params = ", ".join(KINDS[part.checker.kind].stub_arguments(part.checker))
     return f"def {part.name}({params}):\n{_docstring(question, part)}\n    raise NotImplementedError\n"
 
 

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from grader.problemset.spec import Assignment, FunctionChecker, Question
+from grader.problemset.spec import CHECKER_KINDS, Assignment, FunctionChecker, Question
 
 
 class SpecError(Exception):
@@ -89,8 +89,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     for item in loc:
         if isinstance(item, int):
             out += f"[{item}]"
-        elif item in {"number", "symbolic", "choice", "multi_choice", "boolean", "function",
-                      "free_text"}:
+        elif item in CHECKER_KINDS:
             continue  # pydantic's discriminator branch name: not a field the author wrote
         else:
             out += ("." if out else "") + str(item)
@@ -106,7 +105,7 @@ def _explain(error: dict[str, Any]) -> str:
         return f"{path}: unknown field (check its spelling; see the README's spec reference)"
     if kind == "union_tag_invalid":
         return (f"{path}: unknown checker kind {error.get('input', {}).get('kind')!r}; expected one "
-                "of number, symbolic, choice, multi_choice, boolean, function, free_text")
+                f"of {', '.join(CHECKER_KINDS)}")
     if kind == "union_tag_not_found":
         return f"{path}: a checker needs a `kind:` (number, symbolic, choice, ...)"
     msg = error["msg"].removeprefix("Value error, ")

@@ -7,7 +7,7 @@ field (see `loader.py`) rather than a setting silently ignored.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -257,9 +257,15 @@ class FreeTextChecker(Strict):
 
 
 CheckerSpec = Annotated[
-    NumberChecker | SymbolicChecker | ChoiceChecker | MultiChoiceChecker | BooleanChecker | FunctionChecker | FreeTextChecker,
+    (NumberChecker | SymbolicChecker | ChoiceChecker | MultiChoiceChecker | BooleanChecker | FunctionChecker
+     | FreeTextChecker),
     Field(discriminator="kind"),
 ]
+
+CHECKER_KINDS: tuple[str, ...] = tuple(
+    get_args(model.model_fields["kind"].annotation)[0] for model in get_args(get_args(CheckerSpec)[0])
+)
+"""Every `kind:` a part's checker may name, in the order above."""
 
 
 # ---------------------------------------------------------------------------------------------

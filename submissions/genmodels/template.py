@@ -1,6 +1,6 @@
 """Generative models: VAEs, ELBO, GANs, flows and DDPM — your answers.
 
-Replace each stub below. An answer may be a value (q2a = -math.log(2)) or a function of no
+Replace each stub below. An answer may be a value (q9 = math.log(3)) or a function of no
 arguments returning it; answers that take inputs (like q4a(x0, betas, t)) must stay functions.
 Check your work at any time with:
 
@@ -28,7 +28,8 @@ def q1a():
 
     Name the model class as a string, e.g. q1a = "..."
 
-    Return a string naming your choice.
+    Your answer: a string naming one option: `flows`, `vaes`, `gans`, `autoregressive`, `diffusion`
+    (the usual names of each are understood too).
     """
     raise NotImplementedError
 
@@ -41,7 +42,8 @@ def q1b():
 
     Name the model class as a string, e.g. q1b = "..."
 
-    Return a string naming your choice.
+    Your answer: a string naming one option: `gans`, `vaes`, `flows`, `autoregressive`, `diffusion`
+    (the usual names of each are understood too).
     """
     raise NotImplementedError
 
@@ -58,7 +60,9 @@ def q1c():
 
     Select every option that applies: a list of option letters such as ["x", "y"], or a string such as "(x) and (y)".
 
-    Return a list of the option letters you choose, e.g. ["a", "b"].
+    Your answer: the options you select, from `a`, `b`, `c`, `d`: a list such as ["x", "y"] or a
+    string such as "(x) and (y)"; each right option earns its share of the points and each wrong one
+    costs a share (never below 0).
     """
     raise NotImplementedError
 
@@ -72,7 +76,8 @@ def q1d():
 
     If the encoder has insufficient capacity, what effect does this have on generative quality?
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -92,7 +97,8 @@ def q2a():
 
     `q2a`: the number log p(x⁽¹⁾).
 
-    Return a number (math.inf / -math.inf for infinities).
+    Your answer: a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4";
+    ±∞ as `math.inf` / `-math.inf`.
     """
     raise NotImplementedError
 
@@ -104,6 +110,9 @@ def q2b(z):
 
     `q2b(z)`: the posterior density p(z | x⁽¹⁾) at a real number z — a Python function of z,
     or a sympy expression in the symbol `z` (e.g. using sympy.Piecewise or sympy.Heaviside).
+
+    Your answer: a function of (z) returning a number, or a sympy expression (or formula string) in
+    `z`.
     """
     raise NotImplementedError
 
@@ -115,7 +124,8 @@ def q2c():
 
     `q2c`: the value of the divergence (a number; infinite values are written `math.inf`, `float("inf")`, `sympy.oo` or `"inf"`).
 
-    Return a number (math.inf / -math.inf for infinities).
+    Your answer: a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4";
+    ±∞ as `math.inf` / `-math.inf`.
     """
     raise NotImplementedError
 
@@ -127,7 +137,8 @@ def q2d():
 
     `q2d`: the probability, a number (e.g. `scipy.stats.norm.cdf(1)` or 0.8413).
 
-    Return a number (math.inf / -math.inf for infinities).
+    Your answer: a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4";
+    ±∞ as `math.inf` / `-math.inf`. It must lie in [0, 1].
     """
     raise NotImplementedError
 
@@ -139,7 +150,8 @@ def q2e():
 
     `q2e`: the value of the ELBO (a number; `-math.inf` for −∞).
 
-    Return a number (math.inf / -math.inf for infinities).
+    Your answer: a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4";
+    ±∞ as `math.inf` / `-math.inf`.
     """
     raise NotImplementedError
 
@@ -151,7 +163,7 @@ def q2e_finite():
 
     `q2e_finite`: whether the ELBO is finite (`True` or `False`).
 
-    Return True or False.
+    Your answer: True or False (or "yes" / "no").
     """
     raise NotImplementedError
 
@@ -165,7 +177,8 @@ def q3a():
 
     What is the goal of Generative AI? How does it differ from discriminative modeling?
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -176,7 +189,8 @@ def q3b():
     Give two historical milestones in the development of modern Generative AI and explain why they
     were significant.
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -187,7 +201,8 @@ def q3c():
     Explain why latent variable models are useful for high-dimensional data such as images or
     speech.
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -198,7 +213,8 @@ def q3d():
     Suppose you are modeling medical images where interpretability of latent factors is important.
     What advantages do latent variable models provide compared to autoregressive models?
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -209,7 +225,8 @@ def q3e():
     Why is variational inference often preferred over exact Bayesian inference in deep generative
     models?
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -220,7 +237,8 @@ def q3f():
     What are the main limitations of variational inference? Discuss the role of the variational
     gap.
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -230,7 +248,8 @@ def q3g():
 
     Explain the key differences between a standard autoencoder and a VAE.
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -243,7 +262,8 @@ def q3h_model():
 
     The model class you would choose, as a string (you may name two, e.g. "x or y").
 
-    Return a string naming your choice.
+    Your answer: a string naming one option: `vaes`, `flows`, `gans`, `diffusion`, `autoregressive`
+    (the usual names of each are understood too); you may name several, e.g. "x or y".
     """
     raise NotImplementedError
 
@@ -256,7 +276,8 @@ def q3h():
 
     Justify your choice in a few sentences.
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -266,7 +287,8 @@ def q3i():
 
     Discuss two advantages and two disadvantages of GANs compared to likelihood-based models.
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -279,7 +301,8 @@ def q3j_model():
 
     The model class you would choose, as a string, e.g. q3j_model = "..."
 
-    Return a string naming your choice.
+    Your answer: a string naming one option: `gans`, `vaes`, `diffusion`, `flows`, `autoregressive`
+    (the usual names of each are understood too).
     """
     raise NotImplementedError
 
@@ -292,7 +315,8 @@ def q3j():
 
     Justify your choice in a few sentences.
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -302,7 +326,8 @@ def q3k():
 
     What are the main advantages of normalizing flows over VAEs?
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -312,7 +337,8 @@ def q3l():
 
     Why are normalizing flows typically harder to scale to very high-resolution images?
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -322,7 +348,8 @@ def q3m():
 
     Explain the main idea behind diffusion models.
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -332,7 +359,8 @@ def q3n():
 
     Why do diffusion models often produce higher-quality samples than GANs?
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -342,7 +370,8 @@ def q3o():
 
     What is the primary computational disadvantage of diffusion models compared to GANs?
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -352,7 +381,8 @@ def q3p():
 
     Explain the forward and reverse processes in Denoising Diffusion Probabilistic Models (DDPM).
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -366,6 +396,8 @@ def q3p_mean(x_t, eps_pred, betas, t):
     p_θ(x_{t−1} | x_t), computed from the network's noise prediction `eps_pred` = ε_θ(x_t, t),
     in one dimension; `betas` = [β_1, ..., β_T] and t counts from 1. Verify the formula in the
     notes before you use it.
+
+    Your answer: a function of (x_t, eps_pred, betas, t) returning a number.
     """
     raise NotImplementedError
 
@@ -376,7 +408,8 @@ def q3q():
     In a real-time content generation application (e.g., live video enhancement), what challenges
     would arise when deploying DDPM models?
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -395,7 +428,8 @@ def q3r_a_model():
 
     Task (a): the model class you would choose, as a string (you may name two, e.g. "x or y").
 
-    Return a string naming your choice.
+    Your answer: a string naming one option: `flows`, `diffusion`, `vaes`, `gans`, `autoregressive`
+    (the usual names of each are understood too); you may name several, e.g. "x or y".
     """
     raise NotImplementedError
 
@@ -414,7 +448,8 @@ def q3r_b_model():
 
     Task (b): the model class you would choose, as a string (you may name two, e.g. "x or y").
 
-    Return a string naming your choice.
+    Your answer: a string naming one option: `diffusion`, `gans`, `vaes`, `flows`, `autoregressive`
+    (the usual names of each are understood too); you may name several, e.g. "x or y".
     """
     raise NotImplementedError
 
@@ -433,7 +468,8 @@ def q3r():
 
     Justify both choices in a few sentences.
 
-    Return your answer as a string (a few sentences).
+    Your answer: a few sentences of text (at least 5 words); scored provisionally, then reviewed by
+    course staff.
     """
     raise NotImplementedError
 
@@ -450,6 +486,8 @@ def q4a(x0, betas, t):
 
     `q4a(x0, betas, t)`: return the pair (mean, variance) of q(x_t | x_0) in one dimension,
     where `x0` is a float, `betas` the list [β_1, ..., β_T] and t counts from 1.
+
+    Your answer: a function of (x0, betas, t) returning the tuple (mean, variance).
     """
     raise NotImplementedError
 
@@ -464,6 +502,8 @@ def q4b(eps_model, x0, eps, t, alpha_bars):
     ‖ε − ε_θ(x_t, t)‖² with x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε. `x0` and `eps` are equal-length lists
     of floats, t counts from 1, `alpha_bars` is [ᾱ_1, ..., ᾱ_T], and `eps_model(x_t, t)` is a
     network the grader passes in: it accepts a list or a numpy array and returns one of the same length.
+
+    Your answer: a function of (eps_model, x0, eps, t, alpha_bars) returning a number.
     """
     raise NotImplementedError
 
@@ -475,7 +515,8 @@ def q4c_alpha1():
 
     `q4c_alpha1`: α_1.
 
-    Return a number (math.inf / -math.inf for infinities).
+    Your answer: a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4";
+    ±∞ as `math.inf` / `-math.inf`.
     """
     raise NotImplementedError
 
@@ -487,7 +528,8 @@ def q4c_alpha2():
 
     `q4c_alpha2`: α_2.
 
-    Return a number (math.inf / -math.inf for infinities).
+    Your answer: a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4";
+    ±∞ as `math.inf` / `-math.inf`.
     """
     raise NotImplementedError
 
@@ -499,7 +541,8 @@ def q4c_alpha_bar2():
 
     `q4c_alpha_bar2`: ᾱ_2.
 
-    Return a number (math.inf / -math.inf for infinities).
+    Your answer: a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4";
+    ±∞ as `math.inf` / `-math.inf`.
     """
     raise NotImplementedError
 
@@ -511,7 +554,8 @@ def q4d_mean():
 
     `q4d_mean`: the mean of q(x_2 | x_0).
 
-    Return a number (math.inf / -math.inf for infinities).
+    Your answer: a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4";
+    ±∞ as `math.inf` / `-math.inf`.
     """
     raise NotImplementedError
 
@@ -523,7 +567,8 @@ def q4d_var():
 
     `q4d_var`: the variance of q(x_2 | x_0).
 
-    Return a number (math.inf / -math.inf for infinities).
+    Your answer: a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4";
+    ±∞ as `math.inf` / `-math.inf`.
     """
     raise NotImplementedError
 
@@ -538,6 +583,8 @@ def q4e(x_t, x0, betas, t):
     `q4e(x_t, x0, betas, t)`: return the pair (μ̃_t, β̃_t), the mean and variance of
     q(x_{t−1} | x_t, x_0) in one dimension; `x_t` and `x0` are floats, `betas` = [β_1, ..., β_T],
     t counts from 1 (with ᾱ_0 = 1).
+
+    Your answer: a function of (x_t, x0, betas, t) returning the tuple (mean, variance).
     """
     raise NotImplementedError
 
@@ -551,6 +598,7 @@ def q4f():
 
     Name the distribution as a string, e.g. q4f = "..."
 
-    Return a string naming your choice.
+    Your answer: a string naming one option: `data`, `standard_normal`, `gaussian_fit`, `delta`,
+    `mixture`, `uniform` (the usual names of each are understood too).
     """
     raise NotImplementedError

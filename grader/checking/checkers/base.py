@@ -1,15 +1,10 @@
 """What every checker returns, and the parse errors that keep "could not read" apart from "wrong".
 
-A checker kind is a module (named after the spec's `kind`) with four pure functions:
-
-    parse(value, spec) -> Parsed          raises AnswerFormatError if the value cannot be read
-    grade(answer, expected, spec) -> Verdict
-    same(answer, other, spec) -> bool     does the answer match a listed common mistake?
-    show(answer) -> str                   the answer as the grader understood it, for reports
-
-`parse` turns a decoded value (see `grader/sandbox/wire.py`) into the kind's own type; the reference's answer
-and each common mistake go through the same `parse`, so that they are compared like with like.
-(`function` parts, checked at many inputs, have their own entry points: see function.py.)
+A checker kind is a module of this package, named after the spec's `kind` (the protocol and the
+map of kinds are in `grader/checking/kinds.py`). Its `parse` turns a decoded value (see
+`grader/sandbox/wire.py`) into the kind's own type, or raises one of the `AnswerFormatError`s
+below; the reference's answer and each common mistake go through the same `parse`, so that they
+are compared like with like. Its `grade` returns a `Verdict`.
 """
 
 from __future__ import annotations

@@ -84,3 +84,15 @@ def show(answer: BooleanAnswer) -> str:
     if answer.text == plain:
         return plain
     return f'{plain} (read from "{short_text(answer.text)}")'
+
+
+def expects(spec: Any) -> str:
+    """What a student gives for this part, in words."""
+    del spec
+    return 'True or False (or "yes" / "no")'
+
+
+def stub_arguments(spec: Any) -> tuple[str, ...]:
+    """The starter file's stub: a function of no arguments (a plain value may replace it)."""
+    del spec
+    return ()

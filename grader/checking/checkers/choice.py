@@ -249,3 +249,18 @@ def show(answer: ChoiceAnswer) -> str:
     if normalize(answer.text) == normalize(keys):
         return keys
     return f'{keys} (read from "{short_text(answer.text)}")'
+
+
+def expects(spec: Any) -> str:
+    """What a student gives for this part, in words."""
+    keys = ", ".join(f"`{o.key}`" for o in spec.options)
+    text = f"a string naming one option: {keys} (the usual names of each are understood too)"
+    if spec.allow_several:
+        text += '; you may name several, e.g. "x or y"'
+    return text
+
+
+def stub_arguments(spec: Any) -> tuple[str, ...]:
+    """The starter file's stub: a function of no arguments (a plain value may replace it)."""
+    del spec
+    return ()

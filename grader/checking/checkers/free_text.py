@@ -101,3 +101,15 @@ def same(answer: str, other: str, spec: FreeTextChecker) -> bool:
 
 def show(answer: str) -> str:
     return f'"{short_text(answer, 70)}" ({len(WORD.findall(answer[:MAX_MATCH_CHARS]))} words)'
+
+
+def expects(spec: Any) -> str:
+    """What a student gives for this part, in words."""
+    return (f"a few sentences of text (at least {spec.min_words} words); scored provisionally, then "
+            "reviewed by course staff")
+
+
+def stub_arguments(spec: Any) -> tuple[str, ...]:
+    """The starter file's stub: a function of no arguments (a plain value may replace it)."""
+    del spec
+    return ()

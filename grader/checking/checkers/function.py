@@ -167,3 +167,17 @@ def grade(got: Sequence[Outputs | str], expected: Sequence[Outputs], cases: Sequ
                         "value on a set of probability zero).")
     verdict = partial(fraction, *feedback)
     return Verdict(verdict.outcome, verdict.fraction, verdict.feedback, tuple(rows))
+
+
+def expects(spec: Any) -> str:
+    """What a student gives for this part, in words."""
+    returned = "a number" if len(spec.outputs) == 1 else f"the tuple ({', '.join(spec.outputs)})"
+    text = f"a function of ({', '.join(spec.signature)}) returning {returned}"
+    if spec.expression_variable:
+        text += f", or a sympy expression (or formula string) in `{spec.expression_variable}`"
+    return text
+
+
+def stub_arguments(spec: Any) -> tuple[str, ...]:
+    """The starter file's stub takes the function's arguments."""
+    return tuple(spec.signature)

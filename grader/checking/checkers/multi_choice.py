@@ -173,3 +173,19 @@ def show(answer: MultiChoiceAnswer) -> str:
     if normalize(answer.text) == normalize(keys):
         return keys
     return f'{keys} (read from "{short_text(answer.text)}")'
+
+
+def expects(spec: Any) -> str:
+    """What a student gives for this part, in words."""
+    keys = ", ".join(f"`{o.key}`" for o in spec.options)
+    rule = ("each right option earns its share of the points and each wrong one costs a share "
+            "(never below 0)" if spec.partial_credit == "right_minus_wrong"
+            else "points only for exactly the right set of options")
+    return (f'the options you select, from {keys}: a list such as ["x", "y"] or a string such as '
+            f'"(x) and (y)"; {rule}')
+
+
+def stub_arguments(spec: Any) -> tuple[str, ...]:
+    """The starter file's stub: a function of no arguments (a plain value may replace it)."""
+    del spec
+    return ()

@@ -211,3 +211,18 @@ def same(answer: ParsedNumber, other: ParsedNumber, spec: NumberChecker) -> bool
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)
     return within(a, b, rtol, atol)
+
+
+def expects(spec: Any) -> str:
+    """What a student gives for this part, in words (for `grade show`, the starter file, the bundle)."""
+    text = ('a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4"; '
+            "±∞ as `math.inf` / `-math.inf`")
+    if getattr(spec, "sanity", None):
+        text += f". It must lie in [{spec.sanity[0]:g}, {spec.sanity[1]:g}]"
+    return text
+
+
+def stub_arguments(spec: Any) -> tuple[str, ...]:
+    """The starter file's stub: a function of no arguments (a plain value may replace it)."""
+    del spec
+    return ()

@@ -116,3 +116,14 @@ def same(answer: ParsedExpression, other: ParsedExpression, spec: SymbolicChecke
         return grade(answer, other, spec).is_correct
     except TooComplex:
         return False
+
+
+def expects(spec: Any) -> str:
+    """What a student gives for this part, in words."""
+    return f"a sympy expression, or a formula string, in {', '.join(spec.variables)}"
+
+
+def stub_arguments(spec: Any) -> tuple[str, ...]:
+    """The starter file's stub: a function of no arguments (a plain value may replace it)."""
+    del spec
+    return ()
