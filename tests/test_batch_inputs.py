@@ -1,4 +1,5 @@
-"""Batch inputs: folders, Gradescope exports and Canvas downloads, built here as small fixtures."""
+"""Batch inputs (grader.batch.inputs, and the layout readers and safe extraction it uses): folders,
+Gradescope exports and Canvas downloads, built here as small fixtures."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch import inputs
+from grader.batch import archive, inputs
 from grader.batch.inputs import BatchInputError, read_batch_input
 from grader.batch.model import BatchInput, StudentInfo
 
@@ -360,11 +361,11 @@ def test_symlink_entries_in_a_zip_are_refused(tmp_path):
 
 def test_archive_caps_on_entries_and_size(tmp_path, monkeypatch):
     zpath = make_zip(tmp_path / "s.zip", {f"s{i}_{i}_{i}_a.py": GOOD * 10 for i in range(1, 6)})
-    monkeypatch.setattr(inputs, "MAX_ARCHIVE_ENTRIES", 4)
+    monkeypatch.setattr(archive, "MAX_ARCHIVE_ENTRIES", 4)
     with pytest.raises(BatchInputError, match="5 entries"):
         read_batch_input(zpath, tmp_path / "work")
-    monkeypatch.setattr(inputs, "MAX_ARCHIVE_ENTRIES", 100)
-    monkeypatch.setattr(inputs, "MAX_ARCHIVE_BYTES", 100)
+    monkeypatch.setattr(archive, "MAX_ARCHIVE_ENTRIES", 100)
+    monkeypatch.setattr(archive, "MAX_ARCHIVE_BYTES", 100)
     with pytest.raises(BatchInputError, match="MiB"):
         read_batch_input(zpath, tmp_path / "work")
 
@@ -372,7 +373,7 @@ def test_archive_caps_on_entries_and_size(tmp_path, monkeypatch):
 def test_an_entry_larger_than_its_header_cannot_overrun_the_cap(tmp_path, monkeypatch):
     zpath = make_zip(tmp_path / "s.zip", {"smithjohn_12345_67890_answers.py": "x = 1\n" * 1000,
                                           "doejane_23456_67891_answers.py": GOOD})
-    monkeypatch.setattr(inputs, "MAX_ARCHIVE_BYTES", 5000)
+    monkeypatch.setattr(archive, "MAX_ARCHIVE_BYTES", 5000)
     real_infolist = zipfile.ZipFile.infolist
 
     def lying_infolist(self):  # a header claiming a tiny size: extraction stops at the declared size

@@ -14,6 +14,9 @@ answer channel (file descriptor ANSWER_FD):
 
 Values V use the tagged encoding documented in `grader/sandbox/wire.py`, which decodes them in the parent.
 Nothing the submission prints to stdout or stderr is ever read as an answer.
+
+It is one file of about (and, as it grows, over) 400 lines on purpose: bubblewrap mounts this single
+file into a fresh sandbox, which runs it as a script.
 """
 
 from __future__ import annotations
