@@ -1,8 +1,9 @@
 """Grade one run against the reference: parse, then check, then look for common mistakes.
 
-Three outcomes never mix (DESIGN.md, invariant 4): the answer is wrong (INCORRECT), the answer
-could not be read (INVALID, with what was expected), the grader failed (GRADER_ERROR: the
-reference has no usable answer — never the student's fault). Plus not answered, raised, timed out.
+Three outcomes never mix (ARCHITECTURE.md, the trust boundary, rule 4): the answer is wrong
+(INCORRECT), the answer could not be read (INVALID, with what was expected), the grader failed
+(GRADER_ERROR: the reference has no usable answer — never the student's fault). Plus not answered,
+raised, timed out.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Looking for the expected answers from inside the child: the call stack, the heap, the file system,
-the environment. Expected answers never enter the child (DESIGN.md, invariant 2), so there is nothing
+the environment. Expected answers never enter the child (ARCHITECTURE.md, the trust boundary, rule 2), so there is nothing
 to find; what the process level can read from the grader's file system is documented."""
 
 from __future__ import annotations

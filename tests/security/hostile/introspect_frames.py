@@ -6,7 +6,7 @@ container reachable from them — for numbers near the expected answers of q2d, 
 for strings containing their digits. q2d answers with the best candidate found (None if none); q3a
 returns a summary of the search as free text.
 
-Expected: expected answers never enter the child (DESIGN.md, invariant 2): the search finds the
+Expected: expected answers never enter the child (ARCHITECTURE.md, the trust boundary, rule 2): the search finds the
 public inputs only, q2d is "not answered", and the summary holds none of the expected digits.
 """
 # ATTACKED: q2d
