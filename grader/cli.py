@@ -12,6 +12,7 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -384,6 +385,10 @@ cli.add_command(gradescope)
 
 def main() -> None:
     """Entry point: never a raw traceback for the user."""
+    # The grader's own diagnostics (a part it failed to check, messages a submission forged) go to
+    # stderr; GRADER_LOG=DEBUG shows more.
+    logging.basicConfig(level=os.environ.get("GRADER_LOG", "WARNING").upper(), stream=sys.stderr,
+                        format="grade: %(levelname)s: %(name)s: %(message)s")
     try:
         cli.main(standalone_mode=True)
     except SystemExit:

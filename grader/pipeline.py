@@ -9,6 +9,7 @@ imports of the checking libraries.
 
 from __future__ import annotations
 
+import logging
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from grader.sandbox import levels
 from grader.sandbox.levels import Isolation
 from grader.sandbox.records import RunRecord
 from grader.sandbox.runner import Launcher, SubmissionFileError, run_file
+
+log = logging.getLogger(__name__)
 
 
 def run_submission(plan: RunPlan, submission: Path, sandbox: Isolation | None = None,
@@ -48,10 +51,12 @@ def grade_submission(problem_set: ProblemSet, submission: Path, show_expected: b
         except SubmissionFileError:
             raise
         except Exception as exc:
+            log.exception("running %s failed", submission.name)
             student = RunRecord(answers={}, grader_error=f"running the submission failed: {exc!r}",
                                  isolation=sandbox.level)
         try:
             reference = reference_future.result()
         except Exception as exc:
+            log.exception("running the reference solution %s failed", problem_set.reference_path)
             reference = RunRecord(answers={}, grader_error=f"running the reference solution failed: {exc!r}")
     return grade_run(problem_set, plan, student, reference, submission.name, show_expected)

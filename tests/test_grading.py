@@ -109,7 +109,7 @@ def test_an_answer_the_grader_never_received_is_its_own_failure(genmodels):
     assert result.outcome is Outcome.GRADER_ERROR and "not your fault" in result.feedback[0]
 
 
-def test_a_bug_in_a_checker_costs_one_part_not_the_report(genmodels, monkeypatch):
+def test_a_bug_in_a_checker_costs_one_part_not_the_report(genmodels, monkeypatch, caplog):
     from grader.checking.checkers import number
 
     def broken(*args, **kwargs):
@@ -119,6 +119,9 @@ def test_a_bug_in_a_checker_costs_one_part_not_the_report(genmodels, monkeypatch
     report = grade_one(genmodels, {"q2a": value(-0.6931), "q1b": value("GANs")})
     assert part(report, "q2a").outcome is Outcome.GRADER_ERROR
     assert part(report, "q1b").outcome is Outcome.CORRECT
+    # The report says only the exception's type; the whole traceback is logged for staff.
+    record = next(r for r in caplog.records if r.name == "grader.checking.grading")
+    assert "q2a" in record.getMessage() and record.exc_info and record.exc_info[0] is KeyError
 
 
 def test_function_part_hard_coded_at_the_document_values(genmodels):

@@ -179,3 +179,18 @@ def test_unreadable_submissions_are_refused(tmp_path, content, message):
 def test_missing_submission_is_refused(tmp_path):
     with pytest.raises(SubmissionFileError, match="no such file"):
         run_file(tmp_path / "nope.py", [Request("a", "a")])
+
+
+def test_messages_outside_the_protocol_are_ignored_and_logged(tmp_path, caplog):
+    """A submission may write to the answer channel; what breaks the protocol is dropped, the run
+    goes on, and the grader says so in its log instead of swallowing it."""
+    source = ("import os\n"
+              "CHANNEL = int(open('/proc/self/cmdline', 'rb').read().split(b'\\0')[-2])\n"
+              "os.write(CHANNEL, b'not json\\n')\n"
+              "os.write(CHANNEL, b'{\"event\": \"loaded\", \"problems\": 5}\\n')\n"
+              "a = 2.5\n")
+    with caplog.at_level("WARNING", logger="grader.sandbox.runner"):
+        out = run(tmp_path, source, [Request("a", "a")])
+    assert values(out) == {"a": 2.5}
+    warning = next(r.getMessage() for r in caplog.records if r.name == "grader.sandbox.runner")
+    assert "ignored 2 message(s)" in warning and "not tagged JSON" in warning

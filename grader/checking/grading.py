@@ -8,6 +8,7 @@ raised, timed out.
 
 from __future__ import annotations
 
+import logging
 import weakref
 from typing import Any
 
@@ -20,6 +21,8 @@ from grader.problemset.plan import PartPlan, RunPlan, mistake_id
 from grader.problemset.spec import FreeTextChecker, FunctionChecker, Policies
 from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
 from grader.sandbox.records import AnswerStatus, RunRecord
+
+log = logging.getLogger(__name__)
 
 
 class ReferenceUnusable(Exception):
@@ -94,6 +97,7 @@ class _PartGrader:
                 f"The grader could not check this part ({exc}). This is not your fault: course staff "
                 "have to fix the reference solution.",))
         except Exception as exc:  # a bug of ours costs this part's check, never the whole report
+            log.exception("checking part %s (%s) failed", self.part.name, self.spec.kind)
             return self.result(Outcome.GRADER_ERROR, feedback=(
                 f"The grader failed while checking this part ({type(exc).__name__}). This is not your "
                 "fault: tell course staff.",))

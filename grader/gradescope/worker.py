@@ -14,6 +14,7 @@ Job fields: `course`, `assignment`, `submission`, `isolation` (auto, strict or p
 from __future__ import annotations
 
 import json
+import logging
 import sys
 import traceback
 from pathlib import Path
@@ -75,6 +76,8 @@ def _reference_problems(problem_set) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    # The supervisor copies this process's stderr to the staff-only log.
+    logging.basicConfig(level=logging.INFO, stream=sys.stderr, format="%(levelname)s: %(name)s: %(message)s")
     job = json.loads(Path(argv[0]).read_text(encoding="utf-8"))
     out = Path(job["out"])
     try:

@@ -18,6 +18,7 @@ cannot be loaded; 4 the checker itself failed (not the student's fault).
 
 from __future__ import annotations
 
+import logging
 import math
 import sys
 from collections.abc import Sequence
@@ -50,6 +51,7 @@ from grader.report.results import Outcome
 from grader.sandbox.records import RunRecord, StudentProblem
 from grader.sandbox.runner import Limits, Request, SubmissionFileError, run_file
 
+log = logging.getLogger(__name__)
 Status = Literal["ready", "not answered", "problem"]
 BUNDLE_ROOT = Path(__file__).resolve().parents[2]
 """The folder holding this copy of the grader: a bundle's root (DIR/grader/bundle/check.py)."""
@@ -161,6 +163,7 @@ class _PartChecker:
                 return self._check_function()
             return self._check_value()
         except Exception as exc:  # our bug costs this part's check, never the whole report
+            log.exception("checking part %s failed", self.part.name)
             return self.result("problem", f"the checker itself failed on this part ({type(exc).__name__}: "
                                           f"{exc}); this is not your fault, tell course staff")
 
@@ -327,4 +330,5 @@ def main(file: Path, course: Path | None, assignment: str | None) -> None:
 
 
 if __name__ == "__main__":
+    logging.basicConfig(level=logging.WARNING, stream=sys.stderr, format="check: %(levelname)s: %(message)s")
     main()

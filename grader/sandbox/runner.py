@@ -10,6 +10,7 @@ group and starts the file again without it, so that one bad answer costs only it
 from __future__ import annotations
 
 import errno
+import logging
 import os
 import secrets
 import selectors
@@ -30,6 +31,8 @@ from grader.sandbox.launch import ChildProcess, FreshExec, Launcher, Stage
 from grader.sandbox.leases import lease
 from grader.sandbox.levels import Isolation
 from grader.sandbox.records import AnswerStatus, RawAnswer, RunRecord, StudentProblem
+
+log = logging.getLogger(__name__)
 
 MAX_SUBMISSION_BYTES = 1 << 20
 MAX_LINE_BYTES = 4 << 20
@@ -167,6 +170,8 @@ class _Session:
         self.launches = 0
         self.started = time.monotonic()
         self.grader_error: str | None = None
+        self.ignored: list[str] = []
+        """Messages outside the protocol (only a submission that writes to the channel sends any)."""
 
     def remaining(self) -> list[Request]:
         return [r for r in self.requests if r.id not in self.answers]
@@ -295,14 +300,17 @@ class _Session:
         """Apply one message. The child may forge any of them, so nothing here trusts a type."""
         try:
             message = wire.loads(line)
-        except wire.ProtocolError:
+        except wire.ProtocolError as exc:
+            self.ignored.append(f"a line that is not tagged JSON ({exc})")
             return
         if not isinstance(message, dict):
+            self.ignored.append(f"a message that is not an object: {line[:80]!r}")
             return
         try:
             self._apply(message, launch)
-        except Exception:  # a malformed message is ignored, never a crash of the grader
-            return
+        except Exception as exc:  # a malformed message is ignored, never a crash of the grader
+            log.debug("ignored a message of the child: %r", message, exc_info=True)
+            self.ignored.append(f"{line[:80]!r} ({type(exc).__name__}: {exc})")
 
     def _apply(self, message: dict[str, Any], launch: _Launch) -> None:
         launch.events += 1
@@ -357,6 +365,9 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
             session.run()
         finally:
             shutil.rmtree(stage.root, ignore_errors=True)
+    if session.ignored:
+        log.warning("%s: ignored %d message(s) of the submission's process outside the protocol, "
+                    "the first: %s", Path(path).name, len(session.ignored), session.ignored[0])
     skipped = tuple(sorted(session.skipped.items()))
     return RunRecord(
         answers=dict(session.answers),
