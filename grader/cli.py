@@ -225,6 +225,7 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
     from grader.batch.inputs import BatchInputError
     from grader.batch.roster import RosterError
     from grader.batch.run import run_batch
+    from grader.checking.reference import ReferenceFailedError
 
     problem_set = _load(course, assignment)
     sandbox_config = _sandbox(isolation_level)
@@ -239,6 +240,10 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
         summary = run_batch(problem_set, input_path, out, sandbox_config,
                             LocalExecutor(jobs, warm_python=_warm_python(sandbox_config) if warm else None),
                             roster, extensions, progress)
+    except ReferenceFailedError as exc:  # the course staff's failure, not an unreadable input
+        bar.close()
+        _fail(str(exc), EXIT_GRADER_ERROR)
+        return
     except (BatchInputError, RosterError, ExtensionsError, ValueError, OSError, RuntimeError) as exc:
         bar.close()
         _fail(str(exc), EXIT_BAD_SUBMISSION)

@@ -99,6 +99,23 @@ def test_a_spec_fix_regrades_and_lists_who_moved(course, folder, tmp_path):
     assert "alice" in (out / "score-changes.csv").read_text()
 
 
+def test_a_broken_reference_raises_its_own_error_and_grades_nothing(course, folder, tmp_path):
+    """A reference that fails is the course staff's problem: a ReferenceFailedError (not a
+    RuntimeError, which the command reads as an unreadable input) naming the reference and
+    `grade validate`, before any submission is graded."""
+    from grader.checking.reference import ReferenceFailedError
+
+    reference = course / "solutions" / "probability.py"
+    reference.write_text(reference.read_text().replace("p1c = False", "p1c = 1 / 0"))
+    out = tmp_path / "out"
+    with pytest.raises(ReferenceFailedError) as raised:
+        batch(course, folder, out)
+    message = str(raised.value)
+    assert "probability.py" in message and "p1c" in message and "grade validate" in message
+    assert not isinstance(raised.value, RuntimeError)
+    assert not (out / "gradebook.sqlite").exists()
+
+
 class InterruptingExecutor(LocalExecutor):
     """Delivers one result, then behaves as if the TA pressed Ctrl-C."""
 

@@ -146,3 +146,38 @@ def test_submit_inside_a_student_bundle_runs_the_public_checks(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "graded for correctness" in result.stdout
     assert "0.693" not in result.stdout and "Expected" not in result.stdout
+
+
+def _course_copy(tmp_path: Path, slug: str = "probability") -> Path:
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "problems" / slug, course / "problems" / slug)
+    (course / "solutions").mkdir()
+    shutil.copy(ROOT / "solutions" / f"{slug}.py", course / "solutions")
+    return course
+
+
+def test_batch_with_a_broken_reference_exits_4_and_says_to_validate(tmp_path):
+    """The reference failing is the grader's side (exit 4), not an unreadable submission (exit 1)."""
+    course = _course_copy(tmp_path)
+    reference = course / "solutions" / "probability.py"
+    reference.write_text(reference.read_text().replace("p1c = False", "p1c = 1 / 0"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "alice.py").write_text("p1a = 3.5\n")
+    result = grade("batch", str(folder), "--out", str(tmp_path / "out"), "--course", str(course),
+                   "--isolation", "process", "--jobs", "1")
+    assert result.returncode == 4, result.stderr
+    assert "reference solution" in result.stderr and "probability.py" in result.stderr
+    assert "grade validate" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_batch_with_an_unreadable_input_still_exits_1(tmp_path):
+    course = _course_copy(tmp_path)
+    broken = tmp_path / "export.zip"
+    broken.write_bytes(b"PK\x03\x04 this is not really a zip archive")
+    result = grade("batch", str(broken), "--out", str(tmp_path / "out"), "--course", str(course),
+                   "--isolation", "process", "--jobs", "1")
+    assert result.returncode == 1, result.stderr
+    assert "export.zip" in result.stderr and "Traceback" not in result.stderr

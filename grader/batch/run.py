@@ -30,7 +30,7 @@ from grader.batch.model import (
 )
 from grader.batch.store import Gradebook
 from grader.checking import late
-from grader.checking.reference import reference_failures, run_reference
+from grader.checking.reference import ReferenceFailedError, reference_failures, run_reference
 from grader.pipeline import run_submission
 from grader.problemset.loader import ProblemSet
 from grader.problemset.plan import RunPlan, build_plan
@@ -179,8 +179,11 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
     plan = build_plan(problem_set)
     reference = run_reference(problem_set, plan)
     if failures := reference_failures(reference):
-        raise RuntimeError("the reference solution fails, fix it first (grade validate): "
-                           + "; ".join(failures[:5]))
+        raise ReferenceFailedError(
+            f"the reference solution {problem_set.reference_path} fails, so nothing was graded: "
+            + "; ".join(failures[:5]) + (f" (and {len(failures) - 5} more)" if len(failures) > 5 else "")
+            + f". Fix it, check it with `grade validate -a {problem_set.assignment.slug}`, then run the "
+              "batch again.")
     spec_hash = f"{problem_set.fingerprint}-{plan.fingerprint()}"
     executor = executor or LocalExecutor(jobs=1)
 
