@@ -9,7 +9,9 @@ every submission is regraded and the score changes are listed.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -104,12 +106,23 @@ def _report_is_stale(out: Path, key: str, graded_at: str) -> bool:
     return written < datetime.fromisoformat(graded_at).timestamp()
 
 
+CHANGES_FILE = "score-changes.csv"
+
+
 def _write_changes(out: Path, changes: list[ScoreChange]) -> None:
-    lines = ["student,before,after,parts"]
+    """`score-changes.csv`: who moved in this run, by how much, on which parts. A run in which no
+    score changed removes the file an earlier run left, so that it always describes the last run."""
+    path = out / CHANGES_FILE
+    if not changes:
+        path.unlink(missing_ok=True)
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["student", "before", "after", "parts"])
     for c in changes:
         moved = "; ".join(f"{part} {b:g}→{a:g}" for part, b, a in c.parts)
-        lines.append(f'{c.student_key},{c.before:g},{c.after:g},"{moved}"')
-    write_atomically(out / "score-changes.csv", "\n".join(lines) + "\n")
+        writer.writerow([exports.safe_text(c.student_key), f"{c.before:g}", f"{c.after:g}", exports.safe_text(moved)])
+    write_atomically(path, buffer.getvalue())
 
 
 def reviewed(report: GradeReport, overrides: dict[str, Override]) -> GradeReport:
@@ -243,7 +256,6 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
         book.save_submissions(list(batch.submissions))
         summary.missing = write_outputs(problem_set, out, book, roster_path, extensions_path,
                                         list(batch.problems), summary.failures, rewrite=set())
-    if summary.changes:
-        _write_changes(out, summary.changes)
+    _write_changes(out, summary.changes)
     summary.seconds = time.monotonic() - started
     return summary
