@@ -644,3 +644,17 @@ def test_function_inputs_of_the_public_spec_are_the_visible_ones_only():
             assert part.checker.visible_inputs == full[part.name].visible_inputs
             assert not hasattr(part.checker, "hidden_inputs")
             assert not hasattr(part.checker, "boundary_inputs")
+
+
+def test_a_public_spec_refuses_an_unknown_grader_function_family(bundles, tmp_path):
+    """The bundle's loader checks visible grader functions as the full loader does."""
+    directory = tmp_path / "genmodels"
+    shutil.copytree(bundles["genmodels"] / "problems" / "genmodels", directory)
+    spec = directory / "4b.yaml"
+    text = spec.read_text(encoding="utf-8")
+    assert "family: tanh" in text
+    spec.write_text(text.replace("family: tanh", "family: tahn", 1), encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_public_problem_set(directory)
+    assert info.value.file == spec
+    assert "grader_function.family" in str(info.value) and "known families: affine, tanh" in str(info.value)
