@@ -112,32 +112,70 @@ def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, ou
            show_answers: bool | None, color: bool | None, isolation_level: str) -> None:
     """Grade FILE (your answers.py) and print a feedback report per question."""
     from grader.handout.public_spec import is_public
+
+    fmt = _report_format(fmt, out)
+    directory = _problem_dir(course, assignment, file)
+    if is_public(directory):  # a student bundle: no answers here, only the checks needing none
+        text, written, failed = _public_check(file, directory, fmt, isolation_level)
+    else:
+        text, written, failed = _graded(file, _load(course, assignment, file), fmt, out, show_answers, color,
+                                        isolation_level)
+    if out:
+        try:
+            write_atomically(out, text)
+        except OSError as exc:
+            _fail(f"{out}: cannot write the report ({exc.strerror}); choose another --out", 2)
+        click.echo(f"Report written to {out} ({written}).")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    if failed:
+        sys.exit(EXIT_GRADER_ERROR)
+
+
+def _report_format(fmt: str | None, out: Path | None) -> str:
+    """--format, else the format --out's suffix names, else text."""
+    if fmt:
+        return fmt
+    return FORMAT_BY_SUFFIX.get(out.suffix.lower(), "text") if out else "text"
+
+
+def _graded(file: Path, problem_set: ProblemSet, fmt: str, out: Path | None, show_answers: bool | None,
+            color: bool | None, isolation_level: str) -> tuple[str, str, bool]:
+    """The graded report as `fmt`, a summary of it, and whether the grader failed on some part."""
     from grader.pipeline import grade_submission
     from grader.report.render import render
 
-    directory = _problem_dir(course, assignment, file)
-    if is_public(directory):  # a student bundle: no answers here, only the checks needing none
-        from grader.handout.check import main as check_main
-
-        check_main.callback(file, course, directory.name)
-        return
-    problem_set = _load(course, assignment, file)
     sandbox = _sandbox(isolation_level)
     try:
         report = grade_submission(problem_set, file, show_expected=show_answers, sandbox=sandbox)
     except SubmissionFileError as exc:
         _fail(f"{exc}", EXIT_BAD_SUBMISSION)
-        return
-    fmt = fmt or (FORMAT_BY_SUFFIX.get(out.suffix.lower(), "text") if out else "text")
+        raise  # unreachable
     use_color = color if color is not None else (out is None and fmt == "text" and sys.stdout.isatty())
-    text = render(report, fmt, color=use_color)
-    if out:
-        write_atomically(out, text)
-        click.echo(f"Report written to {out} ({report.earned:g} / {report.possible:g} points).")
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
-    if report.failed_parts:
-        sys.exit(EXIT_GRADER_ERROR)
+    return (render(report, fmt, color=use_color), f"{report.earned:g} / {report.possible:g} points",
+            bool(report.failed_parts))
+
+
+def _public_check(file: Path, directory: Path, fmt: str, isolation_level: str) -> tuple[str, str, bool]:
+    """In a student bundle: the public check's report as `fmt` (it has no colours), a summary of it,
+    and whether the checker itself failed."""
+    from grader.handout.check import check_submission, render_check
+    from grader.handout.public_spec import load_public_problem_set
+
+    try:
+        public = load_public_problem_set(directory)
+    except SpecError as exc:
+        _fail(exc.describe(), EXIT_BAD_SPEC)
+        raise  # unreachable
+    sandbox = _sandbox(isolation_level)
+    try:
+        report = check_submission(public, file, sandbox)
+    except SubmissionFileError as exc:
+        _fail(f"{exc}", EXIT_BAD_SUBMISSION)
+        raise  # unreachable
+    summary = (f"public check: {report.count('ready')} ready, {report.count('not answered')} not answered, "
+               f"{report.count('problem')} with a problem; correctness is graded on upload")
+    return render_check(report, fmt), summary, bool(report.grader_error)
 
 
 @cli.command()
