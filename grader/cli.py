@@ -32,7 +32,7 @@ from grader.sandbox.runner import SubmissionFileError
 
 EXIT_BAD_SUBMISSION, EXIT_BAD_SPEC, EXIT_GRADER_ERROR, EXIT_VALIDATION_FAILED = 1, 3, 4, 5
 EXIT_ISOLATION_UNAVAILABLE = 6
-FORMAT_BY_SUFFIX = {".md": "markdown", ".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
+FORMAT_BY_SUFFIX = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html", ".json": "json"}
 
 
 def _fail(message: str, code: int) -> None:
@@ -103,7 +103,8 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default=None,
               help="Report format (default: text, or from the --out file's extension).")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the report to this file instead of the terminal.")
+              help="Write the report to this file instead of the terminal: .txt, .md, .html/.htm or "
+                   ".json (any name with --format).")
 @click.option("--show-answers/--hide-answers", default=None,
               help="Show the expected answers (default: the assignment's policy).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
@@ -133,10 +134,19 @@ def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, ou
 
 
 def _report_format(fmt: str | None, out: Path | None) -> str:
-    """--format, else the format --out's suffix names, else text."""
+    """--format, else the format --out's suffix names, else text. An --out suffix that names no
+    format (report.pdf) is refused rather than filled with text."""
     if fmt:
         return fmt
-    return FORMAT_BY_SUFFIX.get(out.suffix.lower(), "text") if out else "text"
+    if out is None:
+        return "text"
+    if out.suffix.lower() not in FORMAT_BY_SUFFIX:
+        raise click.BadParameter(
+            f"{out}: cannot tell the report format from "
+            f"{f'the suffix {out.suffix!r}' if out.suffix else 'a name without a suffix'}; "
+            f"name the file with one of {', '.join(FORMAT_BY_SUFFIX)} or give --format "
+            f"({', '.join(dict.fromkeys(FORMAT_BY_SUFFIX.values()))}).", param_hint="'--out'")
+    return FORMAT_BY_SUFFIX[out.suffix.lower()]
 
 
 def _graded(file: Path, problem_set: ProblemSet, fmt: str, out: Path | None, show_answers: bool | None,

@@ -181,3 +181,22 @@ def test_batch_with_an_unreadable_input_still_exits_1(tmp_path):
                    "--isolation", "process", "--jobs", "1")
     assert result.returncode == 1, result.stderr
     assert "export.zip" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "report", "report.docx"])
+def test_an_out_suffix_naming_no_format_is_a_usage_error(tmp_path, name):
+    """report.pdf used to receive the text report; now exit 2, naming the suffixes, writing nothing."""
+    out = tmp_path / name
+    result = grade("submit", "submissions/probability/sample.py", "--out", str(out))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert name in result.stderr and ".txt, .md, .html, .htm, .json" in result.stderr
+    assert "--format" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_an_explicit_format_allows_any_out_suffix(tmp_path):
+    out = tmp_path / "report.pdf"
+    result = grade("submit", "submissions/probability/sample.py", "--out", str(out), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text())["earned"] == 6
+
