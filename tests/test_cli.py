@@ -200,3 +200,11 @@ def test_an_explicit_format_allows_any_out_suffix(tmp_path):
     assert result.returncode == 0, result.stderr
     assert json.loads(out.read_text())["earned"] == 6
 
+
+def test_an_out_that_cannot_be_written_names_it_without_a_traceback(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder\n")
+    out = blocker / "report.json"
+    result = grade("submit", "submissions/probability/sample.py", "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert str(out) in result.stderr and "--out" in result.stderr and "Traceback" not in result.stderr
