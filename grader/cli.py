@@ -4,7 +4,8 @@ Exit codes (also in the README):
   0  done (for `submit`: a report was produced, whatever the score)
   1  the submission file cannot be read (missing, a link, not UTF-8, too large)
   2  usage error (unknown option, missing argument)
-  3  a problem-set spec is invalid (the message names file and field)
+  3  a problem-set spec is invalid (the message names file and field), or the assignment cannot be
+     found (no such name, or several and none chosen)
   4  the grader itself failed (a bug or a broken reference solution: not the student's fault)
   5  `grade validate` found a problem in the problem set
   6  the isolation level asked for (--isolation strict) is not available here
@@ -28,7 +29,7 @@ from grader.problemset.loader import (
     load_problem_set,
 )
 from grader.report.files import write_atomically
-from grader.sandbox.runner import SubmissionFileError
+from grader.sandbox.runner import SubmissionFileError, read_submission
 
 EXIT_BAD_SUBMISSION, EXIT_BAD_SPEC, EXIT_GRADER_ERROR, EXIT_VALIDATION_FAILED = 1, 3, 4, 5
 EXIT_ISOLATION_UNAVAILABLE = 6
@@ -115,6 +116,10 @@ def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, ou
     from grader.handout.public_spec import is_public
 
     fmt = _report_format(fmt, out)
+    try:  # the file first: "no such file" says more than an assignment that cannot be found
+        read_submission(file)
+    except SubmissionFileError as exc:
+        _fail(f"{exc}", EXIT_BAD_SUBMISSION)
     directory = _problem_dir(course, assignment, file)
     if is_public(directory):  # a student bundle: no answers here, only the checks needing none
         text, written, failed = _public_check(file, directory, fmt, isolation_level)

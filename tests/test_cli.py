@@ -208,3 +208,18 @@ def test_an_out_that_cannot_be_written_names_it_without_a_traceback(tmp_path):
     result = grade("submit", "submissions/probability/sample.py", "--out", str(out))
     assert result.returncode == 2, result.stderr
     assert str(out) in result.stderr and "--out" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_missing_file_is_reported_before_the_assignment_is_looked_up(tmp_path):
+    """With two assignments and no -a, a missing file used to be reported as a spec problem (exit 3)."""
+    result = grade("submit", "missing.py")
+    assert result.returncode == 1, result.stderr
+    assert "missing.py: no such file" in result.stderr and "--assignment" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_assignment_is_named_as_such_not_as_a_spec_file():
+    result = grade("submit", "submissions/probability/sample.py", "-a", "nosuch")
+    assert result.returncode == 3, result.stderr
+    assert "no assignment 'nosuch' in problems; known: genmodels, probability" in result.stderr
+    assert "spec file" not in result.stderr and "Traceback" not in result.stderr
