@@ -238,7 +238,9 @@ def validate(course: Path, assignment: str | None, verbose: bool) -> None:
 @course_option
 @assignment_option
 @click.option("--show-answers", is_flag=True, help="Also show the model answers and explanations.")
-def show(question: str, course: Path, assignment: str | None, show_answers: bool) -> None:
+@click.option("--color/--no-color", default=None,
+              help="Accepted as by `submit`; the question is printed as plain text either way.")
+def show(question: str, course: Path, assignment: str | None, show_answers: bool, color: bool | None) -> None:
     """Show one QUESTION (such as 2c): its prompt, parts, points and what to define."""
     from grader.handout.show import describe_question
 

@@ -223,3 +223,12 @@ def test_an_unknown_assignment_is_named_as_such_not_as_a_spec_file():
     assert result.returncode == 3, result.stderr
     assert "no assignment 'nosuch' in problems; known: genmodels, probability" in result.stderr
     assert "spec file" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--no-color", "--color"])
+def test_show_accepts_the_colour_flags_of_submit(flag):
+    """`grade show 2c --no-color` used to be a usage error; show prints plain text either way."""
+    plain = grade("show", "2c", "-a", "genmodels")
+    result = grade("show", "2c", "-a", "genmodels", flag)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == plain.stdout and "\x1b[" not in result.stdout
