@@ -13,7 +13,9 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
+import inspect
 import os
+import re
 import subprocess
 import sys
 import traceback
@@ -440,6 +442,27 @@ from grader.handout.cli import bundle  # noqa: E402  (registered after the comma
 
 cli.add_command(bundle)
 cli.add_command(gradescope)
+
+
+def _summary(help_text: str) -> str:
+    """A command's line in its group's listing: the first sentence of its help, whole."""
+    paragraph = " ".join(inspect.cleandoc(help_text).split("\n\n")[0].split())
+    match = re.match(r"(.+?\.)(?:\s|$)", paragraph)
+    return match.group(1) if match else paragraph
+
+
+def _full_summaries(group: click.Group) -> None:
+    """Give every command without a `short_help` its first sentence as one, so that `grade --help`
+    (and each sub-group's help) lists whole summaries: click would cut them at about 45 characters
+    with "..."."""
+    for command in group.commands.values():
+        if command.short_help is None and command.help:
+            command.short_help = _summary(command.help)
+        if isinstance(command, click.Group):
+            _full_summaries(command)
+
+
+_full_summaries(cli)
 
 
 def main() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -232,3 +233,31 @@ def test_show_accepts_the_colour_flags_of_submit(flag):
     result = grade("show", "2c", "-a", "genmodels", flag)
     assert result.returncode == 0, result.stderr
     assert result.stdout == plain.stdout and "\x1b[" not in result.stdout
+
+
+def _first_sentence(help_text: str) -> str:
+    words = " ".join(help_text.split("\n\n")[0].split())
+    return re.match(r"(.+?\.)(?:\s|$)", words).group(1)
+
+
+@pytest.mark.parametrize("group", [[], ["review"], ["sandbox"], ["bundle"], ["gradescope"]])
+def test_help_lists_every_command_with_its_whole_summary(group):
+    """click cut every summary at about 45 characters with "..." ("Grade FILE (your answers.py)
+    and print a feedback report..."): each command's listing is now its whole first sentence
+    (or its own short_help)."""
+    import click
+
+    from grader.cli import cli
+
+    command = cli
+    for name in group:
+        command = command.commands[name]
+    result = grade(*group, "--help")
+    assert result.returncode == 0, result.stderr
+    listing = result.stdout.split("Commands:", 1)[1]
+    assert "..." not in listing and "…" not in listing
+    squeezed = "".join(listing.split())  # the listing wraps lines, at spaces and after hyphens
+    assert isinstance(command, click.Group) and command.commands
+    for name, sub in command.commands.items():
+        summary = sub.short_help or _first_sentence(sub.help)
+        assert "".join(f"{name}{summary}".split()) in squeezed, (name, summary, listing)
