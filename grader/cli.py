@@ -4,7 +4,8 @@ Exit codes (also in the README):
   0  done (for `submit`: a report was produced, whatever the score)
   1  the submission file cannot be read (missing, a link, not UTF-8, too large)
   2  usage error (unknown option, missing argument)
-  3  a problem-set spec is invalid (the message names file and field)
+  3  a problem-set spec is invalid (the message names file and field), or the assignment cannot be
+     found (no such name, or several and none chosen)
   4  the grader itself failed (a bug or a broken reference solution: not the student's fault)
   5  `grade validate` found a problem in the problem set
   6  the isolation level asked for (--isolation strict) is not available here
@@ -12,8 +13,10 @@ Exit codes (also in the README):
 
 from __future__ import annotations
 
+import inspect
 import logging
 import os
+import re
 import subprocess
 import sys
 import traceback
@@ -29,11 +32,11 @@ from grader.problemset.loader import (
     load_problem_set,
 )
 from grader.report.files import write_atomically
-from grader.sandbox.runner import SubmissionFileError
+from grader.sandbox.runner import SubmissionFileError, read_submission
 
 EXIT_BAD_SUBMISSION, EXIT_BAD_SPEC, EXIT_GRADER_ERROR, EXIT_VALIDATION_FAILED = 1, 3, 4, 5
 EXIT_ISOLATION_UNAVAILABLE = 6
-FORMAT_BY_SUFFIX = {".md": "markdown", ".html": "html", ".htm": "html", ".json": "json", ".txt": "text"}
+FORMAT_BY_SUFFIX = {".txt": "text", ".md": "markdown", ".html": "html", ".htm": "html", ".json": "json"}
 
 
 def _fail(message: str, code: int) -> None:
@@ -104,7 +107,8 @@ def cli() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "html", "json"]), default=None,
               help="Report format (default: text, or from the --out file's extension).")
 @click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write the report to this file instead of the terminal.")
+              help="Write the report to this file instead of the terminal: .txt, .md, .html/.htm or "
+                   ".json (any name with --format).")
 @click.option("--show-answers/--hide-answers", default=None,
               help="Show the expected answers (default: the assignment's policy).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
@@ -113,32 +117,83 @@ def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, ou
            show_answers: bool | None, color: bool | None, isolation_level: str) -> None:
     """Grade FILE (your answers.py) and print a feedback report per question."""
     from grader.handout.public_spec import is_public
+
+    fmt = _report_format(fmt, out)
+    try:  # the file first: "no such file" says more than an assignment that cannot be found
+        read_submission(file)
+    except SubmissionFileError as exc:
+        _fail(f"{exc}", EXIT_BAD_SUBMISSION)
+    directory = _problem_dir(course, assignment, file)
+    if is_public(directory):  # a student bundle: no answers here, only the checks needing none
+        text, written, failed = _public_check(file, directory, fmt, isolation_level)
+    else:
+        text, written, failed = _graded(file, _load(course, assignment, file), fmt, out, show_answers, color,
+                                        isolation_level)
+    if out:
+        try:
+            write_atomically(out, text)
+        except OSError as exc:
+            _fail(f"{out}: cannot write the report ({exc.strerror}); choose another --out", 2)
+        click.echo(f"Report written to {out} ({written}).")
+    else:
+        click.echo(text, nl=not text.endswith("\n"))
+    if failed:
+        sys.exit(EXIT_GRADER_ERROR)
+
+
+def _report_format(fmt: str | None, out: Path | None) -> str:
+    """--format, else the format --out's suffix names, else text. An --out suffix that names no
+    format (report.pdf) is refused rather than filled with text."""
+    if fmt:
+        return fmt
+    if out is None:
+        return "text"
+    if out.suffix.lower() not in FORMAT_BY_SUFFIX:
+        raise click.BadParameter(
+            f"{out}: cannot tell the report format from "
+            f"{f'the suffix {out.suffix!r}' if out.suffix else 'a name without a suffix'}; "
+            f"name the file with one of {', '.join(FORMAT_BY_SUFFIX)} or give --format "
+            f"({', '.join(dict.fromkeys(FORMAT_BY_SUFFIX.values()))}).", param_hint="'--out'")
+    return FORMAT_BY_SUFFIX[out.suffix.lower()]
+
+
+def _graded(file: Path, problem_set: ProblemSet, fmt: str, out: Path | None, show_answers: bool | None,
+            color: bool | None, isolation_level: str) -> tuple[str, str, bool]:
+    """The graded report as `fmt`, a summary of it, and whether the grader failed on some part."""
     from grader.pipeline import grade_submission
     from grader.report.render import render
 
-    directory = _problem_dir(course, assignment, file)
-    if is_public(directory):  # a student bundle: no answers here, only the checks needing none
-        from grader.handout.check import main as check_main
-
-        check_main.callback(file, course, directory.name)
-        return
-    problem_set = _load(course, assignment, file)
     sandbox = _sandbox(isolation_level)
     try:
         report = grade_submission(problem_set, file, show_expected=show_answers, sandbox=sandbox)
     except SubmissionFileError as exc:
         _fail(f"{exc}", EXIT_BAD_SUBMISSION)
-        return
-    fmt = fmt or (FORMAT_BY_SUFFIX.get(out.suffix.lower(), "text") if out else "text")
+        raise  # unreachable
     use_color = color if color is not None else (out is None and fmt == "text" and sys.stdout.isatty())
-    text = render(report, fmt, color=use_color)
-    if out:
-        write_atomically(out, text)
-        click.echo(f"Report written to {out} ({report.earned:g} / {report.possible:g} points).")
-    else:
-        click.echo(text, nl=not text.endswith("\n"))
-    if report.failed_parts:
-        sys.exit(EXIT_GRADER_ERROR)
+    return (render(report, fmt, color=use_color), f"{report.earned:g} / {report.possible:g} points",
+            bool(report.failed_parts))
+
+
+def _public_check(file: Path, directory: Path, fmt: str, isolation_level: str) -> tuple[str, str, bool]:
+    """In a student bundle: the public check's report as `fmt` (it has no colours), a summary of it,
+    and whether the checker itself failed."""
+    from grader.handout.check import check_submission, render_check
+    from grader.handout.public_spec import load_public_problem_set
+
+    try:
+        public = load_public_problem_set(directory)
+    except SpecError as exc:
+        _fail(exc.describe(), EXIT_BAD_SPEC)
+        raise  # unreachable
+    sandbox = _sandbox(isolation_level)
+    try:
+        report = check_submission(public, file, sandbox)
+    except SubmissionFileError as exc:
+        _fail(f"{exc}", EXIT_BAD_SUBMISSION)
+        raise  # unreachable
+    summary = (f"public check: {report.count('ready')} ready, {report.count('not answered')} not answered, "
+               f"{report.count('problem')} with a problem; correctness is graded on upload")
+    return render_check(report, fmt), summary, bool(report.grader_error)
 
 
 @cli.command()
@@ -186,7 +241,9 @@ def validate(course: Path, assignment: str | None, verbose: bool) -> None:
 @course_option
 @assignment_option
 @click.option("--show-answers", is_flag=True, help="Also show the model answers and explanations.")
-def show(question: str, course: Path, assignment: str | None, show_answers: bool) -> None:
+@click.option("--color/--no-color", default=None,
+              help="Accepted as by `submit`; the question is printed as plain text either way.")
+def show(question: str, course: Path, assignment: str | None, show_answers: bool, color: bool | None) -> None:
     """Show one QUESTION (such as 2c): its prompt, parts, points and what to define."""
     from grader.handout.show import describe_question
 
@@ -226,6 +283,7 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
     from grader.batch.inputs import BatchInputError
     from grader.batch.roster import RosterError
     from grader.batch.run import run_batch
+    from grader.checking.reference import ReferenceFailedError
 
     problem_set = _load(course, assignment)
     sandbox_config = _sandbox(isolation_level)
@@ -240,6 +298,10 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
         summary = run_batch(problem_set, input_path, out, sandbox_config,
                             LocalExecutor(jobs, warm_python=_warm_python(sandbox_config) if warm else None),
                             roster, extensions, progress)
+    except ReferenceFailedError as exc:  # the course staff's failure, not an unreadable input
+        bar.close()
+        _fail(str(exc), EXIT_GRADER_ERROR)
+        return
     except (BatchInputError, RosterError, ExtensionsError, ValueError, OSError, RuntimeError) as exc:
         bar.close()
         _fail(str(exc), EXIT_BAD_SUBMISSION)
@@ -381,6 +443,27 @@ from grader.handout.cli import bundle  # noqa: E402  (registered after the comma
 
 cli.add_command(bundle)
 cli.add_command(gradescope)
+
+
+def _summary(help_text: str) -> str:
+    """A command's line in its group's listing: the first sentence of its help, whole."""
+    paragraph = " ".join(inspect.cleandoc(help_text).split("\n\n")[0].split())
+    match = re.match(r"(.+?\.)(?:\s|$)", paragraph)
+    return match.group(1) if match else paragraph
+
+
+def _full_summaries(group: click.Group) -> None:
+    """Give every command without a `short_help` its first sentence as one, so that `grade --help`
+    (and each sub-group's help) lists whole summaries: click would cut them at about 45 characters
+    with "..."."""
+    for command in group.commands.values():
+        if command.short_help is None and command.help:
+            command.short_help = _summary(command.help)
+        if isinstance(command, click.Group):
+            _full_summaries(command)
+
+
+_full_summaries(cli)
 
 
 def main() -> None:

@@ -22,7 +22,7 @@
 #                   container that allows user namespaces: strict isolation (bubblewrap) expected.
 #        chroot     a plain chroot into DIR/run: the kernel refuses user namespaces to a chrooted
 #                   process (unshare(CLONE_NEWUSER) fails with EPERM), so bubblewrap cannot run and
-#                   the grader must fall back to the user level (the submission as the sandbox
+#                   `auto` must pick the user level (the submission as the sandbox
 #                   user, no namespaces), as in a container that forbids user namespaces (Docker's
 #                   default seccomp profile does).
 #   5. prints a table and exits 1 on any mismatch.

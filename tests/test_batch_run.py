@@ -99,6 +99,55 @@ def test_a_spec_fix_regrades_and_lists_who_moved(course, folder, tmp_path):
     assert "alice" in (out / "score-changes.csv").read_text()
 
 
+def test_score_changes_csv_quotes_keys_and_defuses_formulas(tmp_path):
+    """A comma or a quote in a student key stays in its cell; a key a spreadsheet would run as a
+    formula is shown as text, as in the other CSV exports."""
+    from grader.batch.run import ScoreChange, _write_changes
+
+    changes = [ScoreChange('smith, "jo"', 6, 7, (("p1c", 1.0, 2.0),)),
+               ScoreChange("=HYPERLINK(1)", 2, 3, (("p1a", 1.0, 2.0), ("p1b", 0.0, 0.5)))]
+    _write_changes(tmp_path, changes)
+    table = rows(tmp_path / "score-changes.csv")
+    assert [r["student"] for r in table] == ['smith, "jo"', "'=HYPERLINK(1)"]
+    assert table[0] == {"student": 'smith, "jo"', "before": "6", "after": "7", "parts": "p1c 1→2"}
+    assert table[1]["parts"] == "p1a 1→2; p1b 0→0.5"
+
+
+def test_a_rerun_without_score_changes_removes_the_stale_score_changes_csv(course, folder, tmp_path):
+    """score-changes.csv describes the last run, as its printed list does: a TA who reruns after a
+    spec fix and sees "0 graded" must not find the earlier run's changes still there, as if they
+    were new. So a run in which no score moved leaves no score-changes.csv (as a first run does)."""
+    out = tmp_path / "out"
+    batch(course, folder, out)
+    assert not (out / "score-changes.csv").exists()
+    spec = course / "problems" / "probability" / "1c.yaml"
+    spec.write_text(spec.read_text().replace("points: 1", "points: 2"))
+    assignment = course / "problems" / "probability" / "assignment.yaml"
+    assignment.write_text(assignment.read_text().replace("total_points: 6", "total_points: 7"))
+    assert batch(course, folder, out).changes
+    assert "alice" in (out / "score-changes.csv").read_text()
+    again = batch(course, folder, out)
+    assert again.reused == 4 and not again.changes
+    assert not (out / "score-changes.csv").exists()
+
+
+def test_a_broken_reference_raises_its_own_error_and_grades_nothing(course, folder, tmp_path):
+    """A reference that fails is the course staff's problem: a ReferenceFailedError (not a
+    RuntimeError, which the command reads as an unreadable input) naming the reference and
+    `grade validate`, before any submission is graded."""
+    from grader.checking.reference import ReferenceFailedError
+
+    reference = course / "solutions" / "probability.py"
+    reference.write_text(reference.read_text().replace("p1c = False", "p1c = 1 / 0"))
+    out = tmp_path / "out"
+    with pytest.raises(ReferenceFailedError) as raised:
+        batch(course, folder, out)
+    message = str(raised.value)
+    assert "probability.py" in message and "p1c" in message and "grade validate" in message
+    assert not isinstance(raised.value, RuntimeError)
+    assert not (out / "gradebook.sqlite").exists()
+
+
 class InterruptingExecutor(LocalExecutor):
     """Delivers one result, then behaves as if the TA pressed Ctrl-C."""
 

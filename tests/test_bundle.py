@@ -644,3 +644,88 @@ def test_function_inputs_of_the_public_spec_are_the_visible_ones_only():
             assert part.checker.visible_inputs == full[part.name].visible_inputs
             assert not hasattr(part.checker, "hidden_inputs")
             assert not hasattr(part.checker, "boundary_inputs")
+
+
+def test_a_public_spec_refuses_an_unknown_grader_function_family(bundles, tmp_path):
+    """The bundle's loader checks visible grader functions as the full loader does."""
+    directory = tmp_path / "genmodels"
+    shutil.copytree(bundles["genmodels"] / "problems" / "genmodels", directory)
+    spec = directory / "4b.yaml"
+    text = spec.read_text(encoding="utf-8")
+    assert "family: tanh" in text
+    spec.write_text(text.replace("family: tanh", "family: tahn", 1), encoding="utf-8")
+    with pytest.raises(SpecError) as info:
+        load_public_problem_set(directory)
+    assert info.value.file == spec
+    assert "grader_function.family" in str(info.value) and "known families: affine, tanh" in str(info.value)
+
+
+# ---------------------------------------------------------------------------------------------
+# `grade submit` inside a bundle: --out, --format and --isolation reach the public check
+# ---------------------------------------------------------------------------------------------
+
+
+def grade_in_bundle(bundle_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    """`grade submit ...` as a student runs it from the bundle's folder (the bundle's own grader)."""
+    env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH", "PYTHONHOME"}}
+    return subprocess.run([sys.executable, "-m", "grader.cli", "submit", *args], cwd=bundle_dir,
+                          capture_output=True, text=True, timeout=180, env=env)
+
+
+@pytest.mark.parametrize("suffix, marker", [(".json", '"schema": "grader.check/1"'),
+                                            (".md", "# Public check: "), (".html", "<!DOCTYPE html>"),
+                                            (".htm", "<!DOCTYPE html>"), (".txt", "public checks only")])
+def test_bundle_submit_writes_the_check_report_to_out_in_its_suffix_s_format(bundles, tmp_path, suffix, marker):
+    out = tmp_path / f"check{suffix}"
+    result = grade_in_bundle(bundles["probability"], "answers.py", "--out", str(out), "--isolation", "process")
+    assert result.returncode == 0, result.stderr
+    assert f"Report written to {out}" in result.stdout and "0 ready, 3 not answered" in result.stdout
+    text = out.read_text(encoding="utf-8")
+    assert marker in text and "p1a" in text and "not answered" in text
+    assert "process" in text  # the level the check ran at
+
+
+def test_bundle_submit_format_json_is_the_check_report(bundles):
+    out = bundles["probability"]
+    (out / "mine.py").write_text("p1a = True\np1b = 'x'\n", encoding="utf-8")
+    try:
+        result = grade_in_bundle(out, "mine.py", "--format", "json", "--isolation", "process")
+    finally:
+        (out / "mine.py").unlink()
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["schema"] == "grader.check/1" and data["correctness_checked"] is False
+    assert data["title"] == load("probability").assignment.title and data["submission"] == "mine.py"
+    assert data["isolation"] == "process"
+    parts = {p["name"]: p for p in data["parts"]}
+    assert set(parts) == {"p1a", "p1b", "p1c"}
+    assert parts["p1a"]["status"] == "problem" and "bool" in parts["p1a"]["message"]
+    assert parts["p1b"]["status"] == "ready" and parts["p1b"]["understood"]
+    assert parts["p1c"]["status"] == "not answered"
+    assert data["counts"] == {"ready": 1, "not_answered": 1, "problem": 1}
+
+
+def test_bundle_submit_isolation_confines_the_check(bundles):
+    """`--isolation` used to be ignored there (the check always ran at auto's level)."""
+    result = grade_in_bundle(bundles["probability"], "answers.py", "--isolation", "process")
+    assert result.returncode == 0, result.stderr
+    assert "at the process isolation level" in result.stdout
+
+
+def test_check_report_markdown_and_html_escape_what_the_student_controls():
+    from grader.handout.check import CheckReport, PartCheck, render_check
+
+    hostile = '<script>alert(1)</script> [x](http://evil) | **bold**'
+    report = CheckReport("Set <b>1</b>", "a<b>.py", (
+        PartCheck("1a", "p1a", "number", 2, "problem", f"could not read your answer: {hostile}", hostile),
+        PartCheck("1b", "p1b", "symbolic", 1, "ready", "", "x**2"),
+    ), isolation="strict")
+    html = render_check(report, "html")
+    assert html.startswith("<!DOCTYPE html>") and "<script>" not in html and "<b>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html and "strict" in html
+    markdown = render_check(report, "markdown")
+    assert "<script>" not in markdown and "[x](http://evil)" not in markdown
+    assert "\\<script\\>" in markdown and "p1b" in markdown and "strict" in markdown
+    data = json.loads(render_check(report, "json"))
+    assert data["parts"][0]["understood"] == hostile and data["isolation"] == "strict"
+    assert render_check(report, "text") == render(report)

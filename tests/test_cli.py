@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -146,3 +147,117 @@ def test_submit_inside_a_student_bundle_runs_the_public_checks(tmp_path):
     assert result.returncode == 0, result.stderr
     assert "graded for correctness" in result.stdout
     assert "0.693" not in result.stdout and "Expected" not in result.stdout
+
+
+def _course_copy(tmp_path: Path, slug: str = "probability") -> Path:
+    import shutil
+
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "problems" / slug, course / "problems" / slug)
+    (course / "solutions").mkdir()
+    shutil.copy(ROOT / "solutions" / f"{slug}.py", course / "solutions")
+    return course
+
+
+def test_batch_with_a_broken_reference_exits_4_and_says_to_validate(tmp_path):
+    """The reference failing is the grader's side (exit 4), not an unreadable submission (exit 1)."""
+    course = _course_copy(tmp_path)
+    reference = course / "solutions" / "probability.py"
+    reference.write_text(reference.read_text().replace("p1c = False", "p1c = 1 / 0"))
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "alice.py").write_text("p1a = 3.5\n")
+    result = grade("batch", str(folder), "--out", str(tmp_path / "out"), "--course", str(course),
+                   "--isolation", "process", "--jobs", "1")
+    assert result.returncode == 4, result.stderr
+    assert "reference solution" in result.stderr and "probability.py" in result.stderr
+    assert "grade validate" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_batch_with_an_unreadable_input_still_exits_1(tmp_path):
+    course = _course_copy(tmp_path)
+    broken = tmp_path / "export.zip"
+    broken.write_bytes(b"PK\x03\x04 this is not really a zip archive")
+    result = grade("batch", str(broken), "--out", str(tmp_path / "out"), "--course", str(course),
+                   "--isolation", "process", "--jobs", "1")
+    assert result.returncode == 1, result.stderr
+    assert "export.zip" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["report.pdf", "report", "report.docx"])
+def test_an_out_suffix_naming_no_format_is_a_usage_error(tmp_path, name):
+    """report.pdf used to receive the text report; now exit 2, naming the suffixes, writing nothing."""
+    out = tmp_path / name
+    result = grade("submit", "submissions/probability/sample.py", "--out", str(out))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert name in result.stderr and ".txt, .md, .html, .htm, .json" in result.stderr
+    assert "--format" in result.stderr and "Traceback" not in result.stderr
+    assert not out.exists()
+
+
+def test_an_explicit_format_allows_any_out_suffix(tmp_path):
+    out = tmp_path / "report.pdf"
+    result = grade("submit", "submissions/probability/sample.py", "--out", str(out), "--format", "json")
+    assert result.returncode == 0, result.stderr
+    assert json.loads(out.read_text())["earned"] == 6
+
+
+def test_an_out_that_cannot_be_written_names_it_without_a_traceback(tmp_path):
+    blocker = tmp_path / "file.txt"
+    blocker.write_text("not a folder\n")
+    out = blocker / "report.json"
+    result = grade("submit", "submissions/probability/sample.py", "--out", str(out))
+    assert result.returncode == 2, result.stderr
+    assert str(out) in result.stderr and "--out" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_missing_file_is_reported_before_the_assignment_is_looked_up(tmp_path):
+    """With two assignments and no -a, a missing file used to be reported as a spec problem (exit 3)."""
+    result = grade("submit", "missing.py")
+    assert result.returncode == 1, result.stderr
+    assert "missing.py: no such file" in result.stderr and "--assignment" not in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_an_unknown_assignment_is_named_as_such_not_as_a_spec_file():
+    result = grade("submit", "submissions/probability/sample.py", "-a", "nosuch")
+    assert result.returncode == 3, result.stderr
+    assert "no assignment 'nosuch' in problems; known: genmodels, probability" in result.stderr
+    assert "spec file" not in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("flag", ["--no-color", "--color"])
+def test_show_accepts_the_colour_flags_of_submit(flag):
+    """`grade show 2c --no-color` used to be a usage error; show prints plain text either way."""
+    plain = grade("show", "2c", "-a", "genmodels")
+    result = grade("show", "2c", "-a", "genmodels", flag)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == plain.stdout and "\x1b[" not in result.stdout
+
+
+def _first_sentence(help_text: str) -> str:
+    words = " ".join(help_text.split("\n\n")[0].split())
+    return re.match(r"(.+?\.)(?:\s|$)", words).group(1)
+
+
+@pytest.mark.parametrize("group", [[], ["review"], ["sandbox"], ["bundle"], ["gradescope"]])
+def test_help_lists_every_command_with_its_whole_summary(group):
+    """click cut every summary at about 45 characters with "..." ("Grade FILE (your answers.py)
+    and print a feedback report..."): each command's listing is now its whole first sentence
+    (or its own short_help)."""
+    import click
+
+    from grader.cli import cli
+
+    command = cli
+    for name in group:
+        command = command.commands[name]
+    result = grade(*group, "--help")
+    assert result.returncode == 0, result.stderr
+    listing = result.stdout.split("Commands:", 1)[1]
+    assert "..." not in listing and "…" not in listing
+    squeezed = "".join(listing.split())  # the listing wraps lines, at spaces and after hyphens
+    assert isinstance(command, click.Group) and command.commands
+    for name, sub in command.commands.items():
+        summary = sub.short_help or _first_sentence(sub.help)
+        assert "".join(f"{name}{summary}".split()) in squeezed, (name, summary, listing)

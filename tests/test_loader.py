@@ -100,3 +100,53 @@ def test_fingerprint_changes_with_any_spec_file(course):
     _break(course, "1a.yaml", "What is the expected", "What is the mean")
     after = load_problem_set(course / "problems" / "probability", course).fingerprint
     assert before != after
+
+
+@pytest.fixture
+def genmodels(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "problems" / "genmodels", tmp_path / "problems" / "genmodels")
+    shutil.copytree(ROOT / "solutions", tmp_path / "solutions")
+    return tmp_path
+
+
+HIDDEN_EPS = "eps_model: {grader_function: {family: tanh, scale: [0.2, 1.5], shift: [-0.5, 0.5]}}"
+VISIBLE_EPS = "eps_model: {grader_function: {family: tanh, scale: 1.0, shift: -0.2}}"
+HIDDEN_FIELD = "parts[0].checker.hidden_inputs.args.eps_model.grader_function"
+
+
+@pytest.mark.parametrize("old, new, fragments", [
+    (HIDDEN_EPS, HIDDEN_EPS.replace("tanh", "tahn"),
+     [f"{HIDDEN_FIELD}.family", "unknown grader-function family 'tahn'", "known families: affine, tanh"]),
+    (HIDDEN_EPS, HIDDEN_EPS.replace("family: tanh", "family: Affine"), ["'Affine'", "affine, tanh"]),
+    (HIDDEN_EPS, HIDDEN_EPS.replace(", shift: [-0.5, 0.5]", ""), [f"{HIDDEN_FIELD}.shift: required field"]),
+    (HIDDEN_EPS, HIDDEN_EPS.replace("shift:", "shfit:"), [f"{HIDDEN_FIELD}.shfit: unknown field"]),
+    (HIDDEN_EPS, HIDDEN_EPS.replace("[0.2, 1.5]", "[0.2, 1.5, 3]"), [f"{HIDDEN_FIELD}.scale", "[low, high]"]),
+    (VISIBLE_EPS, VISIBLE_EPS.replace("tanh", "tahn"),
+     ["visible_inputs[1].eps_model.grader_function.family", "'tahn'", "known families: affine, tanh"]),
+    (VISIBLE_EPS, VISIBLE_EPS.replace(", shift: -0.2", ""), ["visible_inputs[1].eps_model.grader_function.shift"]),
+    (VISIBLE_EPS, VISIBLE_EPS.replace("scale: 1.0", "scale: [0.2, 1.5]"),
+     ["visible_inputs[1].eps_model.grader_function.scale"]),
+])
+def test_a_grader_function_typo_is_refused_at_load_time(genmodels, old, new, fragments):
+    """It used to become an affine function silently (the harness took every family but tanh for
+    affine), and `grade validate` passed with the wrong hidden checks."""
+    path = genmodels / "problems" / "genmodels" / "4b.yaml"
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new, 1))
+    with pytest.raises(SpecError) as info:
+        load_problem_set(genmodels / "problems" / "genmodels", genmodels)
+    assert info.value.file == path
+    described = info.value.describe()
+    for fragment in fragments:
+        assert fragment in described, described
+
+
+def test_the_known_grader_function_families_are_the_harness_s():
+    from grader.problemset.spec import RandomArg
+    from grader.sandbox.child.harness import GRADER_FUNCTION_FAMILIES
+
+    assert set(GRADER_FUNCTION_FAMILIES) == {"affine", "tanh"}
+    for family in GRADER_FUNCTION_FAMILIES:
+        arg = RandomArg.model_validate({"grader_function": {"family": family, "scale": [0.5, 1.5], "shift": 0.1}})
+        assert arg.grader_function.family == family and arg.grader_function.scale == (0.5, 1.5)

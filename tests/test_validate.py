@@ -55,3 +55,21 @@ def test_a_mistake_that_is_the_right_answer_is_reported(course):
     spec.write_text(spec.read_text().replace("- ref: mistake_p1a_sum", "- value: 3.5"))
     failures = " | ".join(_failures(course))
     assert "mistake 3.5" in failures and "graded correct" in failures
+
+
+def test_grade_validate_refuses_a_grader_function_family_typo(tmp_path):
+    """`family: tahn` used to load as an affine function and pass validation; now the command stops
+    at the spec (exit 3), naming the file, the field and the known families."""
+    import subprocess
+    import sys
+
+    shutil.copytree(ROOT / "problems" / "genmodels", tmp_path / "problems" / "genmodels")
+    shutil.copytree(ROOT / "solutions", tmp_path / "solutions")
+    spec = tmp_path / "problems" / "genmodels" / "4b.yaml"
+    spec.write_text(spec.read_text().replace("grader_function: {family: tanh, scale: [0.2",
+                                             "grader_function: {family: tahn, scale: [0.2", 1))
+    result = subprocess.run([sys.executable, "-m", "grader.cli", "validate", "-a", "genmodels",
+                             "--course", str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 3, result.stdout + result.stderr
+    assert "4b.yaml" in result.stderr and "grader_function.family" in result.stderr
+    assert "known families: affine, tanh" in result.stderr and "Traceback" not in result.stderr

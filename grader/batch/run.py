@@ -9,7 +9,9 @@ every submission is regraded and the score changes are listed.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -30,7 +32,7 @@ from grader.batch.model import (
 )
 from grader.batch.store import Gradebook
 from grader.checking import late
-from grader.checking.reference import reference_failures, run_reference
+from grader.checking.reference import ReferenceFailedError, reference_failures, run_reference
 from grader.pipeline import run_submission
 from grader.problemset.loader import ProblemSet
 from grader.problemset.plan import RunPlan, build_plan
@@ -104,12 +106,23 @@ def _report_is_stale(out: Path, key: str, graded_at: str) -> bool:
     return written < datetime.fromisoformat(graded_at).timestamp()
 
 
+CHANGES_FILE = "score-changes.csv"
+
+
 def _write_changes(out: Path, changes: list[ScoreChange]) -> None:
-    lines = ["student,before,after,parts"]
+    """`score-changes.csv`: who moved in this run, by how much, on which parts. A run in which no
+    score changed removes the file an earlier run left, so that it always describes the last run."""
+    path = out / CHANGES_FILE
+    if not changes:
+        path.unlink(missing_ok=True)
+        return
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(["student", "before", "after", "parts"])
     for c in changes:
         moved = "; ".join(f"{part} {b:g}→{a:g}" for part, b, a in c.parts)
-        lines.append(f'{c.student_key},{c.before:g},{c.after:g},"{moved}"')
-    write_atomically(out / "score-changes.csv", "\n".join(lines) + "\n")
+        writer.writerow([exports.safe_text(c.student_key), f"{c.before:g}", f"{c.after:g}", exports.safe_text(moved)])
+    write_atomically(path, buffer.getvalue())
 
 
 def reviewed(report: GradeReport, overrides: dict[str, Override]) -> GradeReport:
@@ -179,8 +192,11 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
     plan = build_plan(problem_set)
     reference = run_reference(problem_set, plan)
     if failures := reference_failures(reference):
-        raise RuntimeError("the reference solution fails, fix it first (grade validate): "
-                           + "; ".join(failures[:5]))
+        raise ReferenceFailedError(
+            f"the reference solution {problem_set.reference_path} fails, so nothing was graded: "
+            + "; ".join(failures[:5]) + (f" (and {len(failures) - 5} more)" if len(failures) > 5 else "")
+            + f". Fix it, check it with `grade validate -a {problem_set.assignment.slug}`, then run the "
+              "batch again.")
     spec_hash = f"{problem_set.fingerprint}-{plan.fingerprint()}"
     executor = executor or LocalExecutor(jobs=1)
 
@@ -240,7 +256,6 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
         book.save_submissions(list(batch.submissions))
         summary.missing = write_outputs(problem_set, out, book, roster_path, extensions_path,
                                         list(batch.problems), summary.failures, rewrite=set())
-    if summary.changes:
-        _write_changes(out, summary.changes)
+    _write_changes(out, summary.changes)
     summary.seconds = time.monotonic() - started
     return summary

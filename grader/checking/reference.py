@@ -21,6 +21,11 @@ from grader.sandbox.runner import run_file
 CACHE_DIR = ".grade-cache"
 
 
+class ReferenceFailedError(Exception):
+    """The reference solution gives no answer to some request: the course staff's failure, never a
+    student's. The message names the reference file, what failed and says to run `grade validate`."""
+
+
 def _cache_path(problem_set: ProblemSet, plan: RunPlan) -> Path:
     key = f"{problem_set.assignment.slug}-{problem_set.fingerprint}-{plan.fingerprint()}"
     key += f"-py{sys.version_info.major}{sys.version_info.minor}"

@@ -206,7 +206,8 @@ rm -rf "$VENV"
 "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check "$SOURCE/dist/{wheel}"
 
 # Strict isolation: the sandbox user and /opt/grader-sandbox (from /usr/bin/python3, with numpy,
-# scipy and sympy). Where the container cannot run it, submissions are graded at the process level.
+# scipy and sympy). Where the container forbids namespaces, submissions are graded at the user level
+# (the sandbox user, no namespaces); where this setup fails, at the process level.
 if ! "$VENV/bin/grade" sandbox setup --users 1; then
     echo "WARNING: grade sandbox setup failed: submissions will be graded at the process level" >&2
 fi

@@ -52,7 +52,8 @@ class Context:
     free_text_counts: bool = True
     staff_notes: tuple[str, ...] = ()
     """Facts for staff only, in `extra_data` (and the supervisor's stdout): an unreadable metadata
-    file, a fallback to the process level. Failures go to the hidden diagnostics test instead."""
+    file, grading below the strict level (user or process, and why). Failures go to the hidden
+    diagnostics test instead."""
     version: str = ""
     assignment: str = ""
     title: str = ""

@@ -8,7 +8,7 @@ supervisor turns any of it into results.json. Running apart means the supervisor
 global deadline by killing this process tree, survives it crashing or being killed for memory, and
 never has its own output mixed with anything printed here.
 
-Job fields: `course`, `assignment`, `submission`, `isolation` (auto, strict or process), `out`.
+Job fields: `course`, `assignment`, `submission`, `isolation` (auto, strict, user or process), `out`.
 """
 
 from __future__ import annotations

@@ -48,6 +48,7 @@ from grader.problemset.spec import (
     Question,
     SymbolicChecker,
     Timeouts,
+    grader_function_problems,
     section_of,
 )
 
@@ -296,5 +297,7 @@ def _check_inputs(part: PublicPart, parameters: dict[str, Any], path: Path) -> N
         for arg, value in case.items():
             if isinstance(value, str) and value.startswith("$") and value[1:] not in parameters:
                 problems.append(f"parts[{part.name}].checker: input {arg}={value} names no parameter")
+            problems += [f"parts[{part.name}].checker.visible_inputs[{i}].{arg}.{problem}"
+                         for problem in grader_function_problems(value)]
     if problems:
         raise SpecError(path, problems)

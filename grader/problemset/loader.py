@@ -31,6 +31,14 @@ class SpecError(Exception):
         return "\n".join(lines)
 
 
+class ProblemSetNotFound(SpecError):
+    """No problem set by the name asked for (or none at all, or several and no name): not the fault
+    of any spec file, so the message is the sentence alone, without "this spec file cannot be used"."""
+
+    def describe(self) -> str:
+        return "; ".join(self.problems)
+
+
 @dataclass(frozen=True)
 class ProblemSet:
     """A validated assignment with its questions, in display order."""
@@ -193,13 +201,15 @@ def find_problem_set(course_root: Path, slug: str | None) -> Path:
         directory = problems / slug
         if not (directory / "assignment.yaml").exists():
             known = sorted(p.parent.name for p in problems.glob("*/assignment.yaml"))
-            raise SpecError(directory, [f"no assignment {slug!r} here; known: {', '.join(known) or 'none'}"])
+            raise ProblemSetNotFound(problems, [f"no assignment {slug!r} in {problems}; "
+                                                f"known: {', '.join(known) or 'none'}"])
         return directory
     found = sorted(p.parent for p in problems.glob("*/assignment.yaml"))
     if len(found) == 1:
         return found[0]
     if not found:
-        raise SpecError(problems, ["no problems/<assignment>/assignment.yaml found: run grade from "
-                                   "the course directory or pass --course DIR"])
+        raise ProblemSetNotFound(problems, [f"no problems/<assignment>/assignment.yaml in {course_root}: run "
+                                            "grade from the course directory or pass --course DIR"])
     names = ", ".join(p.name for p in found)
-    raise SpecError(problems, [f"several assignments ({names}): choose one with --assignment NAME"])
+    raise ProblemSetNotFound(problems, [f"several assignments in {problems} ({names}): choose one with "
+                                        "--assignment NAME"])

@@ -98,9 +98,10 @@ def _draw(arg: RandomArg, rng: random.Random, drawn: dict[str, Any]) -> Any:
             length = rng.randint(*arg.length)  # type: ignore[misc]
         return [round(rng.uniform(*arg.uniform_list), 4) for _ in range(length)]
     assert arg.grader_function is not None
-    spec = dict(arg.grader_function)
-    return {"grader_function": {k: (round(rng.uniform(*v), 4) if isinstance(v, list) else v)
-                                for k, v in spec.items()}}
+    function = arg.grader_function
+    return {"grader_function": {k: (round(rng.uniform(*v), 4) if isinstance(v, tuple) else v)
+                                for k, v in (("family", function.family), ("scale", function.scale),
+                                             ("shift", function.shift))}}
 
 
 def _dependency_order(args: dict[str, RandomArg]) -> list[str]:

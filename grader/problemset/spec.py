@@ -9,7 +9,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from grader.sandbox.child.harness import GRADER_FUNCTION_FAMILIES
 
 # A parameter reference such as "$betas" or a literal JSON-like value.
 ArgValue = Any
@@ -165,6 +167,74 @@ class BooleanChecker(Strict):
     kind: Literal["boolean"]
 
 
+class _GraderFunctionFamily(Strict):
+    family: str
+    """One of the harness's families (grader/sandbox/child/harness.py GRADER_FUNCTION_FAMILIES)."""
+
+    @field_validator("family")
+    @classmethod
+    def _known_family(cls, family: str) -> str:
+        if family not in GRADER_FUNCTION_FAMILIES:
+            raise ValueError(f"unknown grader-function family {family!r}; known families: "
+                             + ", ".join(GRADER_FUNCTION_FAMILIES))
+        return family
+
+
+class GraderFunction(_GraderFunctionFamily):
+    """A function the grader passes in, (x, t) ↦ family(scale·x + shift·t): a stand-in for a trained
+    network, e.g. DDPM's eps_model(x_t, t). As a visible input: {grader_function: {family: tanh,
+    scale: 1.0, shift: -0.2}}."""
+
+    scale: float
+    shift: float
+
+
+class RandomGraderFunction(_GraderFunctionFamily):
+    """A grader function drawn for the hidden random checks: `scale` and `shift` are each a number
+    or a range [low, high] drawn from uniformly, e.g. {family: affine, scale: [0.5, 1.5], shift: [-1, 1]}."""
+
+    scale: float | tuple[float, float]
+    shift: float | tuple[float, float]
+
+    @field_validator("scale", "shift", mode="before")
+    @classmethod
+    def _number_or_range(cls, value: Any) -> Any:
+        def number(v: Any) -> bool:
+            return isinstance(v, int | float) and not isinstance(v, bool)
+
+        if number(value) or (isinstance(value, list | tuple) and len(value) == 2 and all(map(number, value))):
+            return value
+        raise ValueError("expected a number, or a range [low, high] to draw it from")
+
+
+def grader_function_problems(value: Any) -> list[str]:
+    """What is wrong with a literal input that is a grader function ({grader_function: {...}}); an
+    empty list for any other value or a valid one."""
+    if not isinstance(value, dict) or "grader_function" not in value:
+        return []
+    if set(value) != {"grader_function"}:
+        extra = sorted(str(k) for k in value if k != "grader_function")
+        return [f"unknown field(s) {extra} beside grader_function"]
+    spec = value["grader_function"]
+    if not isinstance(spec, dict):
+        return [f"grader_function: expected a mapping {{family, scale, shift}}, got {spec!r}"]
+    try:
+        GraderFunction.model_validate(spec)
+    except ValidationError as exc:
+        problems = []
+        for error in exc.errors():
+            where = ".".join(["grader_function", *map(str, error["loc"])])
+            if error["type"] == "missing":
+                problems.append(f"{where}: required field is missing")
+            elif error["type"] == "extra_forbidden":
+                problems.append(f"{where}: unknown field (expected family, scale, shift)")
+            else:
+                problems.append(f"{where}: {error['msg'].removeprefix('Value error, ')} "
+                                f"(got {error.get('input')!r})")
+        return problems
+    return []
+
+
 class RandomArg(Strict):
     """How one argument of a function answer is drawn for the hidden random checks."""
 
@@ -175,7 +245,7 @@ class RandomArg(Strict):
     uniform_list: tuple[float, float] | None = None
     length: tuple[int, int] | None = None
     same_length_as: str | None = None
-    grader_function: dict[str, Any] | None = None
+    grader_function: RandomGraderFunction | None = None
     """A function the grader passes in, e.g. {family: affine, scale: [0.5, 1.5], shift: [-1, 1]}."""
 
     @model_validator(mode="after")
@@ -224,6 +294,13 @@ class FunctionChecker(Strict):
                 f"hidden_inputs.args has {sorted(self.hidden_inputs.args)}, "
                 f"the signature is {self.signature}"
             )
+        problems = [f"{where}[{i}].{arg}.{problem}"
+                    for where, inputs in (("visible_inputs", self.visible_inputs),
+                                          ("boundary_inputs", self.boundary_inputs))
+                    for i, case in enumerate(inputs) for arg, value in case.items()
+                    for problem in grader_function_problems(value)]
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
 
