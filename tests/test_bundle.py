@@ -29,7 +29,8 @@ from click.testing import CliRunner
 from grader.checking.reference import run_reference
 from grader.handout import docs
 from grader.handout.bundle import MARKER, answers_template
-from grader.handout.check import check_submission, render
+from grader.handout.check import check_submission
+from grader.handout.check_report import render
 from grader.handout.cli import bundle
 from grader.handout.public_spec import (
     PublicChoice,
@@ -713,7 +714,7 @@ def test_bundle_submit_isolation_confines_the_check(bundles):
 
 
 def test_check_report_markdown_and_html_escape_what_the_student_controls():
-    from grader.handout.check import CheckReport, PartCheck, render_check
+    from grader.handout.check_report import CheckReport, PartCheck, render_check
 
     hostile = '<script>alert(1)</script> [x](http://evil) | **bold**'
     report = CheckReport("Set <b>1</b>", "a<b>.py", (

@@ -32,7 +32,7 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
     from grader.pipeline import grade_submission
     from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
     from grader.report.serialise import report_to_data
-    from grader.sandbox import levels, probe
+    from grader.sandbox import levels
     from grader.sandbox.runner import SubmissionFileError
 
     course = Path(job["course"])
@@ -45,10 +45,7 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
         sandbox = levels.choose(level)
     except levels.IsolationUnavailable as exc:
         return {"kind": "isolation_unavailable", "message": str(exc)}
-    note = ""
-    if level == "auto" and sandbox.level != "strict" and sys.platform.startswith("linux"):
-        problems = probe.strict_problems()
-        note = "strict isolation is unavailable here: " + "; ".join(problems) if problems else ""
+    note = levels.fallback_note(level, sandbox) or ""
     try:
         report = grade_submission(problem_set, Path(job["submission"]), sandbox=sandbox)
     except SubmissionFileError as exc:

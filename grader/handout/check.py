@@ -18,19 +18,18 @@ cannot be loaded; 4 the checker itself failed (not the student's fault).
 
 from __future__ import annotations
 
-import json
 import logging
 import math
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import click
 
 from grader.checking.kinds import value_kind
 from grader.checking.reading import Unread, Unreadable, read_function, read_value
+from grader.handout.check_report import CheckReport, PartCheck, Status, render
 from grader.handout.public_spec import (
     PublicFunction,
     PublicNumber,
@@ -49,43 +48,12 @@ from grader.problemset.plan import (  # the grader's own input resolution and la
     to_wire,
 )
 from grader.report.results import Outcome
-from grader.sandbox.records import RunRecord, StudentProblem
+from grader.sandbox.records import RunRecord
 from grader.sandbox.runner import Limits, Request, SubmissionFileError, run_file
 
 log = logging.getLogger(__name__)
-Status = Literal["ready", "not answered", "problem"]
 BUNDLE_ROOT = Path(__file__).resolve().parents[2]
 """The folder holding this copy of the grader: a bundle's root (DIR/grader/bundle/check.py)."""
-
-
-@dataclass(frozen=True)
-class PartCheck:
-    question: str
-    name: str
-    kind: str
-    points: float
-    status: Status
-    message: str = ""
-    understood: str = ""
-    """The answer as the grader read it (e.g. `flows (read from "Normalizing flows")`)."""
-
-
-@dataclass(frozen=True)
-class CheckReport:
-    title: str
-    submission: str
-    parts: tuple[PartCheck, ...]
-    file_problems: tuple[StudentProblem, ...] = ()
-    skipped_statements: tuple[tuple[int, str], ...] = ()
-    isolation: str = "process"
-    grader_error: str | None = None
-
-    def count(self, status: Status) -> int:
-        return sum(p.status == status for p in self.parts)
-
-    @property
-    def points(self) -> float:
-        return sum(p.points for p in self.parts)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -236,141 +204,6 @@ def check_submission(public: PublicProblemSet, submission: Path, sandbox: Any = 
                    Limits(t.import_seconds, t.answer_seconds, t.total_seconds),
                    sandbox or levels.choose("auto"))
     return check_problem_set(public, run, submission.name)
-
-
-# ---------------------------------------------------------------------------------------------
-# The report
-# ---------------------------------------------------------------------------------------------
-
-
-def _intro(report: CheckReport) -> list[str]:
-    return [f"Checking {report.submission} for \"{report.title}\": public checks only.",
-            "Correctness is NOT checked here (this bundle holds no expected answers)."]
-
-
-def _grader_error_line(report: CheckReport) -> str | None:
-    if not report.grader_error:
-        return None
-    return f"The checker itself failed: {report.grader_error}. This is not your fault."
-
-
-def _file_lines(report: CheckReport) -> list[str]:
-    """What went wrong in the file as a whole: statements that raised or were skipped."""
-    lines = []
-    for problem in report.file_problems:
-        where = f"line {problem.line}: " if problem.line else ""
-        lines.append(f"Your file: {where}{problem.type}: {problem.message} (the rest of the file still ran)")
-    for line, why in report.skipped_statements:
-        lines.append(f"Your file: the statement at line {line} was skipped because {why}")
-    return lines
-
-
-def part_status(p: PartCheck) -> str:
-    """One part's verdict: "ready — read as: ...", "not answered: ...", "problem: ..."."""
-    if p.status == "ready":
-        return "ready" + (f" — read as: {p.understood}" if p.understood else "")
-    if p.status == "not answered":
-        return "not answered" + (f": {p.message}" if p.message else "")
-    return f"problem: {p.message}" + (f" [read as: {p.understood}]" if p.understood else "")
-
-
-def _summary_lines(report: CheckReport) -> list[str]:
-    total = len(report.parts)
-    return [
-        f"{total} parts: {report.count('ready')} ready, {report.count('not answered')} not answered, "
-        f"{report.count('problem')} with a problem.",
-        f"On upload, ALL {total} parts ({report.points:g} points) are graded for correctness, whatever "
-        "this check says: numbers against the expected values, functions also at hidden random "
-        "inputs, choices against the accepted options; free-text parts get a provisional score from "
-        "a keyword rubric and are reviewed by course staff. A part that is ready here may still be "
-        "wrong; fix every problem before you upload, because the grader reads your file the same way.",
-        f"(Your file ran in the grader's sandbox, at the {report.isolation} isolation level.)",
-    ]
-
-
-def render(report: CheckReport) -> str:
-    lines = [*_intro(report), ""]
-    if (error := _grader_error_line(report)) is not None:
-        lines += [error, ""]
-    if file_lines := _file_lines(report):
-        lines += [*file_lines, ""]
-    qwidth = max((len(p.question) for p in report.parts), default=2)
-    nwidth = max((len(p.name) for p in report.parts), default=4)
-    for p in report.parts:
-        head = f"{p.question:<{qwidth}}  {p.name:<{nwidth}}  {p.points:>3g} pt{'s' if p.points != 1 else ' '}  "
-        lines.append(head + part_status(p))
-    lines += ["", *_summary_lines(report)]
-    return "\n".join(lines) + "\n"
-
-
-CHECK_SCHEMA = "grader.check/1"
-
-
-def check_report_data(report: CheckReport) -> dict[str, Any]:
-    """The check report as plain data (`--format json`): no score, since nothing was graded."""
-    return {
-        "schema": CHECK_SCHEMA,
-        "title": report.title,
-        "submission": report.submission,
-        "isolation": report.isolation,
-        "correctness_checked": False,
-        "grader_error": report.grader_error,
-        "file_problems": [{"type": p.type, "message": p.message, "line": p.line} for p in report.file_problems],
-        "skipped_statements": [{"line": line, "reason": why} for line, why in report.skipped_statements],
-        "counts": {"ready": report.count("ready"), "not_answered": report.count("not answered"),
-                   "problem": report.count("problem")},
-        "parts": [{"question": p.question, "name": p.name, "kind": p.kind, "points": p.points,
-                   "status": p.status, "message": p.message, "understood": p.understood}
-                  for p in report.parts],
-    }
-
-
-def render_json(report: CheckReport) -> str:
-    return json.dumps(check_report_data(report), indent=2, ensure_ascii=False) + "\n"
-
-
-def render_markdown(report: CheckReport) -> str:
-    """Markdown with every student-controlled text made inert (the grader's own Markdown helpers)."""
-    from grader.report.render.markdown import code, prose
-
-    lines = [f"# Public check: {prose(report.title)}", "",
-             f"Submission {code(report.submission)}: public checks only. {prose(_intro(report)[1])}", ""]
-    if (error := _grader_error_line(report)) is not None:
-        lines += [f"> **{prose(error)}**", ""]
-    if file_lines := _file_lines(report):
-        lines += [f"- {prose(line)}" for line in file_lines] + [""]
-    for p in report.parts:
-        points = f"{p.points:g} pt{'s' if p.points != 1 else ''}"
-        lines.append(f"- **{prose(p.question)}** {code(p.name)} ({points}): {prose(part_status(p))}")
-    for line in _summary_lines(report):
-        lines += ["", prose(line)]
-    return "\n".join(lines) + "\n"
-
-
-def render_html(report: CheckReport) -> str:
-    """A self-contained page built only through an autoescaping Jinja2 template."""
-    from jinja2 import Environment, PackageLoader
-
-    from grader.report.render.html import segments  # `name` spans as <code>, every segment escaped
-
-    env = Environment(loader=PackageLoader("grader.handout", "templates"), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
-    return env.get_template(CHECK_TEMPLATE).render(
-        report=report, intro=_intro(report), grader_error=_grader_error_line(report),
-        file_lines=_file_lines(report), part_status=part_status, segments=segments,
-        summary=_summary_lines(report))
-
-
-CHECK_TEMPLATE = "check.html.j2"
-CHECK_FORMATS = ("text", "markdown", "html", "json")
-
-
-def render_check(report: CheckReport, fmt: str) -> str:
-    """The check report as `fmt`: one of CHECK_FORMATS (the formats of `grade submit`)."""
-    renderers = {"text": render, "markdown": render_markdown, "html": render_html, "json": render_json}
-    if fmt not in renderers:
-        raise ValueError(f"unknown check report format {fmt!r}: choose one of {', '.join(CHECK_FORMATS)}")
-    return renderers[fmt](report)
 
 
 # ---------------------------------------------------------------------------------------------

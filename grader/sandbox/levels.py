@@ -128,10 +128,9 @@ def choose(requested: str | None = None, limits: ResourceLimits | None = None) -
 
 
 def fallback_note(requested: str, chosen: Isolation) -> str | None:
-    """For `auto` below strict on Linux: a sentence saying which level runs and why strict does not."""
+    """For `auto` below strict on Linux: a sentence saying which level runs and why strict cannot."""
     if requested != "auto" or chosen.level == "strict" or not sys.platform.startswith("linux"):
         return None
     problems = probe.strict_problems()
     return (f"running the submission at the {chosen.level} level (strict isolation is unavailable: "
-            f"{problems[0]})") if problems else None
-
+            f"{'; '.join(problems)})") if problems else None

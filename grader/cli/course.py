@@ -1,0 +1,169 @@
+"""`grade batch` and `grade review`: a whole class graded, and its free-text answers reviewed."""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import UTC
+from pathlib import Path
+
+import click
+
+from grader.cli.common import (
+    EXIT_BAD_SUBMISSION,
+    EXIT_GRADER_ERROR,
+    assignment_option,
+    choose_sandbox,
+    course_option,
+    fail,
+    isolation_option,
+    load,
+)
+
+
+@click.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory: gradebook, reports, CSVs, dashboard (reused by reruns).")
+@course_option
+@assignment_option
+@click.option("--jobs", "-j", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default=True,
+              help="Submissions graded at the same time.")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Roster CSV, to list students who did not submit.")
+@click.option("--extensions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="Per-student extensions CSV (student id, and due or extra_days/extra_hours).")
+@click.option("--warm/--fresh", default=True, show_default=True,
+              help="Fork each submission's child from a warm worker that already imported numpy, scipy "
+                   "and sympy (fast), or start a fresh interpreter per submission.")
+@isolation_option
+def batch(input_path: Path, out: Path, course: Path, assignment: str | None, jobs: int,
+          roster: Path | None, extensions: Path | None, warm: bool, isolation_level: str) -> None:
+    """Grade a whole course: INPUT is a folder of .py files or per-student folders, a Gradescope
+    "Export Submissions" zip or a Canvas bulk-download zip. Reruns grade only what changed."""
+    from tqdm import tqdm
+
+    from grader.batch.executor import LocalExecutor
+    from grader.batch.extensions import ExtensionsError
+    from grader.batch.inputs import BatchInputError
+    from grader.batch.roster import RosterError
+    from grader.batch.run import run_batch
+    from grader.checking.reference import ReferenceFailedError
+
+    problem_set = load(course, assignment)
+    sandbox_config = choose_sandbox(isolation_level)
+    bar = tqdm(total=0, unit="submission", dynamic_ncols=True, disable=None)
+
+    def progress(done: int, total: int, failures: int) -> None:
+        bar.total = total
+        bar.set_postfix(failures=failures)
+        bar.update(done - bar.n)
+
+    try:
+        summary = run_batch(problem_set, input_path, out, sandbox_config,
+                            LocalExecutor(jobs, warm_python=_warm_python(sandbox_config) if warm else None),
+                            roster, extensions, progress)
+    except ReferenceFailedError as exc:  # the course staff's failure, not an unreadable input
+        bar.close()
+        fail(str(exc), EXIT_GRADER_ERROR)
+        return
+    except (BatchInputError, RosterError, ExtensionsError, ValueError, OSError, RuntimeError) as exc:
+        bar.close()
+        fail(str(exc), EXIT_BAD_SUBMISSION)
+        return
+    bar.close()
+    click.echo(f"{summary.graded} graded, {summary.reused} unchanged (reused), {summary.total} submissions "
+               f"in {summary.seconds:.1f} s at the {sandbox_config.level} level.")
+    if summary.input and summary.input.problems:
+        click.echo(f"{len(summary.input.problems)} input entries could not be used:")
+        for problem in summary.input.problems:
+            click.echo(f"  - {problem.entry}: {problem.message}")
+    for failure in summary.failures:
+        click.echo(f"  ! {failure}")
+    if summary.missing:
+        click.echo(f"{len(summary.missing)} students on the roster did not submit.")
+    if summary.changes:
+        click.echo(f"{len(summary.changes)} scores changed (see {out / 'score-changes.csv'}):")
+        for change in summary.changes:
+            moved = ", ".join(f"{part} {b:g}→{a:g}" for part, b, a in change.parts)
+            click.echo(f"  {change.student_key}: {change.before:g} → {change.after:g} ({moved})")
+    if summary.interrupted:
+        click.echo("Interrupted: what was graded is kept; run the same command again to finish.")
+        sys.exit(130)
+    click.echo(f"Dashboard: {out / 'summary.html'}   Gradebook: {out / 'gradebook.csv'}")
+
+
+def _warm_python(sandbox) -> str | None:
+    """The interpreter of the warm workers; a strict child confines itself, which needs root."""
+    if sandbox.level == "strict" and sandbox.uid is None:
+        return None
+    return sandbox.python
+
+
+@click.group()
+def review() -> None:
+    """Review free-text answers: export the pending ones to CSV, import the TA's points."""
+
+
+@review.command("export")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path, exists=True),
+              help="The batch's output directory.")
+@click.option("--file", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Where to write the review sheet (default: OUT/review.csv).")
+@course_option
+@assignment_option
+def review_export(out: Path, csv_path: Path | None, course: Path, assignment: str | None) -> None:
+    """Write the free-text answers still pending review, one row per student × part."""
+    from grader.batch.review import export_pending, pending_answers
+    from grader.batch.store import Gradebook
+    from grader.problemset.spec import FreeTextChecker
+
+    problem_set = load(course, assignment)
+    csv_path = csv_path or out / "review.csv"
+    with Gradebook(out / "gradebook.sqlite") as book:
+        rows, overridden = [], set()
+        for submission in book.submissions():
+            stored = book.get(submission.key)
+            if stored is None:
+                continue
+            overridden |= {(submission.key, part) for part in book.overrides(submission.key)}
+            student = submission.students[0]
+            rows.append((submission.key, student.name, stored.report, book.answers(submission.key)))
+        parts = [p for _, p in problem_set.parts() if isinstance(p.checker, FreeTextChecker)]
+        count = export_pending(pending_answers(parts, rows, overridden), csv_path)
+    click.echo(f"{count} answers pending review written to {csv_path}. Fill in `points` (and `comment`), "
+               f"then: grade review import {csv_path} --out {out}")
+
+
+@review.command("import")
+@click.argument("csv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path, exists=True),
+              help="The batch's output directory.")
+@click.option("--reviewer", default=lambda: os.environ.get("USER", "staff"), show_default="$USER",
+              help="Who reviewed (stored with each override).")
+@course_option
+@assignment_option
+def review_import(csv_path: Path, out: Path, reviewer: str, course: Path, assignment: str | None) -> None:
+    """Apply the points and comments of a filled-in review sheet; reports then say "reviewed"."""
+    from datetime import datetime
+
+    from grader.batch.review import ReviewImportError, import_reviews
+    from grader.batch.run import write_outputs
+    from grader.batch.store import Gradebook
+
+    problem_set = load(course, assignment)
+    try:
+        reviews = import_reviews(csv_path, reviewer, datetime.now(UTC))
+    except ReviewImportError as exc:
+        fail(str(exc), EXIT_BAD_SUBMISSION)
+        return
+    with Gradebook(out / "gradebook.sqlite") as book:
+        known = set(book.keys())
+        unknown = sorted({key for key, _, _ in reviews if key not in known})
+        if unknown:
+            fail(f"{csv_path}: students {', '.join(unknown[:5])} are not in {out}'s gradebook; "
+                  "check the student_id column", EXIT_BAD_SUBMISSION)
+        for key, part, override in reviews:
+            book.set_override(key, part, override)
+        write_outputs(problem_set, out, book)
+    click.echo(f"{len(reviews)} reviews applied; reports, gradebook.csv and summary.html updated.")
