@@ -174,6 +174,24 @@ def test_batch_with_a_broken_reference_exits_4_and_says_to_validate(tmp_path):
     assert "grade validate" in result.stderr and "Traceback" not in result.stderr
 
 
+def test_batch_whose_warm_workers_cannot_start_exits_4_and_suggests_fresh(tmp_path, monkeypatch):
+    """The grader's own failure (exit 4), not an unreadable input (exit 1)."""
+    from click.testing import CliRunner
+
+    from grader.cli import cli
+    from grader.cli import course as course_commands
+
+    monkeypatch.setattr(course_commands, "_warm_python", lambda sandbox: "/nonexistent/python")
+    course = _course_copy(tmp_path)
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "alice.py").write_text("p1a = 3.5\n")
+    result = CliRunner().invoke(cli, ["batch", str(folder), "--out", str(tmp_path / "out"), "--course",
+                                      str(course), "--isolation", "process", "--jobs", "1"])
+    assert result.exit_code == 4, result.output
+    assert "/nonexistent/python" in result.output and "--fresh" in result.output
+
+
 def test_batch_with_an_unreadable_input_still_exits_1(tmp_path):
     course = _course_copy(tmp_path)
     broken = tmp_path / "export.zip"

@@ -49,6 +49,7 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
     from grader.batch.roster import RosterError
     from grader.batch.run import run_batch
     from grader.checking.reference import ReferenceFailedError
+    from grader.sandbox.warm import WarmWorkerError
 
     problem_set = load(course, assignment)
     sandbox_config = choose_sandbox(isolation_level)
@@ -66,8 +67,11 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
     except ReferenceFailedError as exc:  # the course staff's failure, not an unreadable input
         bar.close()
         fail(str(exc), EXIT_GRADER_ERROR)
-        return
-    except (BatchInputError, RosterError, ExtensionsError, ValueError, OSError, RuntimeError) as exc:
+    except WarmWorkerError as exc:  # the grader's own failure
+        bar.close()
+        fail(f"{exc}. Rerun with --fresh (an interpreter per submission), or check `grade sandbox check`.",
+             EXIT_GRADER_ERROR)
+    except (BatchInputError, RosterError, ExtensionsError, ValueError, OSError) as exc:
         bar.close()
         fail(str(exc), EXIT_BAD_SUBMISSION)
         return

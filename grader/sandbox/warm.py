@@ -26,6 +26,10 @@ from grader.sandbox.launch import Stage, child_environment
 from grader.sandbox.levels import Isolation
 
 
+class WarmWorkerError(RuntimeError):
+    """A warm worker could not start, or stopped: the grader's failure, never a student's."""
+
+
 def stage_child_package(into: Path) -> None:
     """Copy the whole child-side package to `into`/grader/sandbox/child, importable as itself."""
     source = Path(child_package.__file__).parent
@@ -64,12 +68,18 @@ class WarmWorker:
         ours, theirs = socket.socketpair()
         code = (f"import sys; sys.path.insert(0, {str(self.lib)!r}); "
                 f"from grader.sandbox.child.warm_worker import serve; serve({theirs.fileno()})")
-        with reaping.starting_children():
-            self.process = subprocess.Popen([python, "-I", "-c", code], pass_fds=(theirs.fileno(),),
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                            stderr=subprocess.PIPE, start_new_session=True)
-            reaping.register_child(self.process.pid)
-        theirs.close()
+        try:
+            with reaping.starting_children():
+                self.process = subprocess.Popen([python, "-I", "-c", code], pass_fds=(theirs.fileno(),),
+                                                stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                                                stderr=subprocess.PIPE, start_new_session=True)
+                reaping.register_child(self.process.pid)
+        except OSError as exc:
+            ours.close()
+            shutil.rmtree(self.lib, ignore_errors=True)
+            raise WarmWorkerError(f"the warm worker could not be started with {python}: {exc.strerror}") from None
+        finally:
+            theirs.close()
         self.control = ours
         self.buffer = b""
         self.startup_seconds = startup_seconds
@@ -88,7 +98,7 @@ class WarmWorker:
         reply = self._read(30.0)
         if not reply or "pid" not in reply:
             ours.close()
-            raise RuntimeError(f"the warm worker did not start a sibling: {reply}")
+            raise WarmWorkerError(f"the warm worker did not start a sibling: {reply}")
         other = object.__new__(WarmWorker)
         other.lib, other.process, other.control, other.buffer = self.lib, self.process, ours, b""
         other.startup_seconds, other.ready, other.sibling_pid = self.startup_seconds, False, int(reply["pid"])
@@ -100,12 +110,12 @@ class WarmWorker:
             return
         try:
             reply = self._read(self.startup_seconds)
-        except RuntimeError:
+        except WarmWorkerError:
             reply = None
         if reply != {"ready": True}:
             stderr = self.process.stderr.read().decode(errors="replace")[-500:] if self.process.poll() is not None else ""
             self.close()
-            raise RuntimeError(f"the warm worker did not start: {stderr or 'no answer'}")
+            raise WarmWorkerError(f"the warm worker did not start: {stderr or 'no answer'}")
         self.ready = True
 
     def _read(self, timeout: float | None) -> dict[str, Any] | None:
@@ -115,7 +125,7 @@ class WarmWorker:
                 return None
             chunk = self.control.recv(4096)
             if not chunk:
-                raise RuntimeError("the warm worker stopped")
+                raise WarmWorkerError("the warm worker stopped")
             self.buffer += chunk
         line, self.buffer = self.buffer.split(b"\n", 1)
         return json.loads(line)
@@ -143,7 +153,7 @@ class WarmWorker:
             os.close(output_write)
         reply = self._read(30.0)
         if not reply or "pid" not in reply:
-            raise RuntimeError(f"the warm worker did not start the child: {(reply or {}).get('error', reply)}")
+            raise WarmWorkerError(f"the warm worker did not start the child: {(reply or {}).get('error', reply)}")
         return WarmChild(self, int(reply["pid"])), [os.fdopen(output_read, "rb")]
 
     def close(self) -> None:

@@ -115,7 +115,7 @@ def test_a_fork_chain_does_not_outrun_the_sweep(observed, problem_set, level, re
     which catches the chain only sometimes (a race: not strict)."""
     if level == "process":
         request.applymarker(pytest.mark.xfail(strict=False, reason=(
-            "VULNERABILITY (race, about half the runs here): isolation.kill_orphans reads /proc in "
+            "VULNERABILITY (race, about half the runs here): reaping.kill_orphans reads /proc in "
             "pid order, so the chain's live link (always the newest pid, gone a millisecond later) "
             "is reached too late in almost every pass; the loop reaps the chain's zombies and spins "
             "until pids wrap around (seconds with pid_max 32768) or its 100 000-kill cap (with the "

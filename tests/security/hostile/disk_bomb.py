@@ -6,7 +6,7 @@ the process level (the real disk), into /tmp in the sandbox (a tmpfs: the host's
 at 256 MiB to spare the test machine and returns how many MiB it wrote.
 
 Expected: a submission's total disk use is bounded, like its memory. At the strict level the
-sandbox's /tmp is a tmpfs capped at isolation.SCRATCH_BYTES (found by this suite: it used to be
+sandbox's /tmp is a tmpfs capped at limits.SCRATCH_BYTES (found by this suite: it used to be
 uncapped host memory). At the process level only the size of each file is limited, not the total:
 see the xfail in test_resources.py (VULNERABILITY).
 """
