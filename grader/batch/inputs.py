@@ -290,6 +290,7 @@ def _construct_untagged(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         return loader.construct_mapping(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
+    assert isinstance(node, yaml.ScalarNode)  # the composer makes only these three kinds of node
     return loader.construct_scalar(node)
 
 
@@ -507,6 +508,13 @@ def _read_canvas(root: Path, base: Path, problems: _Problems) -> list[_Candidate
 
 # --- duplicates and file checks -----------------------------------------------------------------------
 
+def _newest_first(candidates: list[_Candidate]) -> list[_Candidate]:
+    """The candidates whose input tells which is newer, newest first (ties keep their order)."""
+    dated = [(c.order, c) for c in candidates if c.order is not None]
+    dated.sort(key=lambda pair: pair[0], reverse=True)
+    return [c for _, c in dated]
+
+
 def _settle(candidates: list[_Candidate], base: Path, problems: _Problems) -> list[BatchSubmission]:
     """One submission per student (the newest when the input says which), each a readable .py file."""
     by_key: dict[str, list[_Candidate]] = defaultdict(list)
@@ -522,15 +530,14 @@ def _settle(candidates: list[_Candidate], base: Path, problems: _Problems) -> li
                 problems.add(c.entry, f"student {key} has {len(group)} submissions ({entries}) and which one "
                                       "counts cannot be told, so none is graded. Keep only one and rerun.")
         else:
-            group.sort(key=lambda c: c.order, reverse=True)
+            group = _newest_first(group)
             unique.append(group[0])
             for older in group[1:]:
                 problems.add(older.entry, f"superseded: student {key} has a newer submission "
                                           f"({group[0].entry}); only the newest is graded.")
 
     # A student in several submissions (group work) is graded on the newest one only.
-    ordered = sorted((c for c in unique if c.order is not None), key=lambda c: c.order, reverse=True)
-    ordered += [c for c in unique if c.order is None]
+    ordered = _newest_first(unique) + [c for c in unique if c.order is None]
     claimed: dict[str, _Candidate] = {}
     settled = []
     for c in ordered:
