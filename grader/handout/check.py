@@ -158,7 +158,7 @@ class _PartChecker:
     def check(self) -> PartCheck:
         try:
             if isinstance(self.part.checker, PublicFunction):
-                return self._check_function()
+                return self._check_function(self.part.checker)
             return self._check_value()
         except Exception as exc:  # our bug costs this part's check, never the whole report
             return self.result("problem", f"the checker itself failed on this part ({type(exc).__name__}: "
@@ -178,8 +178,7 @@ class _PartChecker:
             return self.result("problem", problem, read.understood)
         return self.result("ready", understood=read.understood)
 
-    def _check_function(self) -> PartCheck:
-        spec = self.part.checker
+    def _check_function(self, spec: PublicFunction) -> PartCheck:
         cases = visible_cases(self.part, self.parameters)
         raws = [self.run.answer(rid) for rid in _request_ids(self.part, cases)]
         read = read_function(raws, spec, cases, self.part.name, self.run.load_problems)
