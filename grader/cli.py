@@ -117,9 +117,9 @@ def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, ou
 
     directory = _problem_dir(course, assignment, file)
     if is_public(directory):  # a student bundle: no answers here, only the checks needing none
-        from grader.handout.check import main as check_main
+        from grader.handout.check import check_file
 
-        check_main.callback(file, course, directory.name)
+        check_file(file, course, directory.name)
         return
     problem_set = _load(course, assignment, file)
     sandbox = _sandbox(isolation_level)

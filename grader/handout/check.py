@@ -310,6 +310,11 @@ def find_public_problem_set(course: Path | None, assignment: str | None,
 def main(file: Path, course: Path | None, assignment: str | None) -> None:
     """Check FILE (your answers.py) without the answers: every name defined, the right type and
     shape, functions callable and finite at the document's inputs, public sanity ranges."""
+    check_file(file, course, assignment)
+
+
+def check_file(file: Path, course: Path | None, assignment: str | None) -> None:
+    """The check command's work: print the report, exit non-zero when it could not be made."""
     try:
         public = find_public_problem_set(course, assignment, file)
     except SpecError as exc:
