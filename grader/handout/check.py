@@ -47,6 +47,7 @@ from grader.problemset.plan import (  # the grader's own input resolution and la
     to_wire,
 )
 from grader.report.results import Outcome
+from grader.sandbox.levels import Isolation
 from grader.sandbox.records import RunRecord, StudentProblem
 from grader.sandbox.runner import Limits, Request, SubmissionFileError, run_file
 
@@ -221,7 +222,7 @@ def check_problem_set(public: PublicProblemSet, run: RunRecord, submission: str)
                        run.skipped_statements, run.isolation, run.grader_error)
 
 
-def check_submission(public: PublicProblemSet, submission: Path, sandbox: Any = None) -> CheckReport:
+def check_submission(public: PublicProblemSet, submission: Path, sandbox: Isolation | None = None) -> CheckReport:
     """Run `submission` in the grader's sandbox and check every part. Raises SubmissionFileError
     only when the file cannot be read at all."""
     from grader.sandbox import levels
