@@ -6,7 +6,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from test_batch_stats import C, I, X, make_problem_set, make_result
+from test_batch_stats import C, W, X, make_problem_set, make_result
 
 from grader.batch.dashboard import histogram_chart, render_summary
 from grader.batch.model import InputProblem, StudentInfo
@@ -50,11 +50,11 @@ def _text(html: str) -> str:
 def html() -> str:
     results = [
         make_result("s1", {"p1": C, "p2": C, "p3": C, "p4": C}),
-        make_result("s2", {"p1": I, "p2": C, "p3": X, "p4": Outcome.NEEDS_REVIEW},
+        make_result("s2", {"p1": W, "p2": C, "p3": X, "p4": Outcome.NEEDS_REVIEW},
                     answers={"p1": HOSTILE, "p3": "'six'"}, provisional=("p4",)),
-        make_result("s3", {"p1": I, "p2": Outcome.TIMED_OUT, "p3": X, "p4": C},
+        make_result("s3", {"p1": W, "p2": Outcome.TIMED_OUT, "p3": X, "p4": C},
                     answers={"p1": HOSTILE}, mistakes={"p1": "Read the question <again>."}),
-        make_result("s4", {"p1": I, "p2": Outcome.RAISED, "p3": C},
+        make_result("s4", {"p1": W, "p2": Outcome.RAISED, "p3": C},
                     answers={"p1": "0.5"}),
         make_result("s5", {"p1": Outcome.GRADER_ERROR}, grader_error="sandbox died"),
     ]

@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from test_batch_stats import C, I, P, X, make_problem_set, make_result
+from test_batch_stats import C, P, W, X, make_problem_set, make_result
 
 from grader.batch.exports import (
     CANVAS_IDENTITY,
@@ -34,7 +34,7 @@ def _read(path: Path) -> list[list[str]]:
 @pytest.fixture
 def gradebook(tmp_path: Path) -> list[list[str]]:
     results = [
-        make_result("20", {"p1": C, "p2": C, "p3": I, "p4": (P, 1.0)}, name="Zed, Ann",
+        make_result("20", {"p1": C, "p2": C, "p3": W, "p4": (P, 1.0)}, name="Zed, Ann",
                     email="ann@uni.edu", source="gradescope submission 9001", late=LATE),
         make_result("3", {"p1": C, "p2": C, "p3": C, "p4": Outcome.NEEDS_REVIEW},
                     provisional=("p4",), overrides={"p4": 1.5}, name="Bo, Cy",
@@ -99,7 +99,7 @@ def test_canvas_assignment_id_and_id_column_can_be_given(tmp_path: Path) -> None
 
 def test_long_format_rows(tmp_path: Path) -> None:
     results = [
-        make_result("b", {"p1": C, "p2": I, "p3": X, "p4": Outcome.NEEDS_REVIEW},
+        make_result("b", {"p1": C, "p2": W, "p3": X, "p4": Outcome.NEEDS_REVIEW},
                     answers={"p1": "0.166667 (read from 1/6)", "p2": "0.5", "p3": "'six'",
                              "p4": "The mean is 3.5."},
                     mistakes={"p2": "That is P(one die)."}, provisional=("p4",), overrides={"p4": 1.5}),

@@ -272,7 +272,8 @@ def test_warm_workers_grade_like_fresh_interpreters(course, folder, tmp_path, le
     fresh = run_batch(problem_set, folder, tmp_path / "fresh", sandbox, LocalExecutor(2))
     warm = run_batch(problem_set, folder, tmp_path / "warm", sandbox, LocalExecutor(2, warm_python=sandbox.python))
     assert fresh.graded == warm.graded == 4
-    with Gradebook(tmp_path / "fresh" / "gradebook.sqlite") as a, Gradebook(tmp_path / "warm" / "gradebook.sqlite") as b:
+    with (Gradebook(tmp_path / "fresh" / "gradebook.sqlite") as a,
+          Gradebook(tmp_path / "warm" / "gradebook.sqlite") as b):
         for key in ANSWERS:
             assert a.get(key).parts == b.get(key).parts, key
             assert b.get(key).isolation == level

@@ -91,7 +91,8 @@ def make_result(student_id: str, outcomes: Mapping[str, Spec] | None = None, *,
                           for part, points in (overrides or {}).items()})
 
 
-C, I, P, X, N = Outcome.CORRECT, Outcome.INCORRECT, Outcome.PARTIAL, Outcome.INVALID, Outcome.NOT_ANSWERED
+# W for wrong: a lone I reads as 1 or l.
+C, W, P, X, N = Outcome.CORRECT, Outcome.INCORRECT, Outcome.PARTIAL, Outcome.INVALID, Outcome.NOT_ANSWERED
 
 
 # --- histogram -----------------------------------------------------------------------------------
@@ -125,11 +126,11 @@ def test_class_histogram_uses_totals_after_late_penalty() -> None:
 
 DATASET = {  # part outcomes per student; partial credit given as (outcome, points)
     "s1": {"p1": C, "p2": C, "p3": C, "p4": C},
-    "s2": {"p1": C, "p2": C, "p3": I, "p4": (P, 1.0)},
-    "s3": {"p1": I, "p2": C, "p3": C, "p4": I},
-    "s4": {"p1": (P, 0.5), "p2": I, "p3": I, "p4": I},
-    "s5": {"p1": C, "p2": I, "p3": C, "p4": C},
-    "s6": {"p1": I, "p2": I, "p3": I, "p4": (P, 0.5)},
+    "s2": {"p1": C, "p2": C, "p3": W, "p4": (P, 1.0)},
+    "s3": {"p1": W, "p2": C, "p3": C, "p4": W},
+    "s4": {"p1": (P, 0.5), "p2": W, "p3": W, "p4": W},
+    "s5": {"p1": C, "p2": W, "p3": C, "p4": C},
+    "s6": {"p1": W, "p2": W, "p3": W, "p4": (P, 0.5)},
 }
 
 
@@ -155,7 +156,7 @@ def test_point_biserial_matches_a_direct_numpy_computation() -> None:
 
 def test_discrimination_is_none_without_variance_or_with_too_few_submissions() -> None:
     ps = make_problem_set()
-    everyone_right_on_1a = [make_result(str(i), {"p1": C, "p2": C if i % 2 else I, "p4": C if i > 1 else I})
+    everyone_right_on_1a = [make_result(str(i), {"p1": C, "p2": C if i % 2 else W, "p4": C if i > 1 else W})
                             for i in range(4)]
     stats = {q.id: q for q in question_stats(everyone_right_on_1a, ps)}
     assert stats["1a"].discrimination is None and stats["1a"].difficulty == 1
@@ -182,7 +183,7 @@ def test_overrides_count_in_question_points() -> None:
 def test_most_common_wrong_answers_ordered_by_count_then_text_top_five() -> None:
     ps = make_problem_set()
     given = (["0.5"] * 3 + ["1"] * 2 + ["0.25"] * 2 + ["2", "3", "4"])
-    results = [make_result(f"s{i}", {"p1": I}, answers={"p1": a},
+    results = [make_result(f"s{i}", {"p1": W}, answers={"p1": a},
                            mistakes={"p1": "0.5 is P(one die), not the question's"} if a == "0.5" else None)
                for i, a in enumerate(given)]
     results.append(make_result("partial", {"p1": (P, 1.0)}, answers={"p1": "1"}))
@@ -204,8 +205,8 @@ def test_invalid_share_is_over_the_answers_received_and_flags_at_20_percent() ->
     ps = make_problem_set()
     # p1: 1 invalid of 5 received (20 %, flagged); p2: 1 of 6 (16.7 %, not flagged).
     # Not answered, raised and timed out do not count as received.
-    p1 = [X, C, C, I, P, N, Outcome.RAISED, Outcome.TIMED_OUT]
-    p2 = [X, C, C, C, I, I, N, N]
+    p1 = [X, C, C, W, P, N, Outcome.RAISED, Outcome.TIMED_OUT]
+    p2 = [X, C, C, C, W, W, N, N]
     results = [make_result(str(i), {"p1": a if a is not P else (P, 1.0), "p2": b})
                for i, (a, b) in enumerate(zip(p1, p2))]
     shares = {s.part: s for s in invalid_shares(results, ps)}

@@ -374,26 +374,21 @@ def _numeric_tokens(text: str) -> set[str]:
     return set(re.findall(r"(?<!\d)(?<!\d\.)\d+(?:\.\d+)?(?:e[-+]?\d+)?", text))
 
 
+def _yaml_strings(node: Any) -> list[str]:
+    """Every key and scalar of a parsed YAML document, as text, in document order."""
+    if isinstance(node, dict):
+        return [s for k, v in node.items() for s in (str(k), *_yaml_strings(v))]
+    if isinstance(node, list):
+        return [s for v in node for s in _yaml_strings(v)]
+    return [str(node)]
+
+
 def bundle_texts(directory: Path) -> dict[str, str]:
     texts = {}
     for path in files_of(directory):
         text = path.read_text(encoding="utf-8", errors="replace")
         if path.suffix == ".yaml":  # parsed too: a string YAML escapes must still be found
-            strings = []
-
-            def walk(node: Any) -> None:
-                if isinstance(node, dict):
-                    for k, v in node.items():
-                        strings.append(str(k))
-                        walk(v)
-                elif isinstance(node, list):
-                    for v in node:
-                        walk(v)
-                else:
-                    strings.append(str(node))
-
-            walk(yaml.safe_load(text))
-            text += "\n" + "\n".join(strings)
+            text += "\n" + "\n".join(_yaml_strings(yaml.safe_load(text)))
         texts[str(path.relative_to(directory))] = text
     return texts
 
@@ -409,7 +404,7 @@ def test_the_engine_copy_is_the_unchanged_generic_grader(bundles):
     import grader
 
     source = Path(grader.__file__).resolve().parent
-    for slug, out in bundles.items():
+    for out in bundles.values():
         built = (out / MARKER).stat().st_mtime
         copies = [p for p in files_of(out / "grader")]
         assert len(copies) > 30
@@ -456,7 +451,7 @@ def find_leaks(slug: str, directory: Path) -> list[str]:
                 leaks.append(f"{name}: {where}: {text[:80]!r}")
         engine = name.startswith("grader/")
         tokens = _numeric_tokens(content)  # whole numbers only: 0.6931 is not found in 10.69312
-        for form, (where, short) in numbers.items():
+        for form, (_where, short) in numbers.items():
             if (name, form) in ENGINE_EXAMPLES or (engine and short):
                 continue
             if form in tokens:

@@ -23,12 +23,12 @@ OPTIONS = [
 ]
 
 
-def spec(accept: list[str] = ["flows"], allow_several: bool = False) -> ChoiceChecker:
-    return ChoiceChecker(kind="choice", options=OPTIONS, accept=accept, allow_several=allow_several)
+def spec(accept: tuple[str, ...] = ("flows",), allow_several: bool = False) -> ChoiceChecker:
+    return ChoiceChecker(kind="choice", options=OPTIONS, accept=list(accept), allow_several=allow_several)
 
 
 ONE = spec()
-SEVERAL = spec(accept=["vaes", "flows"], allow_several=True)
+SEVERAL = spec(accept=("vaes", "flows"), allow_several=True)
 
 
 @pytest.mark.parametrize("value, keys", [
@@ -165,7 +165,7 @@ def test_grade_ignores_expected_and_uses_accept():
 def test_grade_rejects_several_when_one_is_required():
     # parse refuses this already, but grade must not rely on it.
     answer = choice.ChoiceAnswer(frozenset({"flows", "vaes"}), "flows, vaes")
-    assert not choice.grade(answer, answer, spec(accept=["flows", "vaes"])).is_correct
+    assert not choice.grade(answer, answer, spec(accept=("flows", "vaes"))).is_correct
 
 
 def test_grade_rejects_an_empty_selection():

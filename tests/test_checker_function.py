@@ -287,7 +287,8 @@ def tree_half_normal() -> SympyTree:
     """Piecewise((2·exp(−z²/2)/√(2π), z ≥ 0), (0, True)) in the child's tree format, built by hand."""
     density = {"f": "Mul", "a": [
         {"f": "Integer", "v": "2"},
-        {"f": "Pow", "a": [{"f": "Mul", "a": [{"f": "Integer", "v": "2"}, {"f": "Pi"}]}, {"f": "Rational", "v": ["-1", "2"]}]},
+        {"f": "Pow", "a": [{"f": "Mul", "a": [{"f": "Integer", "v": "2"}, {"f": "Pi"}]},
+                           {"f": "Rational", "v": ["-1", "2"]}]},
         {"f": "exp", "a": [{"f": "Mul", "a": [{"f": "Rational", "v": ["-1", "2"]},
                                               {"f": "Pow", "a": [TZ, {"f": "Integer", "v": "2"}]}]}]},
     ]}

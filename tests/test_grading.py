@@ -47,7 +47,8 @@ def value(v):
 @pytest.mark.parametrize("raw, outcome, fragment", [
     (value(-math.log(2)), Outcome.CORRECT, None),
     (value("−ln 2"), Outcome.CORRECT, None),
-    (value(SympyTree({"f": "Mul", "a": [{"f": "Integer", "v": "-1"}, {"f": "log", "a": [{"f": "Integer", "v": "2"}]}]}, "-log(2)")),
+    (value(SympyTree({"f": "Mul", "a": [{"f": "Integer", "v": "-1"},
+                                        {"f": "log", "a": [{"f": "Integer", "v": "2"}]}]}, "-log(2)")),
      Outcome.CORRECT, None),
     (value(0.5), Outcome.INCORRECT, "logarithm"),
     (value(math.log10(0.5)), Outcome.INCORRECT, "log₁₀"),

@@ -165,7 +165,7 @@ def test_unknown_level_is_refused():
 def test_seccomp_program_jumps_stay_inside_it():
     program = seccomp.program()
     assert len(seccomp.compiled()) == 8 * len(program)
-    for index, (code, jt, jf, k) in enumerate(program):
+    for index, (code, jt, jf, _k) in enumerate(program):
         if code in (seccomp.BPF_JEQ_K, seccomp.BPF_JGE_K, seccomp.BPF_JSET_K):
             assert index + 1 + max(jt, jf) < len(program)
     assert program[-1] == (seccomp.BPF_RET_K, 0, 0, seccomp.RET_ALLOW)

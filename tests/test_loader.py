@@ -55,7 +55,8 @@ def _break(course: Path, name: str, old: str, new: str) -> Path:
     ("1a.yaml", "prompt: |", "prompt: [unclosed", ["1a.yaml", "invalid YAML", "line"]),
     ("assignment.yaml", "total_points: 6", "total_points: 7", ["total_points is 7", "add up to 6"]),
     ("assignment.yaml", "questions: [1a, 1b, 1c]", "questions: [1a, 1b, 1c, 1d]", ["1d.yaml does not exist"]),
-    ("assignment.yaml", "reference: solutions/probability.py", "reference: solutions/nope.py", ["nope.py does not exist"]),
+    ("assignment.yaml", "reference: solutions/probability.py", "reference: solutions/nope.py",
+     ["nope.py does not exist"]),
     ("1c.yaml", "id: 1c", "id: 1x", ["file name says '1c'"]),
     ("1a.yaml", "- ref: mistake_p1a_sum", "- ref: mistake_p1a_sum\n        value: 21", ["exactly one of value or ref"]),
 ])

@@ -430,7 +430,7 @@ def test_q4a_monte_carlo_forward_chain(seed):
 
 def test_q4a_exact_recursion(case):
     ref, p = case
-    for x0, betas, t in schedule_cases(p):
+    for x0, betas, _t in schedule_cases(p):
         for s in range(1, len(betas) + 1):
             got = ref["q4a"](x0, betas, s)
             want = forward_moments(x0, betas, s)
@@ -690,7 +690,10 @@ def draw(arg, rng, drawn):
             rng.integers(arg["length"][0], arg["length"][1] + 1))
         return [float(v) for v in rng.uniform(*arg["uniform_list"], size=n)]
     f = arg["grader_function"]
-    pick = (lambda v: float(rng.uniform(*v)) if isinstance(v, list) else float(v))
+
+    def pick(v):
+        return float(rng.uniform(*v)) if isinstance(v, list) else float(v)
+
     return make_eps_model(f["family"], pick(f["scale"]), pick(f["shift"]))
 
 

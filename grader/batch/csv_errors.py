@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Protocol
 
 
 class CsvRowsError(ValueError):
@@ -19,7 +20,16 @@ class CsvRowsError(ValueError):
             for line, message in problems))
 
 
-def numbered_rows(reader: csv.reader, problems: list[tuple[int | None, str]]) -> Iterator[tuple[int, list[str]]]:
+class RowReader(Protocol):
+    """What `csv.reader` returns (typeshed names its class only in the private `_csv` module)."""
+
+    @property
+    def line_num(self) -> int: ...
+
+    def __next__(self) -> list[str]: ...
+
+
+def numbered_rows(reader: RowReader, problems: list[tuple[int | None, str]]) -> Iterator[tuple[int, list[str]]]:
     """The rows after the header, each with the line it starts on (a quoted cell may span lines).
     A row the csv module cannot read ends the file, with a problem saying so."""
     while True:

@@ -14,7 +14,12 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from grader.sandbox.launch import Launcher
+
+if TYPE_CHECKING:  # imported at run time only when a warm worker is wanted
+    from grader.sandbox.warm import WarmWorker
 
 T = TypeVar("T")
 
@@ -29,7 +34,9 @@ class Executor(Protocol):
     def prepare(self, jobs: int) -> None:
         """A hint that `jobs` jobs will follow: start what is slow to start (may do nothing)."""
 
-    def run(self, jobs: Sequence[Job], work: Callable[[Job, Any], T]) -> Iterator[tuple[Job, T | BaseException]]:
+    # Generic in the method, not the class: one executor serves works of any result type.
+    def run(self, jobs: Sequence[Job],
+            work: Callable[[Job, Launcher | None], T]) -> Iterator[tuple[Job, T | BaseException]]:
         ...
 
     def stop(self) -> None:
@@ -37,12 +44,12 @@ class Executor(Protocol):
         Whatever `prepare` started and `run` did not use is closed."""
 
 
-class LocalExecutor(Generic[T]):
+class LocalExecutor:
     def __init__(self, jobs: int, warm_python: str | None = None):
         self.jobs = max(1, jobs)
         self.warm_python = warm_python
         self._pool: ThreadPoolExecutor | None = None
-        self._started: list[Any] = []
+        self._started: list[WarmWorker] = []
 
     def prepare(self, jobs: int) -> None:
         """Start a warm worker now, in the background: it imports while the caller works. (The
@@ -57,16 +64,17 @@ class LocalExecutor(Generic[T]):
         for launcher in started:
             launcher.close()
 
-    def run(self, jobs: Sequence[Job], work: Callable[[Job, Any], T]) -> Iterator[tuple[Job, T | BaseException]]:
+    def run(self, jobs: Sequence[Job],
+            work: Callable[[Job, Launcher | None], T]) -> Iterator[tuple[Job, T | BaseException]]:
         queue = list(jobs)
         if not queue:
             self._close_started()
             return
         self.prepare(len(queue))
         slots = min(self.jobs, len(queue))
-        launchers: list[Any] = self._started or [None] * slots
+        launchers: list[WarmWorker | None] = [*self._started] or [None] * slots
         self._started = []
-        running: dict[Future, tuple[Job, Any]] = {}
+        running: dict[Future[T], tuple[Job, WarmWorker | None]] = {}
         self._pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="grade")
         pool = self._pool
 
@@ -76,14 +84,15 @@ class LocalExecutor(Generic[T]):
                 running[pool.submit(work, job, launcher)] = (job, launcher)
 
         try:
-            if launchers[0] is not None:  # a worker that cannot start stops the batch
-                launchers[0].wait_ready()
+            first = launchers[0]
+            if first is not None:  # a worker that cannot start stops the batch
+                first.wait_ready()
                 while len(launchers) < slots:
-                    launchers.append(launchers[0].sibling())
+                    launchers.append(first.sibling())
             fill_free_slots()
             while running:
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
-                finished = []
+                finished: list[tuple[Job, T | BaseException]] = []
                 for future in done:
                     job, launcher = running.pop(future)
                     launchers.append(launcher)

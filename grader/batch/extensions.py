@@ -104,7 +104,7 @@ def read_extensions(path: Path) -> dict[str, Extension]:
                             "\"student id\", \"id\", \"sid\" or \"email\""))
     if not {DUE_COLUMN, DAYS_COLUMN, HOURS_COLUMN} & set(header):
         problems.append((1, "no \"due\", \"extra_days\" or \"extra_hours\" column; add one"))
-    if problems:
+    if problems or id_column is None:  # a missing id column is one of the problems
         raise ExtensionsError(path, problems)
 
     extensions: dict[str, Extension] = {}

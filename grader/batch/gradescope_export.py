@@ -71,6 +71,7 @@ def _construct_untagged(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
         return loader.construct_mapping(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
+    assert isinstance(node, yaml.ScalarNode)  # the composer makes only these three kinds of node
     return loader.construct_scalar(node)
 
 

@@ -121,6 +121,13 @@ def _read_folder(root: Path, base: Path, problems: Problems) -> list[Candidate]:
 
 # --- duplicates and file checks -----------------------------------------------------------------------
 
+def _newest_first(candidates: list[Candidate]) -> list[Candidate]:
+    """The candidates whose input tells which is newer, newest first (ties keep their order)."""
+    dated = [(c.order, c) for c in candidates if c.order is not None]
+    dated.sort(key=lambda pair: pair[0], reverse=True)
+    return [c for _, c in dated]
+
+
 def _settle(candidates: list[Candidate], base: Path, problems: Problems) -> list[BatchSubmission]:
     """One submission per student (the newest when the input says which), each a readable .py file."""
     by_key: dict[str, list[Candidate]] = defaultdict(list)
@@ -136,15 +143,14 @@ def _settle(candidates: list[Candidate], base: Path, problems: Problems) -> list
                 problems.add(c.entry, f"student {key} has {len(group)} submissions ({entries}) and which one "
                                       "counts cannot be told, so none is graded. Keep only one and rerun.")
         else:
-            group.sort(key=lambda c: c.order, reverse=True)
+            group = _newest_first(group)
             unique.append(group[0])
             for older in group[1:]:
                 problems.add(older.entry, f"superseded: student {key} has a newer submission "
                                           f"({group[0].entry}); only the newest is graded.")
 
     # A student in several submissions (group work) is graded on the newest one only.
-    ordered = sorted((c for c in unique if c.order is not None), key=lambda c: c.order, reverse=True)
-    ordered += [c for c in unique if c.order is None]
+    ordered = _newest_first(unique) + [c for c in unique if c.order is None]
     claimed: dict[str, Candidate] = {}
     settled = []
     for c in ordered:

@@ -69,6 +69,11 @@ def match_key(student_id: str) -> str:
     return key
 
 
+def _cell(row: list[str], col: int | None) -> str:
+    """The trimmed cell of `row` in column `col`; "" for a column the roster lacks or a short row."""
+    return row[col].strip() if col is not None and col < len(row) else ""
+
+
 def read_roster(path: Path) -> list[StudentInfo]:
     """The students of the roster CSV at `path`, in file order."""
     path = Path(path)
@@ -108,12 +113,9 @@ def read_roster(path: Path) -> list[StudentInfo]:
         for row in reader:
             line, end = end + 1, reader.line_num
 
-            def cell(col: int | None) -> str:
-                return row[col].strip() if col is not None and col < len(row) else ""
-
             if not any(c.strip() for c in row):
                 continue
-            student_id = cell(id_col)
+            student_id = _cell(row, id_col)
             if not student_id:
                 if any(c.strip().lower() == "points possible" for c in row):
                     continue
@@ -126,10 +128,10 @@ def read_roster(path: Path) -> list[StudentInfo]:
                 raise RosterError(path, line, f"student id {student_id!r} is already on line {other_line}"
                                               f"{same}; remove the duplicate row.")
             seen[key] = (student_id, line)
-            name = cell(name_col)
+            name = _cell(row, name_col)
             if not name and (first_col is not None or last_col is not None):
-                name = " ".join(part for part in (cell(first_col), cell(last_col)) if part)
-            students.append(StudentInfo(student_id, name, cell(email_col)))
+                name = " ".join(part for part in (_cell(row, first_col), _cell(row, last_col)) if part)
+            students.append(StudentInfo(student_id, name, _cell(row, email_col)))
     except csv.Error as exc:
         raise RosterError(path, reader.line_num, f"not a readable CSV file ({exc}); save it again as CSV.") from None
     return students

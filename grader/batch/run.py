@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from grader.batch import dashboard, exports, extensions, roster
 from grader.batch.executor import Executor, Job, LocalExecutor
@@ -40,6 +39,7 @@ from grader.problemset.spec import FreeTextChecker
 from grader.report.files import write_atomically
 from grader.report.render import render
 from grader.report.results import GradeReport, Outcome
+from grader.sandbox.launch import Launcher
 from grader.sandbox.levels import Isolation
 from grader.sandbox.records import RunRecord
 from grader.sandbox.runner import SubmissionFileError
@@ -216,7 +216,7 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
             todo.append(Job(submission.key, submission.path))
         by_key = {s.key: s for s in batch.submissions}
 
-        def work(job: Job, launcher: Any) -> RunRecord:
+        def work(job: Job, launcher: Launcher | None) -> RunRecord:
             return run_submission(plan, job.path, sandbox, launcher)
 
         done = 0

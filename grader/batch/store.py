@@ -103,7 +103,9 @@ class Gradebook:
             return None
         parts = {part: (outcome, earned) for part, outcome, earned in self.db.execute(
             "SELECT part, outcome, earned FROM parts WHERE student_key = ?", (student_key,))}
-        return StoredResult(*row[:8], report_from_data(json.loads(row[8])), parts)
+        key, file_hash, spec_hash, earned, possible, isolation, seconds, graded_at, report = row
+        return StoredResult(key, file_hash, spec_hash, earned, possible, isolation, seconds, graded_at,
+                            report_from_data(json.loads(report)), parts)
 
     def keys(self) -> list[str]:
         return [k for (k,) in self.db.execute("SELECT student_key FROM graded ORDER BY student_key")]

@@ -243,7 +243,7 @@ def rebuild_tree(tree: dict[str, Any], variables: list[str] | tuple[str, ...] = 
                 raise TooComplex("a fraction in the expression has too many digits")
             return sympy.Rational(int(p), int(q))
         if f == "Float":
-            return sympy.Float(float(node.get("v")))
+            return sympy.Float(float(node["v"]))  # a missing value: KeyError, refused below
         if f == "Symbol":
             name = str(node.get("v"))
             return symbols.get(name) or sympy.Symbol(name, real=True)

@@ -141,7 +141,8 @@ def _check_wheel(wheel: Path) -> None:
             names = set(archive.namelist())
     except (OSError, zipfile.BadZipFile) as exc:
         raise BuildError(f"{wheel} is not a wheel ({exc})") from None
-    needed = {"grader/cli/__init__.py", "grader/sandbox/child/harness.py", "grader/gradescope/run.py", "grader/gradescope/worker.py"}
+    needed = {"grader/cli/__init__.py", "grader/sandbox/child/harness.py", "grader/gradescope/run.py",
+              "grader/gradescope/worker.py"}
     missing = sorted(needed - names)
     if missing:
         raise BuildError(f"{wheel.name} lacks {', '.join(missing)}: it is not a wheel of this grader "

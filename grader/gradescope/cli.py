@@ -27,8 +27,9 @@ def gradescope() -> None:
 @click.option("--course", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Course directory holding problems/ and solutions/ (default: ROOT/source).")
 @click.option("--assignment", "-a", default=None, help="Assignment name (optional when there is one).")
-@click.option("--isolation", "isolation_level", type=click.Choice(["auto", "strict", "user", "process"]), default="auto",
-              show_default=True, help="How to confine the submission (auto: the strongest available).")
+@click.option("--isolation", "isolation_level", type=click.Choice(["auto", "strict", "user", "process"]),
+              default="auto", show_default=True,
+              help="How to confine the submission (auto: the strongest available).")
 @click.option("--deadline", type=click.FloatRange(min=1), default=480, show_default=True,
               help="Seconds for the whole run; past it the grading is stopped and results.json says so.")
 @click.option("--filename", default="answers.py", show_default=True,
@@ -55,8 +56,8 @@ def run_command(root: Path, course: Path | None, assignment: str | None, isolati
 @click.option("--assignment", "-a", default=None, help="Assignment name (optional when there is one).")
 @click.option("--wheel", type=click.Path(dir_okay=False, exists=True, path_type=Path), default=None,
               help="Use this built wheel of the grader instead of building one from the source tree.")
-@click.option("--isolation", "isolation_level", type=click.Choice(["auto", "strict", "user", "process"]), default="auto",
-              show_default=True, help="The isolation level run_autograder asks for.")
+@click.option("--isolation", "isolation_level", type=click.Choice(["auto", "strict", "user", "process"]),
+              default="auto", show_default=True, help="The isolation level run_autograder asks for.")
 @click.option("--deadline", type=click.FloatRange(min=10), default=480, show_default=True,
               help="Seconds for a whole run in the container (Gradescope's default timeout is 600).")
 def build_command(out: Path, course: Path, assignment: str | None, wheel: Path | None, isolation_level: str,

@@ -90,12 +90,12 @@ def read_metadata(path: Path) -> Metadata:
     if created_at is None:
         problems.append(f"created_at {data.get('created_at')!r} is not a time with a time zone; "
                         "no late policy applied")
-    assignment = data.get("assignment") if isinstance(data.get("assignment"), dict) else {}
+    assignment = given if isinstance(given := data.get("assignment"), dict) else {}
     due_date = parse_time(assignment.get("due_date"))
     if assignment.get("due_date") is not None and due_date is None:
         problems.append(f"assignment.due_date {assignment.get('due_date')!r} cannot be read")
     students = []
-    users = data.get("users") if isinstance(data.get("users"), list) else []
+    users = listed if isinstance(listed := data.get("users"), list) else []
     for user in users:
         if isinstance(user, dict) and _text(user.get("id")):
             students.append(Student(_text(user.get("id")), _text(user.get("name")), _text(user.get("email"))))

@@ -13,7 +13,8 @@ from pathlib import Path
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m grader.gradescope.precompute", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m grader.gradescope.precompute",
+                                     description=__doc__.split("\n\n")[0])
     parser.add_argument("--course", type=Path, default=Path("."))
     parser.add_argument("--assignment", default=None)
     args = parser.parse_args(argv)

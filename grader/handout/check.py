@@ -48,6 +48,7 @@ from grader.problemset.plan import (  # the grader's own input resolution and la
     to_wire,
 )
 from grader.report.results import Outcome
+from grader.sandbox.levels import Isolation
 from grader.sandbox.records import RunRecord
 from grader.sandbox.runner import Limits, Request, SubmissionFileError, run_file
 
@@ -129,7 +130,7 @@ class _PartChecker:
     def check(self) -> PartCheck:
         try:
             if isinstance(self.part.checker, PublicFunction):
-                return self._check_function()
+                return self._check_function(self.part.checker)
             return self._check_value()
         except Exception as exc:  # our bug costs this part's check, never the whole report
             log.exception("checking part %s failed", self.part.name)
@@ -150,8 +151,7 @@ class _PartChecker:
             return self.result("problem", problem, read.understood)
         return self.result("ready", understood=read.understood)
 
-    def _check_function(self) -> PartCheck:
-        spec = self.part.checker
+    def _check_function(self, spec: PublicFunction) -> PartCheck:
         cases = visible_cases(self.part, self.parameters)
         raws = [self.run.answer(rid) for rid in _request_ids(self.part, cases)]
         read = read_function(raws, spec, cases, self.part.name, self.run.load_problems)
@@ -194,7 +194,8 @@ def check_problem_set(public: PublicProblemSet, run: RunRecord, submission: str)
                        run.skipped_statements, run.isolation, run.grader_error)
 
 
-def check_submission(public: PublicProblemSet, submission: Path, sandbox: Any = None) -> CheckReport:
+def check_submission(public: PublicProblemSet, submission: Path,
+                     sandbox: Isolation | None = None) -> CheckReport:
     """Run `submission` in the grader's sandbox and check every part. Raises SubmissionFileError
     only when the file cannot be read at all."""
     from grader.sandbox import levels

@@ -39,6 +39,15 @@ import math
 '''
 
 
+# The README's longest table cells (a Markdown table row cannot be broken across lines).
+_PROBLEMS_ROW = ("the problem set's specs in public form (answer names, points, options, the inputs functions are "
+                 "called at)")
+_READY_ROW = ("defined, of the right type and shape (functions: callable, returning the right number of finite "
+              "numbers at the document's inputs), within any range the question fixes (e.g. a probability in [0, 1])")
+_PROBLEM_ROW = ("it raised an exception, timed out, cannot be read (e.g. `True` where a number is expected, an "
+                "unknown option) or fails a range check; the message says what to fix")
+
+
 def _labels(part: PublicPart, parameters: dict[str, Any]) -> list[str]:
     from grader.handout.check import visible_cases
 
@@ -94,7 +103,7 @@ expected answers: your answers are graded for correctness when you upload them.
 | --- | --- |
 | `questions.md` | the questions, and for each answer name what the grader reads |
 | `answers.py` | your starter file: one stub per answer, its question as the docstring |
-| `problems/{a.slug}/` | the problem set's specs in public form (answer names, points, options, the inputs functions are called at) |
+| `problems/{a.slug}/` | {_PROBLEMS_ROW} |
 | `grader/` | a copy of the grader (version {version}), used by the local check |
 | `requirements.txt` | the Python packages the grader needs |
 
@@ -123,9 +132,9 @@ reported as
 
 | status | meaning |
 | --- | --- |
-| ready | defined, of the right type and shape (functions: callable, returning the right number of finite numbers at the document's inputs), within any range the question fixes (e.g. a probability in [0, 1]) |
+| ready | {_READY_ROW} |
 | not answered | missing, `None`, `...`, empty, or still the template's stub |
-| problem: ... | it raised an exception, timed out, cannot be read (e.g. `True` where a number is expected, an unknown option) or fails a range check; the message says what to fix |
+| problem: ... | {_PROBLEM_ROW} |
 
 The check exits with 0 whenever it printed a report; 1 if the file cannot be read (missing, not
 UTF-8, over 1 MiB); 3 if the specs cannot be loaded; 4 if the checker itself failed.

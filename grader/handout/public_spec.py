@@ -282,22 +282,21 @@ def load_public_problem_set(directory: Path | str) -> PublicProblemSet:
             raise SpecError(path, [f"id: is {question.id!r}, but the file name says {qid!r}"])
         for part in question.parts:
             if isinstance(part.checker, PublicFunction):
-                _check_inputs(part, assignment.parameters, path)
+                _check_inputs(part.name, part.checker, assignment.parameters, path)
         questions.append(question)
     return PublicProblemSet(assignment, tuple(questions), directory)
 
 
-def _check_inputs(part: PublicPart, parameters: dict[str, Any], path: Path) -> None:
-    checker = part.checker
+def _check_inputs(part_name: str, checker: PublicFunction, parameters: dict[str, Any], path: Path) -> None:
     problems = []
     for i, case in enumerate(checker.visible_inputs):
         if set(case) != set(checker.signature):
-            problems.append(f"parts[{part.name}].checker.visible_inputs[{i}] has arguments "
+            problems.append(f"parts[{part_name}].checker.visible_inputs[{i}] has arguments "
                             f"{sorted(case)}, the signature is {checker.signature}")
         for arg, value in case.items():
             if isinstance(value, str) and value.startswith("$") and value[1:] not in parameters:
-                problems.append(f"parts[{part.name}].checker: input {arg}={value} names no parameter")
-            problems += [f"parts[{part.name}].checker.visible_inputs[{i}].{arg}.{problem}"
+                problems.append(f"parts[{part_name}].checker: input {arg}={value} names no parameter")
+            problems += [f"parts[{part_name}].checker.visible_inputs[{i}].{arg}.{problem}"
                          for problem in grader_function_problems(value)]
     if problems:
         raise SpecError(path, problems)

@@ -13,6 +13,7 @@ from typing import Any
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from grader.problemset.spec import CHECKER_KINDS, Assignment, FunctionChecker, Question
 
@@ -104,7 +105,7 @@ def _field_path(loc: tuple[Any, ...]) -> str:
     return out or "(top level)"
 
 
-def _explain(error: dict[str, Any]) -> str:
+def _explain(error: ErrorDetails) -> str:
     path = _field_path(tuple(error["loc"]))
     kind = error["type"]
     if kind == "missing":

@@ -5,9 +5,19 @@ from __future__ import annotations
 import functools
 import subprocess
 from pathlib import Path
+from typing import TypedDict
 
 from grader.sandbox.child.confine import python_root
 from grader.sandbox.child.limits import SCRATCH_BYTES
+
+
+class UserSwitch(TypedDict, total=False):
+    """The keyword arguments of `subprocess.Popen` that start a child as the sandbox uid."""
+
+    user: int
+    group: int | None
+    extra_groups: list[int]
+
 
 BWRAP_SANDBOX = (
     "--unshare-all", "--die-with-parent", "--new-session",
@@ -42,10 +52,10 @@ def probe(bwrap: str, uid: int | None, gid: int | None) -> list[str]:
     mounts: a container's default seccomp profile or disabled user namespaces forbid the namespaces,
     a container that covers parts of /proc forbids mounting a new one, and an old bubblewrap (Ubuntu
     22.04's 0.6) lacks --size. Empty when it can."""
-    switch = {"user": uid, "group": gid, "extra_groups": []} if uid is not None else {}
+    switch: UserSwitch = {"user": uid, "group": gid, "extra_groups": []} if uid is not None else {}
     try:
         result = subprocess.run([bwrap, *BWRAP_SANDBOX, "--", "/usr/bin/true"],
-                                capture_output=True, text=True, timeout=10, **switch)  # type: ignore[call-overload]
+                                capture_output=True, text=True, timeout=10, **switch)
     except (OSError, subprocess.SubprocessError) as exc:
         return [f"bubblewrap could not be started: {exc}"]
     error = result.stderr.strip()[:200]

@@ -103,6 +103,8 @@ class FreshExec:
         finally:
             for fd in inherited:
                 os.close(fd)
+        # Started with three pipes, so none of the streams is None.
+        assert process.stdin is not None and process.stdout is not None and process.stderr is not None
         try:
             process.stdin.write(json.dumps(plan).encode())
             process.stdin.close()

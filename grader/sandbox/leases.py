@@ -44,5 +44,5 @@ def lease(isolation: Isolation) -> Iterator[Isolation]:
             yield replace(isolation, uid=user.pw_uid, gid=user.pw_gid)
             return
     finally:
-        for handle in handles:
-            handle.close()  # closing releases the lock
+        for held in handles:
+            held.close()  # closing releases the lock

@@ -23,6 +23,7 @@ import os
 import pwd
 import shutil
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +32,13 @@ from grader.sandbox.child import seccomp
 from grader.sandbox.child.limits import ResourceLimits, apply_limits
 
 LEVELS = ("strict", "user", "process")  # strongest first
+
+
+class PopenOptions(bwrap.UserSwitch, total=False):
+    """The keyword arguments of `subprocess.Popen` that a level adds to a fresh child's start."""
+
+    start_new_session: bool
+    preexec_fn: Callable[[], None]
 
 
 class IsolationUnavailable(Exception):
@@ -63,12 +71,12 @@ class Isolation:
         """Where the child finds the staged submission."""
         return "/submission/answers.py" if self.level == "strict" else str(workdir / "answers.py")
 
-    def popen_options(self) -> dict[str, object]:
+    def popen_options(self) -> PopenOptions:
         if self.level == "user":
             seccomp.prepared()  # ready before the fork: _preexec only calls prctl
-        options: dict[str, object] = {"start_new_session": True, "preexec_fn": self._preexec}
+        options: PopenOptions = {"start_new_session": True, "preexec_fn": self._preexec}
         if self.uid is not None:
-            options.update(user=self.uid, group=self.gid, extra_groups=[])
+            options.update({"user": self.uid, "group": self.gid, "extra_groups": []})
         return options
 
     def _preexec(self) -> None:  # in the child, after the uid change, before exec

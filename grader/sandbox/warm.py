@@ -113,7 +113,10 @@ class WarmWorker:
         except WarmWorkerError:
             reply = None
         if reply != {"ready": True}:
-            stderr = self.process.stderr.read().decode(errors="replace")[-500:] if self.process.poll() is not None else ""
+            stderr = ""
+            if self.process.poll() is not None:
+                assert self.process.stderr is not None  # started with stderr=PIPE
+                stderr = self.process.stderr.read().decode(errors="replace")[-500:]
             self.close()
             raise WarmWorkerError(f"the warm worker did not start: {stderr or 'no answer'}")
         self.ready = True
@@ -157,6 +160,8 @@ class WarmWorker:
         return WarmChild(self, int(reply["pid"])), [os.fdopen(output_read, "rb")]
 
     def close(self) -> None:
+        # The process goes even if closing the socket fails (or Ctrl-C lands there), and that
+        # failure still reaches the caller.
         try:
             self.control.close()
         finally:
@@ -165,10 +170,13 @@ class WarmWorker:
                     os.kill(self.sibling_pid, signal.SIGKILL)
                 except ProcessLookupError:
                     pass
-                return
-            try:
-                os.killpg(self.process.pid, signal.SIGKILL)  # siblings too: they share its group
-            except ProcessLookupError:
-                pass
-            self.process.wait()
-            shutil.rmtree(self.lib, ignore_errors=True)
+            else:
+                self._stop_worker()
+
+    def _stop_worker(self) -> None:
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)  # siblings too: they share its group
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        shutil.rmtree(self.lib, ignore_errors=True)

@@ -1,6 +1,6 @@
 """Looking for the expected answers from inside the child: the call stack, the heap, the file system,
-the environment. Expected answers never enter the child (ARCHITECTURE.md, the trust boundary, rule 2), so there is nothing
-to find; what the process level can read from the grader's file system is documented."""
+the environment. Expected answers never enter the child (ARCHITECTURE.md, the trust boundary,
+rule 2), so there is nothing to find; what the process level can read from the grader's file system is documented."""
 
 from __future__ import annotations
 

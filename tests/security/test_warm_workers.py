@@ -110,6 +110,28 @@ def test_a_sibling_worker_grades_like_its_original_and_nothing_outlives_them(lev
     assert not warm_leftovers(original)
 
 
+def test_closing_a_sibling_lets_an_interrupt_through_and_still_kills_it():
+    """Ctrl-C while a sibling's socket closes: the sibling is killed, and the interrupt is not lost
+    (a `return` in close()'s `finally` used to swallow it)."""
+    original = _worker("process")
+    try:
+        sibling = original.sibling()
+        socket = sibling.control
+
+        class InterruptedSocket:
+            def close(self) -> None:
+                socket.close()
+                raise KeyboardInterrupt
+
+        sibling.control = InterruptedSocket()
+        with pytest.raises(KeyboardInterrupt):
+            sibling.close()
+        time.sleep(0.2)
+        assert sibling.sibling_pid not in warm_leftovers(original)
+    finally:
+        original.close()
+
+
 def test_the_warm_child_sees_no_course_and_no_grader(worker, level):
     out = _run(worker, level, "read_secrets", ["q3a", "q2d", "q2a"])
     said = out.answers["q3a"].value

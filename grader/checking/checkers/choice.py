@@ -210,7 +210,7 @@ def parse(value: Any, spec: ChoiceChecker) -> ChoiceAnswer:
 
 def _wrong_option_lines(wrong: list[str], spec: ChoiceChecker) -> list[str]:
     by_key = {o.key: o for o in spec.options}
-    return [by_key[k].feedback for k in wrong if k in by_key and by_key[k].feedback]
+    return [feedback for k in wrong if k in by_key and (feedback := by_key[k].feedback)]
 
 
 def grade(answer: ChoiceAnswer, expected: ChoiceAnswer, spec: ChoiceChecker) -> Verdict:

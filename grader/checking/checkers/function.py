@@ -76,7 +76,7 @@ def outputs_from_expression(value: Any, spec: FunctionChecker, cases: Sequence[C
         names = ", ".join(sorted(map(str, extra)))
         raise WrongType(f"the expression uses {names}; only {variable} is allowed")
     index = spec.signature.index(variable)
-    results = []
+    results: list[Outputs] = []
     try:
         with time_limit(5.0):
             for case in cases:

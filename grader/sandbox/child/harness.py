@@ -31,6 +31,7 @@ import signal
 import sys
 import traceback
 import types
+from collections.abc import Callable  # loaded by inspect anyway (typing is not: it stays unimported)
 
 MAX_NODES = 20_000  # values, list items and sympy nodes in one answer
 MAX_DEPTH = 40
@@ -145,7 +146,7 @@ class Encoder:
         return {"f": name, "a": [self._sympy(a, sympy, depth + 1) for a in node.args]}
 
 
-def _signature_text(fn: object) -> str:
+def _signature_text(fn: Callable[..., object]) -> str:
     try:
         return str(inspect.signature(fn))[:200]
     except (TypeError, ValueError):
@@ -319,7 +320,7 @@ def load_submission(path: str, parameters: dict, skip_lines: set[int], channel: 
     return namespace, problems
 
 
-def _takes_no_arguments(fn: object) -> bool:
+def _takes_no_arguments(fn: Callable[..., object]) -> bool:
     try:
         sig = inspect.signature(fn)
     except (TypeError, ValueError):
@@ -388,6 +389,7 @@ def run(plan: dict, answer_fd: int) -> None:
     timed_out: set[str] = set()
     for request in plan["requests"]:
         channel.send({"event": "start", "id": request["id"]})
+        reply: dict[str, object]
         if request["name"] in timed_out:
             # One timeout per name is enough: other inputs to an endless function would only
             # multiply the wait.
