@@ -27,7 +27,7 @@ from report_fixtures import EXPECTED_SECRETS, HIDDEN_INPUTS, make_report
 from test_gradescope_build import ROOT, build_once
 
 from grader.gradescope.metadata import Metadata, late_penalty, parse_time, read_metadata
-from grader.gradescope.results import DIAGNOSTICS, Context, graded_results, part_tests
+from grader.gradescope.results_json import DIAGNOSTICS, Context, graded_results, part_tests
 from grader.gradescope.submission import find_submission
 from grader.problemset.spec import LatePolicy
 

@@ -11,7 +11,7 @@ directly, and each test's output is exactly the block `grade submit` prints for 
 are named "2c · q2c (question title)" and numbered "<section>.<k>", the k-th part of the section in
 the document's order (2c is "2.3").
 
-**Visibility** (see `results.py`): the scored tests are `visible` and show what the assignment's
+**Visibility** (see `results_json.py`): the scored tests are `visible` and show what the assignment's
 policy lets a student see now; the secrets — expected answers with their explanations, the inputs
 and expected values of the hidden random checks — appear in a second test per part, 0 points,
 `after_due_date`, only when the policy keeps something secret. Free-text parts say "pending review"

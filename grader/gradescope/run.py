@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.gradescope.metadata import Late, Metadata, late_penalty, read_metadata
-from grader.gradescope.results import Context, failure_results, graded_results
+from grader.gradescope.results_json import Context, failure_results, graded_results
 from grader.gradescope.submission import find_submission
 from grader.report.files import write_atomically
 from grader.sandbox.child import reaping

@@ -357,10 +357,10 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
     source = read_submission(Path(path))
     reaping.become_subreaper()
     started = time.monotonic()
-    with lease(sandbox or levels.choose("process")) as confinement:
-        stage = Stage.create(source, confinement)
+    with lease(sandbox or levels.choose("process")) as leased:
+        stage = Stage.create(source, leased)
         try:
-            session = _Session(stage, requests, parameters or {}, limits, confinement,
+            session = _Session(stage, requests, parameters or {}, limits, leased,
                                launcher or FreshExec())
             session.run()
         finally:
@@ -377,6 +377,6 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
         seconds=time.monotonic() - started,
         stdout=session.stdout[:MAX_CAPTURED_OUTPUT],
         stderr=session.stderr[:MAX_CAPTURED_OUTPUT],
-        isolation=confinement.level,
+        isolation=leased.level,
         grader_error=session.grader_error,
     )
