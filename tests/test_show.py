@@ -33,3 +33,8 @@ def test_model_answers_only_when_asked():
     q1d = GENMODELS.question("1d")
     assert "Model answer:" not in describe_question(q1d)
     assert "Model answer:" in describe_question(q1d, show_answers=True)
+
+
+def test_one_point_is_singular():
+    text = describe_question(GENMODELS.question("2e"))
+    assert "- q2e_finite  (1 point):" in text and "(4 points)" in text.splitlines()[0]

@@ -6,11 +6,15 @@ from grader.checking.kinds import KINDS
 from grader.problemset.spec import FreeTextChecker, Question
 
 
+def _points(points: float) -> str:
+    return f"{points:g} point" + ("" if points == 1 else "s")
+
+
 def describe_question(question: Question, show_answers: bool = False) -> str:
-    lines = [f"{question.id}. {question.title}  ({question.points:g} points)", "", question.prompt.strip(), ""]
+    lines = [f"{question.id}. {question.title}  ({_points(question.points)})", "", question.prompt.strip(), ""]
     for part in question.parts:
         expects = KINDS[part.checker.kind].expects(part.checker)
-        lines.append(f"- {part.name}  ({part.points:g} points): {expects}")
+        lines.append(f"- {part.name}  ({_points(part.points)}): {expects}")
         if part.prompt:
             lines += ["    " + line for line in part.prompt.strip().splitlines()]
         if show_answers and isinstance(part.checker, FreeTextChecker):
