@@ -22,7 +22,8 @@ from typing import IO, Any
 
 from grader.sandbox import child as child_package
 from grader.sandbox.child import reaping
-from grader.sandbox.launch import Stage, child_environment
+from grader.sandbox import launch
+from grader.sandbox.launch import Stage
 from grader.sandbox.levels import Isolation
 
 
@@ -143,7 +144,7 @@ class WarmWorker:
             "isolation": {**asdict(sandbox), "binds": list(sandbox.binds)},
             "submission_dir": str(stage.submission_dir),
             "mount_point": str(mount_point),
-            "env": child_environment("/tmp" if sandbox.level == "strict" else str(stage.submission_dir), tag),
+            "env": launch.child_environment("/tmp" if sandbox.level == "strict" else str(stage.submission_dir), tag),
         }
         request_path = stage.root / "request.json"
         request_path.write_text(json.dumps(request))
