@@ -16,6 +16,7 @@ import shutil
 import subprocess
 import sys
 import sysconfig
+import tempfile
 import time
 import zipfile
 from datetime import UTC, datetime, timedelta, timezone
@@ -564,3 +565,66 @@ def test_the_schema_is_valid_draft_2020_12_and_rejects_what_gradescope_would():
                 {"score": 1, "scores": 1}):
         with pytest.raises(jsonschema.ValidationError):
             VALIDATOR.validate(bad)
+
+
+SPEC_READER = '''
+import glob, os, re
+
+READ = []
+for path in sorted(glob.glob(os.path.join({source!r}, "problems", "*", "*.yaml"))):
+    try:
+        text = open(path).read()
+    except OSError:
+        continue
+    READ.append(path)
+    for chunk in text.split("- name: ")[1:]:
+        found = re.search(r"(accept|correct): \\[([^\\]]*)\\]", chunk)
+        if found:
+            keys = [k.strip() for k in found.group(2).split(",")]
+            globals()[chunk.split()[0]] = keys[0] if found.group(1) == "accept" else keys
+
+def q3a():
+    return f"read {{len(READ)}} spec files"
+'''
+
+
+@pytest.fixture
+def world_readable_root(autograder_zip: Path, warm_cache: Path):
+    """A fake ROOT the way Gradescope lays it out: a world-traversable /autograder holding the zip
+    unpacked with its files world-readable (a root under pytest's 0700 tmp_path would hide the
+    specs from the sandbox user whatever the grader does)."""
+    base = Path(tempfile.mkdtemp(prefix="grade-fake-autograder-"))
+    base.chmod(0o755)
+    old_umask = os.umask(0o022)
+    try:
+        root = make_root(base, autograder_zip, warm_cache, {}, METADATA)
+    finally:
+        os.umask(old_umask)
+    for directory, _, names in os.walk(base):
+        os.chmod(directory, 0o755)
+        for name in names:
+            path = Path(directory) / name
+            if not path.is_symlink():
+                path.chmod(path.stat().st_mode | 0o444)
+    yield root
+    shutil.rmtree(base, ignore_errors=True)
+
+
+def test_at_the_user_level_a_submission_reading_the_specs_finds_nothing(world_readable_root):
+    """Gradescope's container usually forbids namespaces, so grading runs at the user level: the
+    submission runs as the sandbox user in the grader's own file system. The specs name the accepted
+    choices (`accept:`/`correct:`); unpacked world-readable, they would give those points away."""
+    from grader.sandbox.probe import user_problems
+
+    if user_problems():
+        pytest.skip("the user level is unavailable here: " + user_problems()[0])
+    root = world_readable_root
+    attack = BASE + SPEC_READER.format(source=str(root / "source"))
+    (root / "submission" / "answers.py").write_text(attack)
+    result = run(root, isolation="user")
+    assert result.returncode == 0, result.stdout + result.stderr
+    data = results_of(root)
+    assert data["extra_data"]["grader"]["isolation"] == "user"
+    check_graded(data, 7)  # q2a 4 + q2d 3: no choice part earned from the specs (they hold 18 points)
+    q3a = next(t for t in visible(data) if "q3a" in t["name"])
+    assert "read 0 spec files" in q3a["output"]

@@ -243,11 +243,14 @@ then
 fi
 rm -rf "$trial"
 
-# The reference solution and its cached answers: readable by root only.
+# What decides a score is root's alone: the whole source folder (specs with their accepted answers,
+# the reference, its cached answers). The submission runs from a staged copy elsewhere and needs none
+# of it; each run also makes /autograder itself root-only (grade gradescope run).
 chmod 600 "$SOURCE/{reference}"
 chmod 700 "$SOURCE/{reference_dir}"
 if [ -d "$SOURCE/.grade-cache" ]; then chmod -R go-rwx "$SOURCE/.grade-cache"; fi
 chmod +x "$SOURCE/run_autograder"
+chmod 700 "$SOURCE"
 echo "Autograder for {slug} is set up."
 """
 

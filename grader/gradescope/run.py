@@ -269,10 +269,25 @@ class _Deadline(Exception):
     pass
 
 
+def seal(root: Path) -> None:
+    """Make ROOT root-only. Everything under it decides a score or belongs to the student (the specs
+    with their accepted answers, the reference and its cache, the upload, the metadata, results/),
+    and the child needs none of it: it runs a staged copy of the file from a private temporary
+    folder. At the user level (a container without namespaces) file permissions are the only
+    boundary, and Gradescope unpacks the zip world-readable."""
+    if os.geteuid() != 0:
+        return  # the child runs as this uid anyway (the process level): permissions cannot help
+    try:
+        os.chmod(root, 0o700)
+    except OSError as exc:
+        log(f"could not make {root} root-only: {exc}")
+
+
 def run_autograder(options: RunOptions) -> dict[str, Any]:
     """Grade and write ROOT/results/results.json; return what was written. Never raises for a
     failure of grading (it is in the results); raises only if the file cannot be written."""
     started = time.monotonic()
+    seal(options.root)
     if options.sweep:
         try:
             reaping.become_subreaper()
