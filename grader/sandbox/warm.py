@@ -21,8 +21,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from grader.sandbox import child as child_package
-from grader.sandbox.child import reaping
 from grader.sandbox import launch
+from grader.sandbox.child import reaping
 from grader.sandbox.launch import Stage
 from grader.sandbox.levels import Isolation
 
