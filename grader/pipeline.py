@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from grader.checking.reference import run_reference
+from grader.checking.cache_guard import guarded_cache
+from grader.checking.reference import CACHE_DIR, cached_reference, compute_reference, store_reference
 from grader.problemset.loader import ProblemSet
 from grader.problemset.plan import RunPlan, build_plan
 from grader.report.results import GradeReport
@@ -40,9 +42,11 @@ def grade_submission(problem_set: ProblemSet, submission: Path, show_expected: b
     """
     plan = build_plan(problem_set)
     sandbox = sandbox or levels.choose("auto")
-    with ThreadPoolExecutor(max_workers=2) as pool:
+    # Read before the submission starts, and kept as they were while it runs (see cache_guard.py).
+    reference = cached_reference(problem_set, plan)
+    with guard_for(problem_set, sandbox), ThreadPoolExecutor(max_workers=2) as pool:
         student_future = pool.submit(run_submission, plan, submission, sandbox)
-        reference_future = pool.submit(run_reference, problem_set, plan)
+        reference_future = pool.submit(compute_reference, problem_set, plan) if reference is None else None
         from grader.checking.grading import grade_run  # imports sympy while the children work
 
         # The grader's own failures: every part says so, and the student is never blamed.
@@ -54,9 +58,21 @@ def grade_submission(problem_set: ProblemSet, submission: Path, show_expected: b
             log.exception("running %s failed", submission.name)
             student = RunRecord(answers={}, grader_error=f"running the submission failed: {exc!r}",
                                  isolation=sandbox.level)
-        try:
-            reference = reference_future.result()
-        except Exception as exc:
-            log.exception("running the reference solution %s failed", problem_set.reference_path)
-            reference = RunRecord(answers={}, grader_error=f"running the reference solution failed: {exc!r}")
+        if reference_future is not None:
+            try:
+                reference = reference_future.result()
+            except Exception as exc:
+                log.exception("running the reference solution %s failed", problem_set.reference_path)
+                reference = RunRecord(answers={}, grader_error=f"running the reference solution failed: {exc!r}")
+    assert reference is not None
+    if reference_future is not None:
+        store_reference(problem_set, plan, reference)  # after the guard, which would undo it
     return grade_run(problem_set, plan, student, reference, submission.name, show_expected)
+
+
+def guard_for(problem_set: ProblemSet, sandbox: Isolation) -> AbstractContextManager[None]:
+    """At the process level the submission runs as the grader's own user and could rewrite the
+    reference cache: undo whatever it changes. Elsewhere the sandbox uid cannot write it."""
+    if sandbox.level != "process":
+        return nullcontext()
+    return guarded_cache(problem_set.course_root / CACHE_DIR)

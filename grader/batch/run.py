@@ -32,7 +32,7 @@ from grader.batch.model import (
 from grader.batch.store import Gradebook
 from grader.checking import late
 from grader.checking.reference import ReferenceFailedError, reference_failures, run_reference
-from grader.pipeline import run_submission
+from grader.pipeline import guard_for, run_submission
 from grader.problemset.loader import ProblemSet
 from grader.problemset.plan import RunPlan, build_plan
 from grader.problemset.spec import FreeTextChecker
@@ -220,38 +220,40 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
             return run_submission(plan, job.path, sandbox, launcher)
 
         done = 0
-        try:
-            executor.prepare(len(todo))
-            # Imported only now: sympy takes most of a second, which the warm workers' own start-up
-            # hides, and a rerun with nothing to grade never needs it.
-            from grader.checking.grading import grade_run
+        # At the process level a submission could rewrite the reference cache: undone at the end.
+        with guard_for(problem_set, sandbox):
+            try:
+                executor.prepare(len(todo))
+                # Imported only now: sympy takes most of a second, which the warm workers' own start-up
+                # hides, and a rerun with nothing to grade never needs it.
+                from grader.checking.grading import grade_run
 
-            for job, outcome in executor.run(todo, work):
-                submission = by_key[job.key]
-                if isinstance(outcome, SubmissionFileError):
-                    summary.failures.append(f"{submission.source}: {outcome}")
-                    continue
-                if isinstance(outcome, BaseException):
-                    outcome = RunRecord(answers={}, grader_error=f"running the submission failed: {outcome!r}",
-                                         isolation=sandbox.level)
-                report = grade_run(problem_set, plan, outcome, reference, submission.path.name)
-                book.save(job.key, hashes[job.key], spec_hash, report, datetime.now(UTC),
-                          _free_text_answers(plan, outcome))
-                # Written now rather than with the class outputs: this thread is idle while the
-                # children run, so the reports cost the batch no time.
-                _write_student_files(out, submission, reviewed(report, book.overrides(job.key)))
-                if job.key in previous and (change := _changes(job.key, previous[job.key], report)):
-                    summary.changes.append(change)
-                if report.grader_error:
-                    summary.failures.append(f"{submission.source}: grader error: {report.grader_error}")
-                done += 1
-                summary.graded = done
-                if progress:
-                    progress(done, len(todo), len(summary.failures))
-        except KeyboardInterrupt:
-            summary.interrupted = True
-        finally:
-            executor.stop()
+                for job, outcome in executor.run(todo, work):
+                    submission = by_key[job.key]
+                    if isinstance(outcome, SubmissionFileError):
+                        summary.failures.append(f"{submission.source}: {outcome}")
+                        continue
+                    if isinstance(outcome, BaseException):
+                        outcome = RunRecord(answers={}, grader_error=f"running the submission failed: {outcome!r}",
+                                             isolation=sandbox.level)
+                    report = grade_run(problem_set, plan, outcome, reference, submission.path.name)
+                    book.save(job.key, hashes[job.key], spec_hash, report, datetime.now(UTC),
+                              _free_text_answers(plan, outcome))
+                    # Written now rather than with the class outputs: this thread is idle while the
+                    # children run, so the reports cost the batch no time.
+                    _write_student_files(out, submission, reviewed(report, book.overrides(job.key)))
+                    if job.key in previous and (change := _changes(job.key, previous[job.key], report)):
+                        summary.changes.append(change)
+                    if report.grader_error:
+                        summary.failures.append(f"{submission.source}: grader error: {report.grader_error}")
+                    done += 1
+                    summary.graded = done
+                    if progress:
+                        progress(done, len(todo), len(summary.failures))
+            except KeyboardInterrupt:
+                summary.interrupted = True
+            finally:
+                executor.stop()
 
         book.save_submissions(list(batch.submissions))
         summary.missing = write_outputs(problem_set, out, book, roster_path, extensions_path,

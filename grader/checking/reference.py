@@ -2,12 +2,17 @@
 
 The reference runs in its own child process (the grader never imports it). Its answers are cached
 under `<course>/.grade-cache/`, keyed by a hash of the specs, the reference file, the run plan and
-the Python version, so that grading a second submission does not pay for the reference again.
+the Python version, so that grading a second submission does not pay for the reference again. The
+cache is the grader's alone: files 0600 in a 0700 folder, read only when they belong to the grader's
+own user and nobody else may write them (`cache_guard.py` undoes what a submission running as that
+user could change).
 """
 
 from __future__ import annotations
 
 import json
+import os
+import stat
 import sys
 from pathlib import Path
 
@@ -32,7 +37,20 @@ def _cache_path(problem_set: ProblemSet, plan: RunPlan) -> Path:
     return problem_set.course_root / CACHE_DIR / f"{key}.json"
 
 
+def _trusted(path: Path) -> bool:
+    """Ours, and writable by us alone (a cache another user could write is no evidence)."""
+    try:
+        info = path.lstat()
+        folder = path.parent.lstat()
+    except OSError:
+        return False
+    return all(stat.S_ISREG(i.st_mode) or stat.S_ISDIR(i.st_mode) for i in (info, folder)) and all(
+        i.st_uid == os.geteuid() and not i.st_mode & 0o022 for i in (info, folder))
+
+
 def _load_cached(path: Path) -> RunRecord | None:
+    if not _trusted(path):
+        return None
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         answers = {rid: RawAnswer(AnswerStatus.VALUE, wire.decode(v)) for rid, v in data.items()}
@@ -41,23 +59,40 @@ def _load_cached(path: Path) -> RunRecord | None:
     return RunRecord(answers=answers)
 
 
-def _store(path: Path, outcome: RunRecord) -> None:
-    data = {rid: wire.encode(a.value) for rid, a in outcome.answers.items()}
+def cache_text(outcome: RunRecord) -> str:
+    return json.dumps({rid: wire.encode(a.value) for rid, a in outcome.answers.items()})
+
+
+def store_reference(problem_set: ProblemSet, plan: RunPlan, outcome: RunRecord) -> None:
+    """Cache a complete reference run (nothing when some answer is missing)."""
+    complete = all(a.status is AnswerStatus.VALUE for a in outcome.answers.values())
+    if not complete or outcome.load_problems or outcome.grader_error:
+        return
+    path = _cache_path(problem_set, plan)
     try:
-        write_atomically(path, json.dumps(data))
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        os.chmod(path.parent, 0o700)
+        write_atomically(path, cache_text(outcome), mode=0o600)
     except OSError:
         pass  # a read-only course directory only costs speed
 
 
+def cached_reference(problem_set: ProblemSet, plan: RunPlan) -> RunRecord | None:
+    """The reference's cached answers for this plan, if there are trustworthy ones."""
+    return _load_cached(_cache_path(problem_set, plan))
+
+
+def compute_reference(problem_set: ProblemSet, plan: RunPlan) -> RunRecord:
+    """Run the reference solution (at the process level: it is the course's own, trusted code)."""
+    return run_file(problem_set.reference_path, plan.reference_requests(), plan.parameters, plan.limits)
+
+
 def run_reference(problem_set: ProblemSet, plan: RunPlan, use_cache: bool = True) -> RunRecord:
-    path = _cache_path(problem_set, plan)
-    if use_cache and (cached := _load_cached(path)) is not None:
+    if use_cache and (cached := cached_reference(problem_set, plan)) is not None:
         return cached
-    outcome = run_file(problem_set.reference_path, plan.reference_requests(), plan.parameters,
-                       plan.limits)
-    complete = all(a.status is AnswerStatus.VALUE for a in outcome.answers.values())
-    if use_cache and complete and not outcome.load_problems:
-        _store(path, outcome)
+    outcome = compute_reference(problem_set, plan)
+    if use_cache:
+        store_reference(problem_set, plan, outcome)
     return outcome
 
 

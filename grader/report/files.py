@@ -17,14 +17,16 @@ def _read_umask() -> int:
 _UMASK = _read_umask()
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Write `text` to `path` via a temporary file in the same directory and an atomic rename."""
+def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> None:
+    """Write `text` to `path` via a temporary file in the same directory and an atomic rename; the
+    file gets `mode`, or by default what the umask gives a new file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.chmod(tmp, 0o666 & ~_UMASK)  # mkstemp's 0600 would hide reports from their readers
+        with os.fdopen(fd, "wb") as f:
+            f.write(text.encode("utf-8") if isinstance(text, str) else text)
+        # mkstemp's 0600 would hide reports from their readers
+        os.chmod(tmp, 0o666 & ~_UMASK if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

@@ -95,8 +95,7 @@ def course_copy(tmp_path) -> Path:
     return course
 
 
-def test_a_submission_cannot_poison_the_expected_answers_of_later_gradings(grader, level, course_copy,
-                                                                          request):
+def test_a_submission_cannot_poison_the_expected_answers_of_later_gradings(grader, level, course_copy):
     ps = load_problem_set(course_copy / "problems" / "genmodels", course_copy)
     perfect = s.ROOT / "submissions" / "genmodels" / "perfect.py"
     before = grader.grade(perfect, level, problem_set=ps, cwd=course_copy)
@@ -109,12 +108,9 @@ def test_a_submission_cannot_poison_the_expected_answers_of_later_gradings(grade
     again = grader.grade("cache_poison", level, problem_set=ps, cwd=course_copy)
     after = grader.grade(perfect, level, problem_set=ps, cwd=course_copy)
     s.assert_attacked(first.report, ("q2a", "q2d"))
-    if level == "process":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "VULNERABILITY: at the process level the child runs as the grader's user; it finds the "
-            "course through /proc/<grader>/cwd and rewrites <course>/.grade-cache/*.json (the "
-            "reference's answers) with its own: its next grading scores higher and every later "
-            "student is graded against the poisoned values")))
+    # Found by this suite at the process level (the child runs as the grader's user; it finds the
+    # course through /proc/<grader>/cwd and rewrites .grade-cache/*.json): the rewrite cannot be
+    # stopped there, so the grader undoes it after every run (checking/cache_guard.py).
     assert again.report.earned == first.report.earned, "the resubmission scored higher"
     s.assert_attacked(again.report, ("q2a", "q2d"))
     assert after.report.earned == 100, "a good submission graded after the attack lost points"

@@ -7,9 +7,10 @@ q2a = 0.5 (the probability, a listed mistake) and q2d = 0.1. This run is graded 
 cache (read before the child starts), but every later grading — its own resubmission, or another
 student's — would use the poisoned values.
 
-Expected at the strict level: the sandbox cannot see the grader's process or the course. At the
-process level the child runs as the grader's own user and the rewrite works: see the xfail in
-test_filesystem_and_network.py (VULNERABILITY: a submission can change later students' grades).
+Expected at the strict level: the sandbox cannot see the grader's process or the course; at the user
+level the cache is the grader's alone (0600 in a 0700 folder). At the process level the child runs as
+the grader's own user and the rewrite succeeds, but the grader puts the cache back as it was after
+the run (checking/cache_guard.py), so no later grading sees the poisoned values.
 """
 # ATTACKED: q2a q2d
 # HONEST: q1a q4c_alpha1 q4c_alpha2
