@@ -69,3 +69,15 @@ def test_a_symlinked_cache_is_not_followed(course, tmp_path):
     path.unlink()
     path.symlink_to(elsewhere)
     assert cached_reference(problem_set, plan) is None
+
+
+def test_a_readable_cache_becomes_private_when_read(course):
+    """A cache written by an older grader (0644 in a 0755 folder) would show the expected answers
+    to a user-level submission: reading it makes it the grader's alone."""
+    problem_set, plan = course
+    run_reference(problem_set, plan)
+    [path] = cache_files(problem_set)
+    path.chmod(0o644)
+    path.parent.chmod(0o755)
+    assert cached_reference(problem_set, plan) is not None
+    assert path.stat().st_mode & 0o777 == 0o600 and path.parent.stat().st_mode & 0o777 == 0o700

@@ -51,6 +51,11 @@ def _trusted(path: Path) -> bool:
 def _load_cached(path: Path) -> RunRecord | None:
     if not _trusted(path):
         return None
+    try:  # a cache written before it was kept private (or copied with other modes) becomes private
+        path.chmod(0o600)
+        path.parent.chmod(0o700)
+    except OSError:
+        pass
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
         answers = {rid: RawAnswer(AnswerStatus.VALUE, wire.decode(v)) for rid, v in data.items()}

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import levels, wire
+from grader.sandbox import leftovers, levels, wire
 from grader.sandbox.child import reaping
 from grader.sandbox.launch import ChildProcess, FreshExec, Launcher, Stage
 from grader.sandbox.leases import lease
@@ -365,6 +365,10 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
             session.run()
         finally:
             shutil.rmtree(stage.root, ignore_errors=True)
+            if leased.level == "user" and leased.uid is not None:
+                # No private /tmp at this level: what the run's uid left in shared folders goes.
+                if removed := leftovers.remove_files_of(leased.uid):
+                    log.info("removed %d file(s) the submission left: %s", len(removed), ", ".join(removed[:5]))
     if session.ignored:
         log.warning("%s: ignored %d message(s) of the submission's process outside the protocol, "
                     "the first: %s", Path(path).name, len(session.ignored), session.ignored[0])

@@ -1,7 +1,8 @@
 """Fixtures of the adversarial suite: isolation levels, the problem set, and a cached hostile grader.
 
-`level` runs a test at every isolation level this machine offers: always "process", and "strict"
-when `probe.strict_problems()` is empty (otherwise that parameter is skipped, with the reasons).
+`level` runs a test at every isolation level this machine offers: always "process", "user" when
+`probe.user_problems()` is empty and "strict" when `probe.strict_problems()` is (otherwise that
+parameter is skipped, with the reasons).
 
 `grader.grade(file, level)` grades one hostile file with `grade_submission(..., sandbox=
 levels.choose(level))` and caches the result per (file, level) for the session, so that a family
@@ -32,6 +33,9 @@ from grader.sandbox.child import reaping
 
 LEVELS = [
     "process",
+    pytest.param("user", marks=pytest.mark.skipif(
+        bool(s.USER_PROBLEMS),
+        reason="the user level is not available here: " + "; ".join(s.USER_PROBLEMS))),
     pytest.param("strict", marks=pytest.mark.skipif(
         bool(s.STRICT_PROBLEMS),
         reason="strict isolation is not available here: " + "; ".join(s.STRICT_PROBLEMS))),

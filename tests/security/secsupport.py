@@ -5,7 +5,8 @@ Every hostile file in `hostile/` starts with a machine-readable header read by `
     # ATTACKED: q2d q4a          parts the attack is about: they must earn 0 (or be flagged)
     # HONEST: q1a q2a q4c_alpha1 parts answered correctly: they must earn full points
     # WINS-AT-PROCESS: q2d       (optional) parts the attack does win at the process level, where
-    #                            the submission runs as the grader's own user (documented, not a bug)
+    #                            the submission runs as the grader's own user (documented, not a bug),
+    #                            and at the user level when the course's files are world-readable
     # CRASHES: both|process      (optional) a known VULNERABILITY: grade_submission raises
     # PROCESS-ONLY-VULN: why     (optional) a known VULNERABILITY at the process level only
 
@@ -34,6 +35,14 @@ HOSTILE = Path(__file__).resolve().parent / "hostile"
 MARKER = "SECTEST"
 LEVEL_NAMES = ("process", "strict")
 STRICT_PROBLEMS = probe.strict_problems()
+
+
+def readable_by_others(path: Path) -> bool:
+    """Whether a user other than the grader's may read `path` (what the user level exposes)."""
+    return probe.readable_by_others(path) is None
+
+
+USER_PROBLEMS = probe.user_problems()
 
 FAST = Limits(import_seconds=3, answer_seconds=1, total_seconds=20)
 """Short limits for the attacks that `run_file` tests on one or two answers."""

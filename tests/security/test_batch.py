@@ -40,9 +40,10 @@ def test_every_hostile_file_gets_a_fair_report(grader, problem_set, level, name,
     s.assert_complete(g.report, problem_set)
     s.assert_honest(g.report, m.honest)
     # At the process level, what a file can read from the grader's own file system is documented,
-    # not defended (see test_introspection.py): those parts are exempt there, and only there.
-    s.assert_attacked(g.report, [n for n in m.attacked
-                                 if not (level == "process" and n in m.wins_at_process)])
+    # not defended (see test_introspection.py): those parts are exempt there; at the user level
+    # only while the course's reference is world-readable (as in a developer's checkout).
+    exposed = level == "process" or (level == "user" and s.readable_by_others(s.ROOT / "solutions" / "genmodels.py"))
+    s.assert_attacked(g.report, [n for n in m.attacked if not (exposed and n in m.wins_at_process)])
     assert g.report.isolation == level
     assert g.seconds < s.GRADING_BOUND
 

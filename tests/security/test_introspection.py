@@ -66,6 +66,19 @@ def test_reading_the_solution_the_cache_and_other_students_files(grader, problem
                 assert int(line.split(" holds ")[1].split()[0]) <= len(ALLOWED_ENVIRONMENT), line
         assert s.part(g.report, "q2d").outcome is Outcome.NOT_ANSWERED
         assert s.fingerprints_in(said) == []
+    elif level == "user":
+        # The user level's promise: the sandbox uid reads only what any user may read. Root-only
+        # places stay out of reach: /root, the reference cache (0600 in a 0700 folder), the
+        # grader's environment. What the course leaves world-readable does not (DOCUMENTED: on
+        # Gradescope the grader makes /autograder root-only, see test_gradescope_run.py; a TA
+        # grading at this level keeps the course folder private).
+        course = said.split("COURSE=")[1].split("\n")[0]
+        assert "unlistable /root" in said
+        assert "/.grade-cache/" not in said.replace(f"unreadable {course}/.grade-cache", "")
+        assert " variables" not in said  # no other process's environment was readable
+        reference_public = s.readable_by_others(Path(course) / "solutions" / "genmodels.py")
+        assert (f"READ {course}/solutions/genmodels.py" in said) == reference_public
+        assert (s.part(g.report, "q2d").outcome is Outcome.CORRECT) == reference_public
     else:
         # DOCUMENTED (process level): the child runs as the grader's user and sees the grader's
         # file system and processes: it reads the reference solution, the specs, the cached

@@ -40,6 +40,12 @@ def test_forged_result_files_decide_nothing(grader, problem_set, level, clean_af
         # write succeeded in there, and vanished with the sandbox): nothing appeared outside.
         assert g.new_files == []
         assert "/root/SECTEST" not in written and course_file not in written
+    elif level == "user":
+        # The sandbox uid cannot write /root or the course (root's); it can write the shared /tmp,
+        # but everything the run's uid owns there is removed after the run (sandbox/leftovers.py).
+        assert g.new_files == []
+        assert "/root/SECTEST" not in written and course_file not in written
+        assert not Path("/tmp/SECTEST-forge-results.json").exists()
     else:
         # DOCUMENTED (process level): the child runs as the grader's user with the grader's view
         # of the file system, so its writes outside the private working directory succeed. They
