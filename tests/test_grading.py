@@ -143,3 +143,11 @@ def test_free_text_is_provisional_and_counts_by_policy(genmodels):
     result = part(grade_one(genmodels, {"q1d": value(model)}), "q1d")
     assert result.outcome is Outcome.NEEDS_REVIEW and result.provisional
     assert result.earned == result.possible
+
+
+def test_what_the_grader_did_about_the_run_is_in_the_report(genmodels):
+    ps, plan, reference = genmodels
+    note = "the grader's worker process stopped while this submission ran"
+    report = grade_run(ps, plan, RunRecord(answers={"q2a": value(-0.6931)}, notes=(note,)), reference, "t.py")
+    assert report.notes == (note,)
+    assert part(report, "q2a").outcome is Outcome.CORRECT

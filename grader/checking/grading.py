@@ -234,7 +234,7 @@ def grade_run(problem_set: ProblemSet, plan: RunPlan, student: RunRecord, refere
         assignment=assignment.slug, title=assignment.title, submission=submission_name,
         questions=questions, sections=dict(assignment.sections),
         file_problems=student.load_problems, skipped_statements=student.skipped_statements,
-        notes=(),
+        notes=student.notes,
         show_expected=policies.show_expected == "always" if show_expected is None else show_expected,
         show_hidden_inputs=policies.show_hidden_inputs, isolation=student.isolation,
         seconds=round(student.seconds, 3), grader_error=grader_error,

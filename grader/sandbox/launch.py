@@ -83,9 +83,15 @@ class Launcher(Protocol):
         """Start the harness on `plan`, answering on `answer_fd` (closed here); return the child and
         its output streams (stdout and stderr, or one merged stream)."""
 
+    def take_notes(self) -> list[str]:
+        """Sentences about what happened to the launcher itself (e.g. a worker replaced), once."""
+
 
 class FreshExec:
     """A new interpreter per launch: `python -I harness.py`, wrapped by the isolation level."""
+
+    def take_notes(self) -> list[str]:
+        return []
 
     def start(self, sandbox: Isolation, stage: Stage, plan: dict[str, Any], answer_fd: int,
               tag: str) -> tuple[ChildProcess, list[IO[bytes]]]:

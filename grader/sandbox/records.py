@@ -99,6 +99,8 @@ class RunRecord:
     isolation: str = "process"
     grader_error: str | None = None
     """Set when the grader itself failed (never the student's fault)."""
+    notes: tuple[str, ...] = ()
+    """What the grader had to do about this run besides grading it (e.g. replace a worker it killed)."""
 
     def answer(self, request_id: str) -> RawAnswer:
         return self.answers.get(request_id) or RawAnswer(

@@ -171,6 +171,7 @@ class _Session:
         self.started = time.monotonic()
         self.grader_error: str | None = None
         self.ignored: list[str] = []
+        self.notes: list[str] = []
         """Messages outside the protocol (only a submission that writes to the channel sends any)."""
 
     def remaining(self) -> list[Request]:
@@ -202,7 +203,10 @@ class _Session:
             "answer_seconds": self.limits.answer_seconds,
         }
         tag = secrets.token_hex(8)
-        process, outputs = self.launcher.start(self.isolation, self.stage, plan, write_fd, tag)
+        try:
+            process, outputs = self.launcher.start(self.isolation, self.stage, plan, write_fd, tag)
+        finally:
+            self.notes += self.launcher.take_notes()
         captures = [_Capture(stream) for stream in outputs]
         for c in captures:
             c.start()
@@ -211,6 +215,7 @@ class _Session:
             reason = self._listen(process, read_fd, launch)
         finally:  # whatever happened while listening, nothing the submission started survives
             _kill_group(process)
+            self.notes += self.launcher.take_notes()
             if self.isolation.level != "strict":
                 # At strict, the child is pid 1 of its own PID namespace: when it dies, everything
                 # it started dies with it, so there is nothing to sweep.
@@ -383,4 +388,5 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
         stderr=session.stderr[:MAX_CAPTURED_OUTPUT],
         isolation=leased.level,
         grader_error=session.grader_error,
+        notes=tuple(dict.fromkeys(session.notes)),
     )

@@ -9,6 +9,7 @@ own installation may live where it cannot (a venv under /root).
 from __future__ import annotations
 
 import json
+import logging
 import os
 import select
 import shutil
@@ -25,6 +26,8 @@ from grader.sandbox import launch
 from grader.sandbox.child import reaping
 from grader.sandbox.launch import Stage
 from grader.sandbox.levels import Isolation
+
+log = logging.getLogger(__name__)
 
 
 class WarmWorkerError(RuntimeError):
@@ -53,7 +56,17 @@ class WarmChild:
 
     def wait(self, timeout: float | None = None) -> int:
         if self.returncode is None:
-            reply = self.worker._read(timeout)
+            try:
+                reply = self.worker._read(timeout)
+            except WarmWorkerError:
+                # The worker stopped while its child ran: the child's status went with it. What the
+                # child answered is already in; the runner sweeps what it left, and the worker is
+                # replaced before its next launch.
+                self.worker.notes.append("the grader's worker process stopped while this submission ran (a "
+                                         "submission can kill it at the process level); the answers it "
+                                         "had sent are kept, and a new worker grades the next ones")
+                self.returncode = -signal.SIGKILL
+                return self.returncode
             if reply is None:
                 raise subprocess.TimeoutExpired("warm child", timeout or 0)
             self.returncode = int(reply.get("status", -1))
@@ -64,6 +77,14 @@ class WarmWorker:
     """One warm interpreter serving one launch at a time; a Launcher for `runner.run_file`."""
 
     def __init__(self, python: str, startup_seconds: float = 60.0):
+        self.python = python
+        self.startup_seconds = startup_seconds
+        self.notes: list[str] = []
+        """What happened to the worker during launches (a replacement), for the run's record."""
+        self._spent_libs: list[Path] = []
+        self._spawn()
+
+    def _spawn(self) -> None:
         self.lib = Path(tempfile.mkdtemp(prefix="grade-warm-"))
         stage_child_package(self.lib)
         ours, theirs = socket.socketpair()
@@ -71,21 +92,45 @@ class WarmWorker:
                 f"from grader.sandbox.child.warm_worker import serve; serve({theirs.fileno()})")
         try:
             with reaping.starting_children():
-                self.process = subprocess.Popen([python, "-I", "-c", code], pass_fds=(theirs.fileno(),),
+                self.process = subprocess.Popen([self.python, "-I", "-c", code], pass_fds=(theirs.fileno(),),
                                                 stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                                 stderr=subprocess.PIPE, start_new_session=True)
                 reaping.register_child(self.process.pid)
         except OSError as exc:
             ours.close()
             shutil.rmtree(self.lib, ignore_errors=True)
-            raise WarmWorkerError(f"the warm worker could not be started with {python}: {exc.strerror}") from None
+            raise WarmWorkerError(f"the warm worker could not be started with {self.python}: "
+                                  f"{exc.strerror}") from None
         finally:
             theirs.close()
         self.control = ours
         self.buffer = b""
-        self.startup_seconds = startup_seconds
         self.ready = False  # waited for at the first launch, so that several workers start together
         self.sibling_pid: int | None = None  # set on a worker made by `sibling()`: not our child
+
+    def alive(self) -> bool:
+        """Whether the worker still listens: a stopped one has closed its end of the socket."""
+        try:
+            readable, _, _ = select.select([self.control], [], [], 0)
+            return not readable or bool(self.buffer) or self.control.recv(1, socket.MSG_PEEK) != b""
+        except OSError:
+            return False
+
+    def _replace(self) -> None:
+        """A new worker in place of one that stopped (at the process level a submission runs as the
+        worker's own user and can kill it): the next submissions are graded as usual."""
+        log.warning("a warm worker had stopped; starting a new one")
+        self.control.close()
+        if self.sibling_pid is not None:
+            reaping.kill_and_reap(self.sibling_pid)
+        else:  # its siblings (same process group) serve other slots: only this one is gone
+            self.process.poll()
+            self._spent_libs.append(self.lib)
+        self._spawn()
+
+    def take_notes(self) -> list[str]:
+        notes, self.notes = self.notes, []
+        return notes
 
     def sibling(self) -> WarmWorker:
         """Another worker, forked from this one once it is warm (its libraries already imported):
@@ -101,6 +146,7 @@ class WarmWorker:
             ours.close()
             raise WarmWorkerError(f"the warm worker did not start a sibling: {reply}")
         other = object.__new__(WarmWorker)
+        other.python, other.notes, other._spent_libs = self.python, [], []
         other.lib, other.process, other.control, other.buffer = self.lib, self.process, ours, b""
         other.startup_seconds, other.ready, other.sibling_pid = self.startup_seconds, False, int(reply["pid"])
         return other
@@ -136,6 +182,8 @@ class WarmWorker:
 
     def start(self, sandbox: Isolation, stage: Stage, plan: dict[str, Any], answer_fd: int,
               tag: str) -> tuple[WarmChild, list[IO[bytes]]]:
+        if not self.alive():
+            self._replace()
         self.wait_ready()
         mount_point = stage.root / "mnt"
         mount_point.mkdir(exist_ok=True)
@@ -166,13 +214,12 @@ class WarmWorker:
         try:
             self.control.close()
         finally:
-            if self.sibling_pid is not None:  # the original worker reaps it, and owns the library
-                try:
-                    os.kill(self.sibling_pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
+            if self.sibling_pid is not None:  # the original worker owns the library
+                reaping.kill_and_reap(self.sibling_pid)
             else:
                 self._stop_worker()
+            for lib in self._spent_libs:
+                shutil.rmtree(lib, ignore_errors=True)
 
     def _stop_worker(self) -> None:
         try:

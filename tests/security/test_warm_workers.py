@@ -179,14 +179,11 @@ def test_nothing_of_a_warm_child_survives_the_run(worker, level, name, clean_aft
     assert not late, "a daemon of the run wrote a file after it"
 
 
-def test_one_submission_cannot_break_the_warm_worker_for_the_next(level, request):
-    if level == "process":
-        request.applymarker(pytest.mark.xfail(strict=True, reason=(
-            "VULNERABILITY: at the process level a warm child runs as the worker's user and "
-            "os.kill(os.getppid(), SIGKILL) kills the worker: its own run fails with RuntimeError "
-            "('the warm worker stopped': a grader error, the student is never blamed) and every "
-            "later submission given to that worker fails (BrokenPipeError); the batch executor "
-            "keeps reusing the dead worker")))
+def test_one_submission_cannot_break_the_warm_worker_for_the_next(level):
+    """Found by this suite at the process level: a warm child runs as the worker's user and
+    os.kill(os.getppid(), SIGKILL) killed the worker; its own run failed in the grader and every
+    later submission given to that worker failed too. Now the answers already sent are kept, the
+    run's record says what happened, and a new worker takes the next submission."""
     w = _worker(level)
     try:
         try:
@@ -206,3 +203,8 @@ def test_one_submission_cannot_break_the_warm_worker_for_the_next(level, request
     assert attacker.answers["q2a"].status is AnswerStatus.VALUE
     assert next_error is None, f"the next submission could not be graded: {next_error!r}"
     assert nxt.answers["q2a"].status is AnswerStatus.VALUE
+    assert not nxt.notes  # the next student's report says nothing of the attack
+    killed = "killed the warm worker" in str(attacker.answers["q3a"].value)
+    assert killed == (level == "process")  # under another uid (user) or namespace (strict) it cannot
+    if killed:
+        assert any("worker process stopped" in note for note in attacker.notes)

@@ -72,6 +72,21 @@ def reap_exited() -> None:
             return
 
 
+def kill_and_reap(pid: int) -> None:
+    """SIGKILL `pid`, and collect it if it is (or has become, as an orphan) our child."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        return
+    for _ in range(50):
+        try:
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:
+                return
+        except ChildProcessError:
+            return  # another process's child: its parent collects it
+        time.sleep(0.01)
+
+
 def kill_descendants() -> int:
     """SIGKILL every descendant (several passes: a process may fork while we look), then reap."""
     killed = 0
