@@ -3,6 +3,7 @@ early and never leaked."""
 
 from __future__ import annotations
 
+import os
 import sys
 import threading
 from pathlib import Path
@@ -115,3 +116,40 @@ def test_stop_closes_prepared_workers_that_never_ran(fake_workers):
     executor.prepare(2)
     executor.stop()
     assert len(fake_workers) == 1 and all(w.closed for w in fake_workers)
+
+
+def _zombie_children() -> list[int]:
+    """Children of this process that have exited but were never collected."""
+    me, found = os.getpid(), []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            state, parent = stat[stat.rfind(")") + 2:].split()[:2]
+            if state == "Z" and int(parent) == me:
+                found.append(int(entry))
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="reads /proc")
+def test_warm_workers_leave_no_uncollected_child_behind(tmp_path):
+    """Found at the strict level: the workers' forks (siblings, and what they started) were left for
+    the caller's init to collect once the batch returned."""
+    from grader.sandbox import levels
+    from grader.sandbox.runner import Request, run_file
+
+    sandbox = levels.choose("auto")
+    if sandbox.level == "strict" and sandbox.uid is None:
+        pytest.skip("warm workers confine their children as root only")
+    (tmp_path / "a.py").write_text("q = 1.0\n")
+    before = set(_zombie_children())
+
+    def work(job, launcher):
+        return run_file(job.path, [Request("q", "q")], {}, sandbox=sandbox, launcher=launcher)
+
+    results = list(LocalExecutor(3, warm_python=sandbox.python).run(
+        [Job(str(i), tmp_path / "a.py") for i in range(6)], work))
+    assert all(result.answers["q"].value == 1.0 for _, result in results)
+    assert set(_zombie_children()) - before == set()

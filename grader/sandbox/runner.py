@@ -214,7 +214,12 @@ class _Session:
         try:
             reason = self._listen(process, read_fd, launch)
         finally:  # whatever happened while listening, nothing the submission started survives
+            # At strict the child's PID namespace holds everything it started, and dies with it,
+            # but asynchronously: note its members now, so as to return only once they are gone.
+            members = reaping.descendants(process.pid) if self.isolation.level == "strict" else []
             _kill_group(process)
+            if still := reaping.kill_and_wait(members):
+                log.warning("processes %s of a strict run were still running after 2 s", still)
             self.notes += self.launcher.take_notes()
             if self.isolation.level != "strict":
                 # At strict, the child is pid 1 of its own PID namespace: when it dies, everything

@@ -107,6 +107,7 @@ class WarmWorker:
         self.buffer = b""
         self.ready = False  # waited for at the first launch, so that several workers start together
         self.sibling_pid: int | None = None  # set on a worker made by `sibling()`: not our child
+        self.sibling_pids: list[int] = []  # the siblings forked from this worker, reaped at close
 
     def alive(self) -> bool:
         """Whether the worker still listens: a stopped one has closed its end of the socket."""
@@ -145,10 +146,12 @@ class WarmWorker:
         if not reply or "pid" not in reply:
             ours.close()
             raise WarmWorkerError(f"the warm worker did not start a sibling: {reply}")
+        self.sibling_pids.append(int(reply["pid"]))
         other = object.__new__(WarmWorker)
         other.python, other.notes, other._spent_libs = self.python, [], []
         other.lib, other.process, other.control, other.buffer = self.lib, self.process, ours, b""
         other.startup_seconds, other.ready, other.sibling_pid = self.startup_seconds, False, int(reply["pid"])
+        other.sibling_pids = []
         return other
 
     def wait_ready(self) -> None:
@@ -227,4 +230,7 @@ class WarmWorker:
         except ProcessLookupError:
             pass
         self.process.wait()
+        # Its siblings died with its group; orphaned, they are ours (the subreaper's) to collect.
+        for pid in self.sibling_pids:
+            reaping.kill_and_reap(pid)
         shutil.rmtree(self.lib, ignore_errors=True)

@@ -87,6 +87,33 @@ def kill_and_reap(pid: int) -> None:
         time.sleep(0.01)
 
 
+def _running(pid: int) -> bool:
+    try:
+        with open(PROC / str(pid) / "stat", "rb") as f:
+            stat_line = f.read().decode("ascii", "replace")
+    except OSError:
+        return False
+    return stat_line[stat_line.rfind(")") + 2:][:1] not in ("Z", "X")
+
+
+def kill_and_wait(pids: list[int], timeout: float = 2.0) -> list[int]:
+    """SIGKILL `pids`, then wait until none of them runs any more (gone, or a zombie that runs no
+    code): a PID namespace is torn down after its init dies, not at once. Returns those still
+    running at the timeout (none, unless the kernel is very slow)."""
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    deadline = time.monotonic() + timeout
+    running = [pid for pid in pids if _running(pid)]
+    while running and time.monotonic() < deadline:
+        time.sleep(0.002)
+        reap_exited()
+        running = [pid for pid in running if _running(pid)]
+    return running
+
+
 def kill_descendants() -> int:
     """SIGKILL every descendant (several passes: a process may fork while we look), then reap."""
     killed = 0
