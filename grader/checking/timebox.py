@@ -1,8 +1,9 @@
 """A time limit for trusted but possibly slow computations in the grader (sympy simplification).
 
 sympy is pure Python, so an exception raised between two bytecodes interrupts it. In the main
-thread a SIGALRM handler raises it; in any other thread (a batch grader's workers) a timer thread
-raises it asynchronously in the limited thread (PyThreadState_SetAsyncExc). Neither can interrupt
+thread a SIGALRM handler raises it (where there is SIGALRM: not on Windows); in any other thread
+(a batch grader's workers), and on Windows, a timer thread raises it asynchronously in the limited
+thread (PyThreadState_SetAsyncExc). Neither can interrupt
 one long operation in C (a huge big-integer power), which is why callers also cap the size of what
 they hand to sympy.
 """
@@ -16,6 +17,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from grader.sandbox import portability
+
 
 class TimeLimitExceeded(Exception):
     pass
@@ -24,7 +27,7 @@ class TimeLimitExceeded(Exception):
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise TimeLimitExceeded in this block after `seconds`; nests inside an outer limit."""
-    if threading.current_thread() is threading.main_thread():
+    if threading.current_thread() is threading.main_thread() and portability.ALARM:
         with _alarm_limit(seconds):
             yield
     else:

@@ -98,8 +98,9 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
 
 
 def _warm_python(sandbox) -> str | None:
-    """The interpreter of the warm workers; a strict child confines itself, which needs root."""
-    if sandbox.level == "strict" and sandbox.uid is None:
+    """The interpreter of the warm workers, or None for a fresh interpreter per submission: a strict
+    child confines itself, which needs root, and a warm worker forks, which Windows cannot."""
+    if (sandbox.level == "strict" and sandbox.uid is None) or not hasattr(os, "fork"):
         return None
     return sandbox.python
 

@@ -30,7 +30,7 @@ BWRAP_SANDBOX = (
 
 
 def command(bwrap: str, python: str, binds: tuple[str, ...], harness: Path, workdir: Path,
-            answer_fd: int, seccomp_fd: int) -> list[str]:
+            channel: str, seccomp_fd: int) -> list[str]:
     """The argv that runs `harness` on the staged `workdir/answers.py` inside a new sandbox."""
     argv = [
         bwrap, *BWRAP_SANDBOX,
@@ -43,7 +43,7 @@ def command(bwrap: str, python: str, binds: tuple[str, ...], harness: Path, work
     extra = [str(prefix)] if prefix and not str(prefix).startswith("/usr/") else []
     for directory in dict.fromkeys(extra + list(binds)):
         argv[argv.index("--proc"):argv.index("--proc")] = ["--ro-bind", directory, directory]
-    return argv + ["--", python, "-I", "/grader/harness.py", str(answer_fd)]
+    return argv + ["--", python, "-I", "/grader/harness.py", channel]
 
 
 @functools.lru_cache(maxsize=4)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Protocol
 
+from grader.sandbox.channel import AnswerChannel
 from grader.sandbox.child import harness as harness_module
 from grader.sandbox.child import reaping, seccomp
 from grader.sandbox.levels import Isolation
@@ -36,6 +37,8 @@ def child_environment(workdir: str, tag: str) -> dict[str, str]:
         "OMP_NUM_THREADS": "1",
         "MKL_NUM_THREADS": "1",
         "MPLBACKEND": "Agg",
+        # Windows' Python cannot start without it (and it is not a secret).
+        **({"SYSTEMROOT": os.environ["SYSTEMROOT"]} if "SYSTEMROOT" in os.environ else {}),
     }
 
 
@@ -78,10 +81,11 @@ class ChildProcess(Protocol):
 
 
 class Launcher(Protocol):
-    def start(self, sandbox: Isolation, stage: Stage, plan: dict[str, Any], answer_fd: int,
+    def start(self, sandbox: Isolation, stage: Stage, plan: dict[str, Any], channel: AnswerChannel,
               tag: str) -> tuple[ChildProcess, list[IO[bytes]]]:
-        """Start the harness on `plan`, answering on `answer_fd` (closed here); return the child and
-        its output streams (stdout and stderr, or one merged stream)."""
+        """Start the harness on `plan`, answering on `channel` (whose child end is closed here once
+        the child has it); return the child and its output streams (stdout and stderr, or one
+        merged stream)."""
 
     def take_notes(self) -> list[str]:
         """Sentences about what happened to the launcher itself (e.g. a worker replaced), once."""
@@ -93,22 +97,23 @@ class FreshExec:
     def take_notes(self) -> list[str]:
         return []
 
-    def start(self, sandbox: Isolation, stage: Stage, plan: dict[str, Any], answer_fd: int,
+    def start(self, sandbox: Isolation, stage: Stage, plan: dict[str, Any], channel: AnswerChannel,
               tag: str) -> tuple[ChildProcess, list[IO[bytes]]]:
         seccomp_fd = _seccomp_pipe() if sandbox.level == "strict" else None
-        inherited = (answer_fd,) if seccomp_fd is None else (answer_fd, seccomp_fd)
+        inherited = tuple(fd for fd in (channel.child_fd, seccomp_fd) if fd is not None)
         try:
             with reaping.starting_children():
                 process = subprocess.Popen(
-                    sandbox.command(stage.harness, stage.submission_dir, answer_fd, seccomp_fd),
+                    sandbox.command(stage.harness, stage.submission_dir, channel.argv_word, seccomp_fd),
                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                     cwd=stage.submission_dir, env=child_environment(str(stage.submission_dir), tag),
                     pass_fds=inherited, **sandbox.popen_options(),
                 )
                 reaping.register_child(process.pid)
         finally:
-            for fd in inherited:
-                os.close(fd)
+            channel.close_child_end()
+            if seccomp_fd is not None:
+                os.close(seccomp_fd)
         # Started with three pipes, so none of the streams is None.
         assert process.stdin is not None and process.stdout is not None and process.stderr is not None
         try:

@@ -3,20 +3,23 @@ process limit and file ownership then bind one submission only."""
 
 from __future__ import annotations
 
-import fcntl
-import pwd
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from grader.sandbox import settings
 from grader.sandbox.levels import Isolation
 
+if TYPE_CHECKING:
+    import pwd
+
 
 def sandbox_users() -> list[pwd.struct_passwd]:
     """The sandbox user and its numbered siblings (grader-sandbox-1, -2, ...), created by setup."""
+    import pwd  # POSIX only: this level does not run on Windows
+
     name = settings.SANDBOX_USER
     pool = [u for u in pwd.getpwall()
             if u.pw_name == name or re.fullmatch(re.escape(name) + r"-\d+", u.pw_name)]
@@ -30,6 +33,9 @@ def lease(isolation: Isolation) -> Iterator[Isolation]:
     if isolation.uid is None:
         yield isolation
         return
+    import fcntl  # a uid switch needs POSIX (these modules do not exist on Windows)
+    import pwd
+
     settings.LOCK_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     users = sandbox_users() or [pwd.getpwuid(isolation.uid)]
     handles: list[IO[str]] = []

@@ -20,14 +20,14 @@ Three levels, chosen automatically (the strongest available) or forced with `--i
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
+import subprocess
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from grader.sandbox import bwrap, probe, settings
+from grader.sandbox import bwrap, portability, probe, settings
 from grader.sandbox.child import seccomp
 from grader.sandbox.child.limits import ResourceLimits, apply_limits
 
@@ -39,6 +39,7 @@ class PopenOptions(bwrap.UserSwitch, total=False):
 
     start_new_session: bool
     preexec_fn: Callable[[], None]
+    creationflags: int
 
 
 class IsolationUnavailable(Exception):
@@ -60,18 +61,21 @@ class Isolation:
 
     # -- fresh exec ---------------------------------------------------------------------------
 
-    def command(self, harness: Path, workdir: Path, answer_fd: int, seccomp_fd: int | None) -> list[str]:
-        """The argv that runs `harness` on the staged `workdir/answers.py`."""
+    def command(self, harness: Path, workdir: Path, channel: str, seccomp_fd: int | None) -> list[str]:
+        """The argv that runs `harness` on the staged `workdir/answers.py`; `channel` names the
+        answer channel for the harness (a descriptor number, or "connect")."""
         if self.level != "strict":  # the process and user levels: the harness, run directly
-            return [self.python, "-I", str(harness), str(answer_fd)]
+            return [self.python, "-I", str(harness), channel]
         assert self.bwrap is not None and seccomp_fd is not None
-        return bwrap.command(self.bwrap, self.python, self.binds, harness, workdir, answer_fd, seccomp_fd)
+        return bwrap.command(self.bwrap, self.python, self.binds, harness, workdir, channel, seccomp_fd)
 
     def submission_path(self, workdir: Path) -> str:
         """Where the child finds the staged submission."""
         return "/submission/answers.py" if self.level == "strict" else str(workdir / "answers.py")
 
     def popen_options(self) -> PopenOptions:
+        if not portability.PROCESS_GROUPS:  # Windows: no sessions, no preexec_fn, no resource limits
+            return {"creationflags": getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)}
         if self.level == "user":
             seccomp.prepared()  # ready before the fork: _preexec only calls prctl
         options: PopenOptions = {"start_new_session": True, "preexec_fn": self._preexec}
@@ -100,6 +104,8 @@ def _user_level(limits: ResourceLimits) -> Isolation:
     """The submission as the sandbox user, with its limits and the seccomp filter, but in the
     grader's namespaces: where a container forbids namespaces, this still keeps the reference,
     the cache and the results (root's) out of its reach."""
+    import pwd  # POSIX only: this level does not run on Windows
+
     if problems := probe.user_problems():
         raise IsolationUnavailable("the user level is not available here:\n  - " + "\n  - ".join(problems))
     user = pwd.getpwnam(settings.SANDBOX_USER)
@@ -128,6 +134,8 @@ def choose(requested: str | None = None, limits: ResourceLimits | None = None) -
         if not probe.user_problems():
             return _user_level(limits)
         return Isolation("process", sys.executable, limits)
+    import pwd  # strict needs Linux: pwd exists there (Windows has none)
+
     found = shutil.which("bwrap")
     if os.geteuid() != 0:
         return Isolation("strict", sys.executable, limits, bwrap=found, binds=_own_prefixes())

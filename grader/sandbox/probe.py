@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import pwd
 import shutil
 import stat
 import sys
@@ -39,6 +38,8 @@ def _interpreter_problems(python: Path) -> list[str]:
 def user_problems() -> list[str]:
     """Why the user level cannot work here (empty when it can): it needs root, to run the
     submission as the sandbox user, and the sandbox interpreter."""
+    import pwd  # POSIX only: this level does not run on Windows
+
     if not sys.platform.startswith("linux"):
         return [f"the user level needs Linux (this is {sys.platform})"]
     if os.geteuid() != 0:
@@ -57,6 +58,8 @@ def strict_problems() -> list[str]:
     other user it runs bubblewrap as that user (no uid change, no process limit) with the
     grader's own interpreter, whose prefix is mounted read-only into the sandbox.
     """
+    import pwd  # POSIX only: this level does not run on Windows
+
     if not sys.platform.startswith("linux"):
         return [f"strict isolation needs Linux (this is {sys.platform})"]
     problems = []

@@ -25,7 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from grader.sandbox import leftovers, levels, wire
+from grader.sandbox import leftovers, levels, portability, wire
+from grader.sandbox.channel import AnswerChannel
 from grader.sandbox.child import reaping
 from grader.sandbox.launch import ChildProcess, FreshExec, Launcher, Stage
 from grader.sandbox.leases import lease
@@ -65,9 +66,12 @@ class Limits:
 
 def read_submission(path: Path) -> str:
     """Open without following symlinks, insist on a regular file, cap the size, decode UTF-8."""
+    nofollow, nonblock = getattr(os, "O_NOFOLLOW", 0), getattr(os, "O_NONBLOCK", 0)
+    if not nofollow and path.is_symlink():  # Windows has no O_NOFOLLOW: look first
+        raise SubmissionFileError(f"{path}: is a symbolic link; submit the .py file itself")
     try:
         # O_NONBLOCK: opening a FIFO must not wait for a writer (the mode is reset below).
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+        fd = os.open(path, os.O_RDONLY | nofollow | nonblock | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         raise SubmissionFileError(f"{path}: no such file") from None
     except OSError as exc:
@@ -77,7 +81,8 @@ def read_submission(path: Path) -> str:
     if not stat.S_ISREG(os.fstat(fd).st_mode):
         os.close(fd)
         raise SubmissionFileError(f"{path}: not a regular file; submit your answers .py file")
-    os.set_blocking(fd, True)
+    if nonblock:
+        os.set_blocking(fd, True)
     with os.fdopen(fd, "rb") as f:
         data = f.read(MAX_SUBMISSION_BYTES + 1)
     if len(data) > MAX_SUBMISSION_BYTES:
@@ -144,9 +149,13 @@ def _raw_answer(message: dict[str, Any], seconds: float) -> RawAnswer:
 
 
 def _kill_group(process: ChildProcess) -> None:
+    """Kill the child and, where there are process groups, everything in its group."""
     try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
+        if portability.PROCESS_GROUPS:
+            os.killpg(process.pid, signal.SIGKILL)
+        else:
+            os.kill(process.pid, portability.KILL)
+    except (ProcessLookupError, PermissionError, OSError):
         pass
     process.wait()
 
@@ -194,17 +203,22 @@ class _Session:
 
     def _launch_once(self) -> bool:
         """Run the child once; return whether another launch could make progress."""
-        read_fd, write_fd = os.pipe()
+        channel = AnswerChannel()
         plan = {
             "submission": self.isolation.submission_path(self.stage.submission_dir),
             "parameters": self.parameters,
             "requests": [r.to_json() for r in self.remaining()],
             "skip_lines": sorted(self.skipped),
             "answer_seconds": self.limits.answer_seconds,
+            "alarm": portability.ALARM,
+            **channel.plan_fields,
         }
         tag = secrets.token_hex(8)
         try:
-            process, outputs = self.launcher.start(self.isolation, self.stage, plan, write_fd, tag)
+            process, outputs = self.launcher.start(self.isolation, self.stage, plan, channel, tag)
+        except BaseException:
+            channel.close()
+            raise
         finally:
             self.notes += self.launcher.take_notes()
         captures = [_Capture(stream) for stream in outputs]
@@ -212,7 +226,7 @@ class _Session:
             c.start()
         launch = _Launch()
         try:
-            reason = self._listen(process, read_fd, launch)
+            reason = self._listen(process, channel, launch)
         finally:  # whatever happened while listening, nothing the submission started survives
             # At strict the child's PID namespace holds everything it started, and dies with it,
             # but asynchronously: note its members now, so as to return only once they are gone.
@@ -226,7 +240,7 @@ class _Session:
                 # it started dies with it, so there is nothing to sweep.
                 reaping.kill_tagged_processes(tag)
                 reaping.kill_orphans()
-            os.close(read_fd)
+            channel.close()
         for c in captures:
             c.join(timeout=1)
         self.stdout += captures[0].text()
@@ -265,10 +279,10 @@ class _Session:
             return True
         return False
 
-    def _listen(self, process: ChildProcess, fd: int, launch: _Launch) -> str:
+    def _listen(self, process: ChildProcess, channel: AnswerChannel, launch: _Launch) -> str:
         """Read events until done, EOF or a deadline; return why listening stopped."""
         selector = selectors.DefaultSelector()
-        selector.register(fd, selectors.EVENT_READ)
+        selector.register(channel, selectors.EVENT_READ)
         buffer = b""
         total = 0
         load_deadline = time.monotonic() + self.limits.import_seconds
@@ -286,7 +300,7 @@ class _Session:
                     return "timeout"
                 if not selector.select(timeout=deadline - now):
                     continue
-                chunk = os.read(fd, 1 << 16)
+                chunk = channel.read(1 << 16)
                 if not chunk:
                     return _exit_reason(process)
                 total += len(chunk)

@@ -23,6 +23,7 @@ from typing import IO, Any
 
 from grader.sandbox import child as child_package
 from grader.sandbox import launch
+from grader.sandbox.channel import AnswerChannel
 from grader.sandbox.child import reaping
 from grader.sandbox.launch import Stage
 from grader.sandbox.levels import Isolation
@@ -183,8 +184,11 @@ class WarmWorker:
         line, self.buffer = self.buffer.split(b"\n", 1)
         return json.loads(line)
 
-    def start(self, sandbox: Isolation, stage: Stage, plan: dict[str, Any], answer_fd: int,
+    def start(self, sandbox: Isolation, stage: Stage, plan: dict[str, Any], channel: AnswerChannel,
               tag: str) -> tuple[WarmChild, list[IO[bytes]]]:
+        # Warm workers fork, so they exist only where descriptors are inherited (POSIX): a pipe.
+        assert channel.child_fd is not None
+        answer_fd = channel.child_fd
         if not self.alive():
             self._replace()
         self.wait_ready()
@@ -204,7 +208,7 @@ class WarmWorker:
             socket.send_fds(self.control, [json.dumps({"request": str(request_path)}).encode()],
                             [answer_fd, output_write])
         finally:
-            os.close(answer_fd)
+            channel.close_child_end()
             os.close(output_write)
         reply = self._read(30.0)
         if not reply or "pid" not in reply:

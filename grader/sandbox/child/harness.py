@@ -15,8 +15,8 @@ answer channel (file descriptor ANSWER_FD):
 Values V use the tagged encoding documented in `grader/sandbox/wire.py`, which decodes them in the parent.
 Nothing the submission prints to stdout or stderr is ever read as an answer.
 
-It is one file of about (and, as it grows, over) 400 lines on purpose: bubblewrap mounts this single
-file into a fresh sandbox, which runs it as a script.
+It is one file of over 400 lines on purpose: bubblewrap mounts this single file into a fresh
+sandbox, which runs it as a script.
 """
 
 from __future__ import annotations
@@ -28,6 +28,7 @@ import math
 import os
 import re
 import signal
+import socket
 import sys
 import traceback
 import types
@@ -212,15 +213,32 @@ def _grader_function(spec: dict) -> object:
 
 
 class Channel:
-    def __init__(self, fd: int):
+    """The answer channel: an inherited pipe (POSIX), or a loopback connection (elsewhere)."""
+
+    def __init__(self, fd: int, connection: socket.socket | None = None):
         self.fd = fd
+        # Bound now, before the submission runs: patching os.write or socket later changes nothing.
+        self._sendall = connection.sendall if connection is not None else None
 
     def send(self, message: dict) -> None:
         data = (_dumps(message) + "\n").encode("ascii")
+        if self._sendall is not None:
+            self._sendall(data)
+            return
         view = memoryview(data)
         while view:
             written = _write(self.fd, view)
             view = view[written:]
+
+
+_ALARM = hasattr(signal, "SIGALRM") and hasattr(signal, "setitimer")
+_use_alarm = _ALARM
+
+
+def _set_timer(seconds: float) -> None:
+    """The per-answer timer, where the platform has one; elsewhere the parent's deadline decides."""
+    if _use_alarm:
+        signal.setitimer(signal.ITIMER_REAL, seconds)
 
 
 def _student_frames(tb, filename: str) -> list[dict]:
@@ -339,7 +357,7 @@ def answer(namespace: dict, request: dict, path: str, seconds: float) -> dict:
         return {"missing": True}
     target = namespace[name]
     args = request.get("args")
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    _set_timer(seconds)
     try:
         if args is None:
             if callable(target) and not isinstance(target, type) and _takes_no_arguments(target):
@@ -360,29 +378,38 @@ def answer(namespace: dict, request: dict, path: str, seconds: float) -> dict:
     except BaseException as exc:
         return {"raised": _problem(exc, path)}
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
+        _set_timer(0)
 
 
 def main() -> None:
-    """Fresh-exec entry point: the answer channel's fd in argv, the plan on stdin."""
-    answer_fd = int(sys.argv[1])
+    """Fresh-exec entry point: the answer channel in argv (a descriptor, or "connect"), the plan on
+    stdin (with the address and token of the loopback channel, where there is one)."""
     plan = json.loads(sys.stdin.read())
     os.close(0)
-    run(plan, answer_fd)
+    if sys.argv[1] == "connect":
+        address = plan["channel"]
+        connection = socket.create_connection(("127.0.0.1", int(address["port"])), timeout=30)
+        connection.settimeout(None)
+        connection.sendall(str(address["token"]).encode("ascii") + b"\n")
+        run(plan, -1, connection)
+    run(plan, int(sys.argv[1]))
 
 
-def run(plan: dict, answer_fd: int) -> None:
+def run(plan: dict, answer_fd: int, connection: socket.socket | None = None) -> None:
     """Run the plan's submission and report on `answer_fd`; never returns (the process exits).
 
     Also the entry point of a warm-forked child (grader/sandbox/warm.py), already confined.
     """
-    channel = Channel(answer_fd)
+    global _use_alarm
+    _use_alarm = _ALARM and bool(plan.get("alarm", True))
+    channel = Channel(answer_fd, connection)
     path = os.path.abspath(plan["submission"])
-    signal.signal(signal.SIGALRM, _alarm)
+    if _use_alarm:
+        signal.signal(signal.SIGALRM, _alarm)
     sys.setrecursionlimit(3000)
     sys.argv = [path]
     skip = set(plan.get("skip_lines", []))
-    signal.setitimer(signal.ITIMER_REAL, 0)
+    _set_timer(0)
     namespace, problems = load_submission(path, plan.get("parameters", {}), skip, channel)
     channel.send({"event": "loaded", "problems": problems[:20]})
     seconds = float(plan.get("answer_seconds", 3))

@@ -3,7 +3,6 @@ code runs (by `preexec_fn` for a fresh interpreter, by the warm worker's forked 
 
 from __future__ import annotations
 
-import resource
 from dataclasses import dataclass
 
 SANDBOX_PROCESS_LIMIT = 64
@@ -24,6 +23,7 @@ class ResourceLimits:
 
 def apply_limits(limits: ResourceLimits, own_uid: bool) -> None:
     """Lower this process's limits; `own_uid`: it runs as a dedicated uid, so a process limit binds."""
+    import resource  # POSIX only (the caller checks): Windows has no resource limits
     settings = [
         (resource.RLIMIT_CORE, 0),
         (resource.RLIMIT_AS, limits.address_space),
