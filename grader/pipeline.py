@@ -16,6 +16,7 @@ from pathlib import Path
 
 from grader.checking.cache_guard import guarded_cache
 from grader.checking.reference import CACHE_DIR, cached_reference, compute_reference, store_reference
+from grader.notebook.answers_file import read_answers
 from grader.problemset.loader import ProblemSet
 from grader.problemset.plan import RunPlan, build_plan
 from grader.report.results import GradeReport
@@ -29,8 +30,12 @@ log = logging.getLogger(__name__)
 
 def run_submission(plan: RunPlan, submission: Path, sandbox: Isolation | None = None,
                    launcher: Launcher | None = None) -> RunRecord:
-    """Run the student's file on the plan's requests (inputs only), confined by `sandbox`."""
-    return run_file(submission, plan.student_requests(), plan.parameters, plan.limits, sandbox, launcher)
+    """Run the student's file (a .py, or a notebook's cells) on the plan's requests (inputs only),
+    confined by `sandbox`; a notebook's lines are then told as cells."""
+    script = read_answers(submission, plan.free_text_names())
+    record = run_file(submission, plan.student_requests(), plan.parameters, plan.limits, sandbox, launcher,
+                      source=script.source)
+    return script.locate(record)
 
 
 def grade_submission(problem_set: ProblemSet, submission: Path, show_expected: bool | None = None,

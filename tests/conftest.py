@@ -20,3 +20,26 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
+
+
+EXAMPLES = ["perfect", "typical", "template", "syntax_error", "raises"]
+"""The bundled genmodels submissions (submissions/genmodels/<name>.py)."""
+
+
+@pytest.fixture(scope="session")
+def example_reports():
+    """Every bundled example graded once per test session at the process level (available
+    everywhere, so the golden files are the same on every machine; tests/security/ runs the
+    examples at every level)."""
+    from grader.pipeline import grade_submission
+    from grader.problemset.loader import load_problem_set
+    from grader.sandbox import levels
+
+    sandbox = levels.choose("process")
+    ps = load_problem_set(ROOT / "problems" / "genmodels", ROOT)
+    graded = {name: grade_submission(ps, ROOT / "submissions" / "genmodels" / f"{name}.py", sandbox=sandbox)
+              for name in EXAMPLES}
+    sample_set = load_problem_set(ROOT / "problems" / "probability", ROOT)
+    graded["probability-sample"] = grade_submission(
+        sample_set, ROOT / "submissions" / "probability" / "sample.py", sandbox=sandbox)
+    return graded

@@ -94,7 +94,7 @@ def make_report(show_expected: bool = False, show_hidden_inputs: bool = False,
     report = GradeReport(
         assignment="genmodels", title="Generative models", submission="alice.py",
         questions=QUESTIONS, sections={"2": "Latent variable model and ELBO", "4": "Numericals — DDPM"},
-        file_problems=(FILE_SYNTAX, FILE_RAISED), skipped_statements=((12, SKIP_REASON),),
+        file_problems=(FILE_SYNTAX, FILE_RAISED), skipped_statements=((12, SKIP_REASON, ""),),
         show_expected=show_expected, show_hidden_inputs=show_hidden_inputs, seconds=1.234,
     )
     return replace(report, **changes)  # type: ignore[arg-type]

@@ -68,7 +68,7 @@ def test_per_student_folders_need_exactly_one_py_file(tmp_path):
     assert [(s.key, s.path.name) for s in batch.submissions] == [("carol", "answers.py")]
     problems = problems_by_entry(batch)
     assert set(problems) == {"dave", "erin"}
-    assert "2 .py files" in problems["dave"] and "a.py, b.py" in problems["dave"]
+    assert "2 answers files" in problems["dave"] and "a.py, b.py" in problems["dave"]
     assert "no .py file" in problems["erin"] and "report.pdf" in problems["erin"]
 
 
@@ -293,7 +293,7 @@ def test_canvas_download_end_to_end(tmp_path):
                              "parkjo_67890_text.html", "anon_Ab3xY_67894_answers.py", "answers_final.py"}
     assert "superseded" in problems["leeann_45678_67800_answers.py"]
     assert "leeann_45678_67999_answers-1.py" in problems["leeann_45678_67800_answers.py"]
-    assert "not a .py file" in problems["kimbo_56789_67893_answers.ipynb"]
+    assert "not a Jupyter notebook" in problems["kimbo_56789_67893_answers.ipynb"]  # read, and refused
     assert "text entry" in problems["parkjo_67890_text.html"]
     assert "anonymised" in problems["anon_Ab3xY_67894_answers.py"]
     assert "cannot be told" in problems["answers_final.py"]

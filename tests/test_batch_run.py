@@ -382,3 +382,33 @@ def test_a_hostile_batch_leaves_the_good_submissions_right(tmp_path):
         golden = json.loads((ROOT / "tests" / "golden" / "typical.json").read_text())
         assert book.get("good_typical").earned == pytest.approx(golden["earned"])
         assert all(book.get(k).isolation == "strict" for k in book.keys())
+
+
+def test_notebooks_and_py_files_in_one_folder_grade_alike(course, tmp_path):
+    """A notebook (as a file named after the student, or in the student's folder next to Jupyter's
+    hidden checkpoints) grades as the same answers in a .py; reruns reuse it; a changed one regrades."""
+    import nbformat
+    from notebooks import code, notebook
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "alice.py").write_text(ANSWERS["alice"])
+    nbformat.write(notebook(*[code(line) for line in ANSWERS["alice"].splitlines()]), folder / "ada.ipynb")
+    (folder / "bob" / ".ipynb_checkpoints").mkdir(parents=True)
+    nbformat.write(notebook(code(ANSWERS["bob"])), folder / "bob" / "answers.ipynb")
+    nbformat.write(notebook(code("p1a = 3.5")), folder / "bob" / ".ipynb_checkpoints" / "answers-checkpoint.ipynb")
+    (folder / "eve.ipynb").write_text("{not a notebook")
+    out = tmp_path / "out"
+    summary = batch(course, folder, out)
+    assert summary.graded == 3
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert book.get("ada").earned == book.get("alice").earned == 6
+        assert book.get("bob").earned == 0
+        assert book.get("ada").parts == book.get("alice").parts
+    said = {p.entry: p.message for p in summary.input.problems}
+    assert "not valid JSON" in said["eve.ipynb"] and "(not graded)" in said["eve.ipynb"]
+    assert "eve.ipynb" in (out / "summary.html").read_text()
+    assert batch(course, folder, out).reused == 3
+    nbformat.write(notebook(code("p1a = 3.5")), folder / "ada.ipynb")
+    again = batch(course, folder, out)
+    assert again.graded == 1 and again.reused == 2

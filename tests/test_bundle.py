@@ -110,7 +110,7 @@ def test_layout(bundles, slug):
     out = bundles[slug]
     ps = load(slug)
     names = {str(p.relative_to(out)) for p in files_of(out)}
-    for needed in ["README.md", "questions.md", "answers.py", "requirements.txt", MARKER,
+    for needed in ["README.md", "questions.md", "answers.py", "answers.ipynb", "requirements.txt", MARKER,
                    f"problems/{slug}/assignment.yaml", "grader/__init__.py", "grader/sandbox/child/harness.py",
                    "grader/sandbox/runner.py", "grader/handout/check.py", "grader/checking/checkers/number.py",
                    "grader/report/render/report.schema.json"]:
@@ -505,10 +505,11 @@ def test_the_bundle_runs_its_own_copy_of_the_grader(bundles):
     assert Path(result.stdout.strip()).resolve().is_relative_to(out.resolve())
 
 
-def test_bundled_checker_reports_the_template_as_not_answered(bundles):
+@pytest.mark.parametrize("starter", ["answers.py", "answers.ipynb"])
+def test_bundled_checker_reports_the_template_as_not_answered(bundles, starter):
     out = bundles["genmodels"]
     names = [p.name for _, p in load("genmodels").parts()]
-    result = run_check(out, "answers.py")
+    result = run_check(out, starter)
     assert result.returncode == 0, result.stderr
     lines = part_lines(result.stdout, names)
     assert all(line.startswith("not answered") for line in lines.values()), lines
@@ -517,14 +518,15 @@ def test_bundled_checker_reports_the_template_as_not_answered(bundles):
     assert "Correctness is NOT checked here" in result.stdout
 
 
-def test_bundled_checker_reports_the_perfect_submission_ready(bundles):
+@pytest.mark.parametrize("filename", ["perfect.py", "perfect.ipynb"])
+def test_bundled_checker_reports_the_perfect_submission_ready(bundles, filename):
     out = bundles["genmodels"]
     names = [p.name for _, p in load("genmodels").parts()]
-    shutil.copyfile(ROOT / "submissions" / "genmodels" / "perfect.py", out / "perfect.py")
+    shutil.copyfile(ROOT / "submissions" / "genmodels" / filename, out / filename)
     try:
-        result = run_check(out, "perfect.py")
+        result = run_check(out, filename)
     finally:
-        (out / "perfect.py").unlink()
+        (out / filename).unlink()
     assert result.returncode == 0, result.stderr
     lines = part_lines(result.stdout, names)
     assert all(line.startswith("ready") for line in lines.values()), lines

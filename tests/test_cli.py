@@ -107,6 +107,27 @@ def test_unchanged_template_scores_zero_not_answered_everywhere(tmp_path):
     assert {p["outcome"] for p in data["parts"]} == {"not_answered"}
 
 
+@pytest.mark.parametrize("args, written", [(["--format", "ipynb"], "answers.ipynb"),
+                                           (["--out", "hw.ipynb"], "hw.ipynb"), ([], "answers.py")])
+def test_template_format_follows_the_option_or_the_out_suffix(tmp_path, args, written):
+    result = grade("template", "--course", str(ROOT), "-a", "probability", *args, cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in tmp_path.iterdir()] == [written]
+    assert f"grade submit {written}" in result.stdout
+    assert (tmp_path / written).read_text().lstrip().startswith("{") == written.endswith(".ipynb")
+
+
+@pytest.mark.parametrize("content, says", [("{broken", "not valid JSON"),
+                                           ('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}',
+                                            "holds no Python to grade")])
+def test_a_broken_notebook_exits_1_with_what_to_do(tmp_path, content, says):
+    notebook = tmp_path / "answers.ipynb"
+    notebook.write_text(content)
+    result = grade("submit", str(notebook), "-a", "probability")
+    assert result.returncode == 1
+    assert str(notebook) in result.stderr and says in result.stderr and "Traceback" not in result.stderr
+
+
 def test_show_prints_the_question():
     result = grade("show", "2c", "-a", "genmodels")
     assert result.returncode == 0

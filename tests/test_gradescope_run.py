@@ -339,11 +339,11 @@ def test_two_python_files_are_listed(fake, tmp_path):
     assert "`helper.py`" in test["output"] and "`mine.py`" in test["output"] and "MACOSX" not in test["output"]
 
 
-def test_a_notebook_gets_a_hint(fake, tmp_path):
+def test_a_broken_notebook_says_what_to_upload(fake, tmp_path):
     root = fake({"answers.ipynb": "{}"})
     run(root)
-    test = _failure(results_of(root), "no_submission")
-    assert "notebook" in test["output"] and "answers.ipynb" in test["output"]
+    test = _failure(results_of(root), "unreadable_file")
+    assert "answers.ipynb" in test["output"] and "not a Jupyter notebook" in test["output"]
 
 
 def test_a_file_that_is_not_utf8_says_how_to_fix_it(fake, tmp_path):
@@ -482,7 +482,7 @@ def test_find_submission_rules(tmp_path):
     assert "no files" in find_submission(folder).message
     (folder / "notes.txt").write_text("x")
     (folder / ".hidden.py").write_text("x")
-    assert "No Python file" in find_submission(folder).message
+    assert "No answers file (.py or .ipynb)" in find_submission(folder).message
     (folder / "deep").mkdir()
     (folder / "deep" / "answers.py").write_text("x")
     (folder / "other.py").write_text("x")
@@ -490,6 +490,31 @@ def test_find_submission_rules(tmp_path):
     assert found.path == folder / "deep" / "answers.py" and "deep/answers.py" in found.note
     (folder / "answers.py").write_text("x")
     assert "several files named" in find_submission(folder).message
+
+
+def test_find_submission_takes_a_notebook_for_a_py_and_the_reverse(tmp_path):
+    folder = tmp_path / "submission"
+    folder.mkdir()
+    (folder / "answers.ipynb").write_text("{}")
+    (folder / "scratch.py").write_text("x")
+    found = find_submission(folder, "answers.py")
+    assert found.path == folder / "answers.ipynb" and "both a .py file and a notebook" in found.note
+    (folder / "answers.ipynb").rename(folder / "hw.ipynb")
+    assert "2 answers files" in find_submission(folder, "answers.py").message
+    (folder / "scratch.py").unlink()
+    assert find_submission(folder, "answers.py").path == folder / "hw.ipynb"
+    (folder / "answers.py").write_text("x")
+    assert find_submission(folder, "answers.ipynb").path == folder / "answers.py"
+
+
+def test_a_notebook_is_graded_where_a_py_file_is_expected(fake, tmp_path):
+    root = fake({"answers.ipynb": (ROOT / "submissions" / "genmodels" / "raises.ipynb").read_text()})
+    run(root)
+    data = results_of(root)
+    golden = json.loads((ROOT / "tests" / "golden" / "raises.json").read_text())
+    check_graded(data, golden["earned"])
+    assert "answers.ipynb" in data["output"]
+    assert 'cell 5 ("def q4a(x0, betas, t):"), line 3' in part(data, "4a · q4a")["output"]
 
 
 def test_parse_time():

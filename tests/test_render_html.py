@@ -77,7 +77,7 @@ def test_every_student_controlled_field_is_escaped() -> None:
     report = make_report(
         submission=f"{evil}.py",
         file_problems=(StudentProblem("ValueError", evil, 3, evil, frames),),
-        skipped_statements=((5, evil),),
+        skipped_statements=((5, evil, evil),),
     )
     html = render_html(report)
     assert "<img" not in html

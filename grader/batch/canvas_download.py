@@ -18,6 +18,7 @@ from pathlib import Path
 
 from grader.batch.entries import Candidate, Problems, is_dir, listing, relative
 from grader.batch.model import StudentInfo
+from grader.notebook.answers_file import is_answers_file
 
 _CANVAS_FILE = re.compile(r"(?P<name>\w*?)_(?:(?P<late>LATE)_)?(?P<user>\d+)_(?P<file>\d+)_(?P<original>.+)", re.S)
 _CANVAS_ONLINE = re.compile(r"(?P<name>\w*?)_(?:(?P<late>LATE)_)?(?P<user>\d+)_(?P<what>text|link)\.html")
@@ -64,9 +65,10 @@ def read_canvas(root: Path, base: Path, problems: Problems) -> list[Candidate]:
                               "(with _LATE_ before the user id when late), so whose file it is cannot be told; "
                               "not graded. Rename it to that pattern, or grade it separately.")
             continue
-        if not match["original"].lower().endswith(".py"):
-            problems.add(rel, f"not a .py file (Canvas user {match['user']} uploaded {match['original']!r}); "
-                              "not graded. Ask the student to upload their answers as a .py file.")
+        if not is_answers_file(match["original"]):
+            problems.add(rel, f"not a .py file or a notebook (Canvas user {match['user']} uploaded "
+                              f"{match['original']!r}); not graded. Ask the student to upload their answers "
+                              "as a .py file or a .ipynb notebook.")
             continue
         user = match["user"]
         candidates.append(Candidate(rel, user, (StudentInfo(user, match["name"]),), Path(entry.path), rel,

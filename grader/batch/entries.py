@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.batch.model import InputProblem, StudentInfo
+from grader.notebook.answers_file import is_answers_file
 
 MAX_FOLDER_ENTRIES = 10_000
 """Entries looked at inside one student's folder (a folder holding more is reported)."""
@@ -60,7 +61,8 @@ def relative(path: Path | str, base: Path) -> str:
 
 
 def one_python_file(folder: Path, base: Path, problems: Problems) -> Path | None:
-    """The single .py file somewhere in `folder` (links not followed), or None after reporting why not."""
+    """The single answers file (.py or notebook) somewhere in `folder` (links not followed), or None
+    after reporting why not."""
     python, others, seen = [], [], 0
     pending = [folder]
     while pending:
@@ -75,7 +77,7 @@ def one_python_file(folder: Path, base: Path, problems: Problems) -> Path | None
                                                      "ignored. Replace it with the file itself if it matters.")
             elif is_dir(entry):
                 pending.append(Path(entry.path))
-            elif entry.name.lower().endswith(".py"):
+            elif is_answers_file(entry.name):
                 python.append(Path(entry.path))
             else:
                 others.append(relative(entry.path, folder))
@@ -84,10 +86,11 @@ def one_python_file(folder: Path, base: Path, problems: Problems) -> Path | None
         return python[0]
     if not python:
         found = ", ".join(others[:10]) + (", ..." if len(others) > 10 else "") if others else "nothing"
-        problems.add(rel, f"no .py file in it (found: {found}). The answers must be a .py file: ask the "
+        problems.add(rel, f"no .py file or notebook in it (found: {found}). The answers must be a .py file "
+                          "or a .ipynb notebook: ask the "
                           "student to submit one, or put it in this folder and give the folder as input.")
     else:
         names = ", ".join(sorted(relative(p, folder) for p in python))
-        problems.add(rel, f"{len(python)} .py files in it ({names}); which one holds the answers cannot be "
+        problems.add(rel, f"{len(python)} answers files in it ({names}); which one holds the answers cannot be "
                           "told. Keep only the answers file in this folder and give the folder as input.")
     return None

@@ -1,7 +1,7 @@
 """The Gradescope Gradescope "Export Submissions" zip (kind "gradescope"), optionally inside one wrapper folder
 such as `assignment_123_export/`:
     submission_metadata.yml
-    submission_216975964/answers.py     one folder per active submission (exactly one .py file)
+    submission_216975964/answers.py     one folder per active submission (one .py file or notebook)
   `submission_metadata.yml` is Ruby-flavoured YAML (symbol keys written `:name:`, Ruby object
   tags such as `!ruby/object:BigDecimal` may appear and are read as plain values):
     submission_216975964:
@@ -39,6 +39,7 @@ import yaml
 
 from grader.batch.entries import BatchInputError, Candidate, Problems, is_dir, listing, one_python_file, relative
 from grader.batch.model import StudentInfo
+from grader.notebook.answers_file import is_answers_file
 
 GRADESCOPE_METADATA = "submission_metadata.yml"
 MAX_METADATA_BYTES = 64 << 20
@@ -241,7 +242,8 @@ def _gradescope_file(entries: list[os.DirEntry], base: Path, problems: Problems)
         return None
     if is_dir(entry):
         return one_python_file(Path(entry.path), base, problems)
-    if not entry.name.lower().endswith(".py"):
-        problems.add(rel, "not a .py file, so not graded; this assignment needs the answers as a .py file.")
+    if not is_answers_file(entry.name):
+        problems.add(rel, "not a .py file or a notebook, so not graded; the answers must be a .py file or a "
+                          ".ipynb notebook.")
         return None
     return Path(entry.path)

@@ -12,7 +12,8 @@ Layouts: a folder (below), a Gradescope export (`gradescope_export.py`), a Canva
 
 Folder (kind "folder"):
     alice.py                     student id "alice" (the file name without .py)
-    bob/answers.py               student id "bob" (the folder name); exactly one .py file inside
+    carol.ipynb                  student id "carol": a notebook (Jupyter, Colab) is graded the same way
+    bob/answers.py               student id "bob" (the folder name); exactly one .py file or notebook
                                  (sub-folders included), otherwise the folder is reported
 """
 
@@ -31,7 +32,9 @@ from grader.batch.canvas_download import looks_like_canvas, read_canvas
 from grader.batch.entries import BatchInputError, Candidate, Problems, is_dir, listing, one_python_file, relative
 from grader.batch.gradescope_export import GRADESCOPE_METADATA, gradescope_root, read_gradescope
 from grader.batch.model import BatchInput, BatchSubmission, StudentInfo
-from grader.sandbox.runner import MAX_SUBMISSION_BYTES
+from grader.notebook.answers_file import is_answers_file
+from grader.notebook.reading import MAX_NOTEBOOK_BYTES, parse_notebook
+from grader.sandbox.submission_file import MAX_SUBMISSION_BYTES, SubmissionFileError, read_submission_bytes
 
 __all__ = ["BatchInputError", "read_batch_input"]
 
@@ -106,11 +109,12 @@ def _read_folder(root: Path, base: Path, problems: Problems) -> list[Candidate]:
                                              relative(found, base), None, f"folder {entry.name}/"))
         elif not entry.is_file(follow_symlinks=False):
             problems.add(rel, "not a regular file; remove it from the folder.")
-        elif not entry.name.lower().endswith(".py"):
-            problems.add(rel, "not a .py file, so not graded. Submissions are .py files named after the "
-                              "student id (alice.py), or one folder per student holding one .py file.")
+        elif not is_answers_file(entry.name):
+            problems.add(rel, "not a .py file or a notebook, so not graded. Submissions are .py files or .ipynb "
+                              "notebooks named after the student id (alice.py, alice.ipynb), or one folder per "
+                              "student holding one such file.")
         else:
-            student_id = entry.name[:-3]
+            student_id = Path(entry.name).stem
             if not student_id.strip():
                 problems.add(rel, "the file name gives no student id; rename it to <student id>.py and rerun.")
                 continue
@@ -182,6 +186,8 @@ def _settle(candidates: list[Candidate], base: Path, problems: Problems) -> list
 
 def _unreadable(path: Path) -> str | None:
     """Why the file cannot be graded (the runner's own rules, said for the TA), or None."""
+    if path.suffix.lower() == ".ipynb":
+        return _unreadable_notebook(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError as exc:
@@ -204,4 +210,13 @@ def _unreadable(path: Path) -> str | None:
     except UnicodeDecodeError as exc:
         return (f"not UTF-8 text (byte {exc.start}); not graded. Ask the student to save it as UTF-8 and "
                 "submit again, or re-save it as UTF-8 yourself and give the folder as input.")
+    return None
+
+
+def _unreadable_notebook(path: Path) -> str | None:
+    """Why a notebook cannot be graded (the notebook reader's own message, for the TA), or None."""
+    try:
+        parse_notebook(path, read_submission_bytes(path, MAX_NOTEBOOK_BYTES))
+    except SubmissionFileError as exc:
+        return str(exc).removeprefix(f"{path}: ") + " (not graded)"
     return None

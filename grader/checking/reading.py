@@ -24,7 +24,7 @@ from grader.checking.checkers.base import AnswerFormatError, NotAnswered, is_pla
 from grader.checking.kinds import ValueKind
 from grader.problemset.plan import Case
 from grader.report.results import Outcome
-from grader.sandbox.records import AnswerStatus, RawAnswer, StudentProblem
+from grader.sandbox.records import AnswerStatus, RawAnswer, StudentProblem, place
 from grader.sandbox.wire import describe
 
 
@@ -80,7 +80,8 @@ def unread(raw: RawAnswer, name: str, file_problems: Sequence[StudentProblem] = 
     if status is AnswerStatus.MISSING:
         cause = next((p for p in file_problems if name in p.defines), None)
         if cause is not None:
-            return Unread(Outcome.NOT_ANSWERED, f"`{name}` is not defined: the statement at line {cause.line} "
+            where = place(cause.line or 0, cause.cell)
+            return Unread(Outcome.NOT_ANSWERED, f"`{name}` is not defined: the statement at {where} "
                                                 f"that defines it failed with {cause.type}: {cause.message}")
         return Unread(Outcome.NOT_ANSWERED, f"`{name}` is not defined in your file.")
     if status is AnswerStatus.NOT_IMPLEMENTED:

@@ -21,18 +21,27 @@ from grader.report.files import write_atomically
 @click.command()
 @course_option
 @assignment_option
-@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=Path("answers.py"),
-              show_default=True, help="Where to write the starter file.")
+@click.option("--out", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Where to write the starter file  [default: answers.py, or answers.ipynb].")
+@click.option("--format", "fmt", type=click.Choice(["py", "ipynb"]), default=None,
+              help="A Python file or a Jupyter notebook (default: from --out's extension, else py).")
 @click.option("--force", is_flag=True, help="Overwrite an existing file.")
-def template(course: Path, assignment: str | None, out: Path, force: bool) -> None:
-    """Write a starter answers.py with every answer stubbed and its prompt as a docstring."""
+def template(course: Path, assignment: str | None, out: Path | None, fmt: str | None, force: bool) -> None:
+    """Write a starter answers.py (or answers.ipynb) with every answer stubbed and its prompt."""
     from grader.handout.starter import render_template
 
+    fmt = fmt or ("ipynb" if out is not None and out.suffix.lower() == ".ipynb" else "py")
+    out = out or Path(f"answers.{fmt}")
     problem_set = load(course, assignment, out)
     if out.exists() and not force:
         fail(f"{out} already exists; it may hold your work. Choose another --out or add --force.",
               EXIT_BAD_SUBMISSION)
-    write_atomically(out, render_template(problem_set, out.name))
+    if fmt == "ipynb":
+        from grader.handout.starter_notebook import render_notebook
+
+        write_atomically(out, render_notebook(problem_set, out.name))
+    else:
+        write_atomically(out, render_template(problem_set, out.name))
     parts = sum(len(q.parts) for q in problem_set.questions)
     click.echo(f"Wrote {out}: {parts} answers to fill in for {problem_set.assignment.title}.")
     click.echo(f"Check your work with:  grade submit {out}")

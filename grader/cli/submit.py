@@ -20,9 +20,10 @@ from grader.cli.common import (
     load,
     problem_dir,
 )
+from grader.notebook.answers_file import read_answers
 from grader.problemset.loader import ProblemSet, SpecError
 from grader.report.files import write_atomically
-from grader.sandbox.runner import SubmissionFileError, read_submission
+from grader.sandbox.runner import SubmissionFileError
 
 
 @click.command()
@@ -40,12 +41,12 @@ from grader.sandbox.runner import SubmissionFileError, read_submission
 @isolation_option
 def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, out: Path | None,
            show_answers: bool | None, color: bool | None, isolation_level: str) -> None:
-    """Grade FILE (your answers.py) and print a feedback report per question."""
+    """Grade FILE (your answers.py, or your notebook) and print a feedback report per question."""
     from grader.handout.public_spec import is_public
 
     fmt = _report_format(fmt, out)
     try:  # the file first: "no such file" says more than an assignment that cannot be found
-        read_submission(file)
+        read_answers(file, free_text=None)
     except SubmissionFileError as exc:
         fail(f"{exc}", EXIT_BAD_SUBMISSION)
     directory = problem_dir(course, assignment, file)

@@ -177,7 +177,8 @@ def _file_problems(report: GradeReport) -> list[str]:
         location = common.location_lines(problem)
         if location:
             blocks.append(fence(location))
-    blocks += [f"- {prose(common.skipped_line(line, reason))}" for line, reason in report.skipped_statements]
+    blocks += [f"- {prose(common.skipped_line(line, reason, cell))}"
+               for line, reason, cell in report.skipped_statements]
     blocks.append(prose(common.FILE_PROBLEMS_NOTE))
     return blocks
 

@@ -160,8 +160,9 @@ def _context(options: RunOptions, started: float, **changes: Any) -> Context:
 def _grade(options: RunOptions, started: float, base: dict[str, Any]) -> dict[str, Any]:
     """Build results.json (in memory) for this run; may raise on the grader's own bugs. `base`
     collects the context as it is learnt, so that a crash report still has it."""
+    from grader.notebook.answers_file import read_answers
     from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
-    from grader.sandbox.runner import SubmissionFileError, read_submission
+    from grader.sandbox.runner import SubmissionFileError
 
     metadata = read_metadata(options.root / "submission_metadata.json")
     notes = list(metadata.problems)
@@ -191,7 +192,7 @@ def _grade(options: RunOptions, started: float, base: dict[str, Any]) -> dict[st
         return failure_results("Submission file", found.message, _context(options, started, **base),
                                "no_submission")
     try:
-        read_submission(found.path)
+        read_answers(found.path, free_text=None)
     except SubmissionFileError as exc:
         return failure_results("Submission file", _file_message(str(exc), submission_dir),
                                _context(options, started, **base), "unreadable_file")

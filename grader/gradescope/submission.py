@@ -1,4 +1,5 @@
-"""Which uploaded file to grade: `answers.py`, else the only `.py` file, else a message that says
+"""Which uploaded file to grade: the expected name (`answers.py`), else the same name in the other
+format (`answers.ipynb`), else the only answers file (.py or notebook), else a message that says
 what was found and what to upload.
 
 Gradescope puts the student's upload in `ROOT/submission` (a GitHub or Bitbucket submission puts a
@@ -11,6 +12,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
+from grader.notebook.answers_file import SUFFIXES
 
 IGNORED_DIRECTORIES = {"__MACOSX", "__pycache__", "node_modules"}
 MAX_LISTED = 12
@@ -65,18 +68,22 @@ def find_submission(folder: Path, expected: str = "answers.py") -> Found:
                            f"it is not clear which one to grade. Upload a single `{expected}`.",
                      listing=listing)
 
-    python = [p for p in files if p.suffix == ".py"]
-    if len(python) == 1:
-        return Found(folder / python[0], listing=listing,
-                     note=f"Graded `{python[0].as_posix()}`, the only Python file uploaded (the expected "
+    # The other format under the expected name (answers.ipynb for answers.py, or the reverse): a
+    # student may hand in the notebook they worked in, or the .py it exports to.
+    stem = Path(expected).stem
+    twins = [p for p in files if p.stem == stem and p.suffix.lower() in SUFFIXES]
+    if len(twins) == 1:
+        return Found(folder / twins[0], listing=listing,
+                     note=f"Graded `{twins[0].as_posix()}` (the expected name is `{expected}`; both a .py "
+                          "file and a notebook are accepted).")
+    answers = [p for p in files if p.suffix.lower() in SUFFIXES]
+    if len(answers) == 1:
+        return Found(folder / answers[0], listing=listing,
+                     note=f"Graded `{answers[0].as_posix()}`, the only answers file uploaded (the expected "
                           f"name is `{expected}`).")
-    if len(python) > 1:
-        return Found(None, f"No file is named `{expected}`, and the submission holds {len(python)} Python "
-                           f"files ({_names(python)}), so it is not clear which one to grade. Upload only "
-                           f"your `{expected}`.", listing=listing)
-    notebooks = [p for p in files if p.suffix == ".ipynb"]
-    hint = (" A notebook cannot be graded: put your answers in a `.py` file (in Jupyter: File → "
-            "Download as → Python (.py)), name it `" + expected + "`" + ", and upload that."
-            if notebooks else "")
-    return Found(None, f"No Python file was found in the submission; it holds {_names(files)}.{hint} {upload}",
-                 listing=listing)
+    if len(answers) > 1:
+        return Found(None, f"No file is named `{expected}`, and the submission holds {len(answers)} answers "
+                           f"files (.py or .ipynb: {_names(answers)}), so it is not clear which one to grade. "
+                           f"Upload only your `{expected}`.", listing=listing)
+    return Found(None, f"No answers file (.py or .ipynb) was found in the submission; it holds {_names(files)}. "
+                       f"{upload}", listing=listing)

@@ -3,6 +3,7 @@
     DIR/README.md                 how to set up and check your work
     DIR/questions.md              the questions (from the public specs)
     DIR/answers.py                the starter file (grader/handout/starter.py, with the bundle's header)
+    DIR/answers.ipynb             the same starter as a notebook (grader/handout/starter_notebook.py)
     DIR/problems/<slug>/*.yaml    the specs, stripped by public_spec.py (`mode: public`)
     DIR/grader/                   a copy of the grader package's source (.py, templates, schema)
     DIR/requirements.txt          the grader's runtime dependencies
@@ -22,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import grader
-from grader.handout import docs, starter
+from grader.handout import docs, starter, starter_notebook
 from grader.handout.public_spec import (
     load_public_problem_set,
     public_problem_set,
@@ -123,6 +124,8 @@ def _write(stage: Path, problem_set: ProblemSet) -> None:
         docs.render_readme(public, policy.rtol, policy.atol, _version(), deps), encoding="utf-8")
     (stage / "questions.md").write_text(docs.render_questions(public), encoding="utf-8")
     (stage / "answers.py").write_text(answers_template(problem_set), encoding="utf-8")
+    (stage / "answers.ipynb").write_text(starter_notebook.render_notebook(
+        problem_set, "answers.ipynb", docs.CHECK_COMMAND.replace("answers.py", "answers.ipynb")), encoding="utf-8")
     (stage / "requirements.txt").write_text("\n".join(deps) + "\n", encoding="utf-8")
     write_public_problem_set(problem_set, stage / "problems" / slug)
     _copy_package(stage / "grader")

@@ -40,6 +40,7 @@ from grader.handout.public_spec import (
     load_public_problem_set,
     public_problem_set,
 )
+from grader.notebook.answers_file import read_answers
 from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
 from grader.problemset.plan import (  # the grader's own input resolution and labels
     Case,
@@ -201,10 +202,12 @@ def check_submission(public: PublicProblemSet, submission: Path,
     from grader.sandbox import levels
 
     t = public.assignment.timeouts
+    free_text = [part.name for _, part in public.parts() if part.checker.kind == "free_text"]
+    script = read_answers(submission, free_text)
     run = run_file(submission, requests_for(public), public.assignment.parameters,
                    Limits(t.import_seconds, t.answer_seconds, t.total_seconds),
-                   sandbox or levels.choose("auto"))
-    return check_problem_set(public, run, submission.name)
+                   sandbox or levels.choose("auto"), source=script.source)
+    return check_problem_set(public, script.locate(run), submission.name)
 
 
 # ---------------------------------------------------------------------------------------------

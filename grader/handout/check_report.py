@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from grader.sandbox.records import StudentProblem
+from grader.sandbox.records import StudentProblem, place
 
 Status = Literal["ready", "not answered", "problem"]
 
@@ -30,7 +30,7 @@ class CheckReport:
     submission: str
     parts: tuple[PartCheck, ...]
     file_problems: tuple[StudentProblem, ...] = ()
-    skipped_statements: tuple[tuple[int, str], ...] = ()
+    skipped_statements: tuple[tuple[int, str, str], ...] = ()
     isolation: str = "process"
     grader_error: str | None = None
 
@@ -57,10 +57,10 @@ def _file_lines(report: CheckReport) -> list[str]:
     """What went wrong in the file as a whole: statements that raised or were skipped."""
     lines = []
     for problem in report.file_problems:
-        where = f"line {problem.line}: " if problem.line else ""
+        where = f"{place(problem.line, problem.cell)}: " if problem.line else ""
         lines.append(f"Your file: {where}{problem.type}: {problem.message} (the rest of the file still ran)")
-    for line, why in report.skipped_statements:
-        lines.append(f"Your file: the statement at line {line} was skipped because {why}")
+    for line, why, cell in report.skipped_statements:
+        lines.append(f"Your file: the statement at {place(line, cell)} was skipped because {why}")
     return lines
 
 
@@ -115,7 +115,8 @@ def check_report_data(report: CheckReport) -> dict[str, Any]:
         "correctness_checked": False,
         "grader_error": report.grader_error,
         "file_problems": [{"type": p.type, "message": p.message, "line": p.line} for p in report.file_problems],
-        "skipped_statements": [{"line": line, "reason": why} for line, why in report.skipped_statements],
+        "skipped_statements": [{"line": line, "cell": cell, "reason": why}
+                               for line, why, cell in report.skipped_statements],
         "counts": {"ready": report.count("ready"), "not_answered": report.count("not answered"),
                    "problem": report.count("problem")},
         "parts": [{"question": p.question, "name": p.name, "kind": p.kind, "points": p.points,

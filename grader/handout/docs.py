@@ -69,7 +69,8 @@ def render_questions(public: PublicProblemSet) -> str:
     lines = [f"# {a.title}", "",
              f"{len(public.questions)} questions, {public.points:g} points. Write each answer under its "
              "name in `answers.py`, check the file with", "", f"    {CHECK_COMMAND}", "",
-             "and upload `answers.py`. Every part listed here is graded on upload.", ""]
+             "and upload `answers.py`. Every part listed here is graded on upload. (Working in Jupyter "
+             "or Colab? `answers.ipynb` holds the same stubs: check and upload it instead.)", ""]
     if a.parameters:
         lines += ["The document's values, also available to your code as the dict `PARAMETERS`:", ""]
         lines += [f"- `{name}` = `{value!r}`" for name, value in a.parameters.items()]
@@ -103,6 +104,7 @@ expected answers: your answers are graded for correctness when you upload them.
 | --- | --- |
 | `questions.md` | the questions, and for each answer name what the grader reads |
 | `answers.py` | your starter file: one stub per answer, its question as the docstring |
+| `answers.ipynb` | the same starter as a notebook (Jupyter, Colab): use either, upload the one you used |
 | `problems/{a.slug}/` | {_PROBLEMS_ROW} |
 | `grader/` | a copy of the grader (version {version}), used by the local check |
 | `requirements.txt` | the Python packages the grader needs |
@@ -123,6 +125,7 @@ From this folder (so that Python finds the bundled `grader/`):
 
 ```bash
 {CHECK_COMMAND}
+{CHECK_COMMAND.replace("answers.py", "answers.ipynb")}        # if you work in the notebook
 ```
 
 Your file runs as it does on upload, in the grader's sandbox (a separate process with time

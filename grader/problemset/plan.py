@@ -54,6 +54,10 @@ class RunPlan:
         return [Request(rid, pp.part.name, self.wire_args.get(rid))
                 for pp in self.parts for rid in pp.request_ids]
 
+    def free_text_names(self) -> list[str]:
+        """The parts answered in words: in a notebook, a labelled markdown cell may answer them."""
+        return [pp.part.name for pp in self.parts if pp.part.checker.kind == "free_text"]
+
     def reference_requests(self) -> list[Request]:
         """The reference's answers, and the values of the mistakes it computes (`ref:`)."""
         requests = []

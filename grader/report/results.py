@@ -118,7 +118,8 @@ class GradeReport:
     questions: tuple[QuestionResult, ...]
     sections: dict[str, str] = field(default_factory=dict)
     file_problems: tuple[StudentProblem, ...] = ()
-    skipped_statements: tuple[tuple[int, str], ...] = ()
+    skipped_statements: tuple[tuple[int, str, str], ...] = ()
+    """(line, reason, notebook cell or "")"""
     notes: tuple[str, ...] = ()
     show_expected: bool = False
     show_hidden_inputs: bool = False

@@ -61,6 +61,8 @@ def report_from_data(data: dict[str, Any]) -> GradeReport:
         **data,
         "questions": questions,
         "file_problems": tuple(_problem(dict(p)) for p in data["file_problems"]),
-        "skipped_statements": tuple((int(line), reason) for line, reason in data["skipped_statements"]),
+        # (Gradebooks written before notebooks were graded hold pairs: no cell.)
+        "skipped_statements": tuple((int(s[0]), s[1], s[2] if len(s) > 2 else "")
+                                    for s in data["skipped_statements"]),
         "notes": tuple(data["notes"]),
     })

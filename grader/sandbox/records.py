@@ -27,11 +27,18 @@ class AnswerStatus(str, Enum):
     NO_ANSWER = "no_answer"              # the grader itself never got an answer (its own failure)
 
 
+def place(line: int, cell: str = "") -> str:
+    """Where a line is, as the student finds it: "line 7", or "cell 3 ("import numpy"), line 2"."""
+    return f"{cell}, line {line}" if cell else f"line {line}"
+
+
 @dataclass(frozen=True)
 class Frame:
     line: int
     function: str
     code: str
+    cell: str = ""
+    """The notebook cell the line is in (its line within that cell), or "" in a .py file."""
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,8 @@ class StudentProblem:
     frames: tuple[Frame, ...] = ()
     defines: tuple[str, ...] = ()
     """Names the failing statement would have defined (so their answers are missing)."""
+    cell: str = ""
+    """The notebook cell of `line` (see Frame.cell)."""
 
     @classmethod
     def from_message(cls, data: Mapping[str, Any]) -> StudentProblem:
@@ -70,7 +79,7 @@ class StudentProblem:
                    text(data.get("code"), 200), frames, defines)
 
     def summary(self) -> str:
-        where = f" (line {self.line})" if self.line else ""
+        where = f" ({place(self.line, self.cell)})" if self.line else ""
         return f"{self.type}: {self.message}{where}" if self.message else f"{self.type}{where}"
 
 
@@ -90,8 +99,9 @@ class RunRecord:
     answers: Mapping[str, RawAnswer]
     load_problems: tuple[StudentProblem, ...] = ()
     """Syntax errors and exceptions at the top level of the file (the rest of it still ran)."""
-    skipped_statements: tuple[tuple[int, str], ...] = ()
-    """Top-level statements (line, reason) skipped because they hung or killed the process."""
+    skipped_statements: tuple[tuple[int, str, str], ...] = ()
+    """Top-level statements (line, reason, notebook cell or "") skipped because they hung or
+    killed the process."""
     launches: int = 1
     seconds: float = 0.0
     stdout: str = ""

@@ -9,14 +9,12 @@ group and starts the file again without it, so that one bad answer costs only it
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import secrets
 import selectors
 import shutil
 import signal
-import stat
 import subprocess
 import threading
 import time
@@ -32,18 +30,22 @@ from grader.sandbox.launch import ChildProcess, FreshExec, Launcher, Stage
 from grader.sandbox.leases import lease
 from grader.sandbox.levels import Isolation
 from grader.sandbox.records import AnswerStatus, RawAnswer, RunRecord, StudentProblem
+from grader.sandbox.submission_file import (  # re-exported: the runner's callers catch these
+    MAX_SUBMISSION_BYTES as MAX_SUBMISSION_BYTES,
+)
+from grader.sandbox.submission_file import (
+    SubmissionFileError as SubmissionFileError,
+)
+from grader.sandbox.submission_file import (
+    read_submission,
+)
 
 log = logging.getLogger(__name__)
 
-MAX_SUBMISSION_BYTES = 1 << 20
 MAX_LINE_BYTES = 4 << 20
 MAX_CHANNEL_BYTES = 64 << 20
 MAX_CAPTURED_OUTPUT = 16 << 10
 MAX_LAUNCHES = 4
-
-
-class SubmissionFileError(Exception):
-    """The file to grade cannot be read at all (missing, not a regular file, too big, not UTF-8)."""
 
 
 @dataclass(frozen=True)
@@ -62,37 +64,6 @@ class Limits:
     import_seconds: float = 10.0
     answer_seconds: float = 3.0
     total_seconds: float = 60.0
-
-
-def read_submission(path: Path) -> str:
-    """Open without following symlinks, insist on a regular file, cap the size, decode UTF-8."""
-    nofollow, nonblock = getattr(os, "O_NOFOLLOW", 0), getattr(os, "O_NONBLOCK", 0)
-    if not nofollow and path.is_symlink():  # Windows has no O_NOFOLLOW: look first
-        raise SubmissionFileError(f"{path}: is a symbolic link; submit the .py file itself")
-    try:
-        # O_NONBLOCK: opening a FIFO must not wait for a writer (the mode is reset below).
-        fd = os.open(path, os.O_RDONLY | nofollow | nonblock | getattr(os, "O_BINARY", 0))
-    except FileNotFoundError:
-        raise SubmissionFileError(f"{path}: no such file") from None
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            raise SubmissionFileError(f"{path}: is a symbolic link; submit the .py file itself") from None
-        raise SubmissionFileError(f"{path}: cannot be opened ({exc.strerror})") from None
-    if not stat.S_ISREG(os.fstat(fd).st_mode):
-        os.close(fd)
-        raise SubmissionFileError(f"{path}: not a regular file; submit your answers .py file")
-    if nonblock:
-        os.set_blocking(fd, True)
-    with os.fdopen(fd, "rb") as f:
-        data = f.read(MAX_SUBMISSION_BYTES + 1)
-    if len(data) > MAX_SUBMISSION_BYTES:
-        raise SubmissionFileError(f"{path}: larger than {MAX_SUBMISSION_BYTES // 1024} KiB; "
-                                  "submit only your answers file")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise SubmissionFileError(f"{path}: not UTF-8 text (byte {exc.start}); save the file as "
-                                  "UTF-8 in your editor") from None
 
 
 class _Capture(threading.Thread):
@@ -375,10 +346,12 @@ def _exit_reason(process: ChildProcess) -> str:
 
 def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any] | None = None,
              limits: Limits = Limits(), sandbox: Isolation | None = None,
-             launcher: Launcher | None = None) -> RunRecord:
-    """Run `path` in a child process and return every requested answer. Never raises for the
-    student's sake; raises SubmissionFileError only when the file itself cannot be read."""
-    source = read_submission(Path(path))
+             launcher: Launcher | None = None, source: str | None = None) -> RunRecord:
+    """Run `path` (or `source`, the Python made of it, e.g. a notebook's code cells) in a child
+    process and return every requested answer. Never raises for the student's sake; raises
+    SubmissionFileError only when the file itself cannot be read."""
+    if source is None:
+        source = read_submission(Path(path))
     reaping.become_subreaper()
     started = time.monotonic()
     with lease(sandbox or levels.choose("process")) as leased:
@@ -396,7 +369,7 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
     if session.ignored:
         log.warning("%s: ignored %d message(s) of the submission's process outside the protocol, "
                     "the first: %s", Path(path).name, len(session.ignored), session.ignored[0])
-    skipped = tuple(sorted(session.skipped.items()))
+    skipped = tuple((line, why, "") for line, why in sorted(session.skipped.items()))
     return RunRecord(
         answers=dict(session.answers),
         load_problems=tuple(session.problems),

@@ -7,7 +7,7 @@ the terminal output and a TA who reads the HTML page should never see two differ
 from __future__ import annotations
 
 from grader.report.results import GradeReport, PartResult
-from grader.sandbox.records import Frame, StudentProblem
+from grader.sandbox.records import Frame, StudentProblem, place
 
 PENDING = "provisional — pending review by course staff"
 FILE_PROBLEMS_NOTE = ("The rest of the file was still graded: answers defined outside the failing "
@@ -64,12 +64,12 @@ def extra_notes(report: GradeReport) -> list[str]:
 
 
 def frame_line(frame: Frame) -> str:
-    return f"line {frame.line}, in {frame.function}: {frame.code}"
+    return f"{place(frame.line, frame.cell)}, in {frame.function}: {frame.code}"
 
 
 def problem_heading(problem: StudentProblem) -> str:
     """E.g. "SyntaxError at line 31: invalid syntax"."""
-    where = f" at line {problem.line}" if problem.line else ""
+    where = f" at {place(problem.line, problem.cell)}" if problem.line else ""
     return f"{problem.type}{where}: {problem.message}" if problem.message else f"{problem.type}{where}"
 
 
@@ -79,7 +79,7 @@ def location_lines(problem: StudentProblem) -> list[str]:
         return ["Traceback (most recent call last):"] + [f"  {frame_line(f)}" for f in problem.frames]
     if problem.code:
         # A syntax error has no frames, only the offending line.
-        return [f"line {problem.line}: {problem.code}" if problem.line else problem.code]
+        return [f"{place(problem.line, problem.cell)}: {problem.code}" if problem.line else problem.code]
     return []
 
 
@@ -89,8 +89,8 @@ def traceback_lines(problem: StudentProblem) -> list[str]:
     return location_lines(problem) + [last]
 
 
-def skipped_line(line: int, reason: str) -> str:
-    return f"line {line} was skipped: {reason}"
+def skipped_line(line: int, reason: str, cell: str = "") -> str:
+    return f"{place(line, cell)} was skipped: {reason}"
 
 
 def has_file_box(report: GradeReport) -> bool:

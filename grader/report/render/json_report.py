@@ -61,9 +61,16 @@ def problem_dict(problem: StudentProblem | None) -> dict[str, Any] | None:
         "type": problem.type,
         "message": problem.message,
         "line": problem.line,
+        **_in_cell(problem.cell),
         "code": problem.code,
-        "frames": [{"line": f.line, "function": f.function, "code": f.code} for f in problem.frames],
+        "frames": [{"line": f.line, **_in_cell(f.cell), "function": f.function, "code": f.code}
+                   for f in problem.frames],
     }
+
+
+def _in_cell(cell: str) -> dict[str, str]:
+    """In a notebook, the cell a line is in (its line within that cell); nothing for a .py file."""
+    return {"cell": cell} if cell else {}
 
 
 def _case_dict(case: VisibleCase) -> dict[str, Any]:
@@ -127,8 +134,8 @@ def to_dict(report: GradeReport) -> dict[str, Any]:
         "notes": list(report.notes),
         "visibility": {"expected": report.show_expected, "hidden_inputs": report.show_hidden_inputs},
         "file_problems": [problem_dict(p) for p in report.file_problems],
-        "skipped_statements": [{"line": line, "reason": reason}
-                               for line, reason in report.skipped_statements],
+        "skipped_statements": [{"line": line, **_in_cell(cell), "reason": reason}
+                               for line, reason, cell in report.skipped_statements],
         "sections": [{"section": t.section, "title": t.title, "earned": _number(t.earned),
                       "possible": _number(t.possible)} for t in report.section_totals()],
         "questions": [_question_dict(q) for q in report.questions],

@@ -128,8 +128,8 @@ def _file_box(report: GradeReport) -> list[str]:
         if location:
             blocks.append(fence(location))
     if report.skipped_statements:
-        blocks.append("\n".join(f"- {prose(common.skipped_line(line, reason))}"
-                                for line, reason in report.skipped_statements))
+        blocks.append("\n".join(f"- {prose(common.skipped_line(line, reason, cell))}"
+                                for line, reason, cell in report.skipped_statements))
     blocks.append(prose(common.FILE_PROBLEMS_NOTE))
     return blocks
 

@@ -93,8 +93,8 @@ def _file_box(report: GradeReport, paint: _Painter) -> list[str]:
     for problem in report.file_problems:
         lines.append(f"  {paint(common.problem_heading(problem), 'red')}")
         lines += [_fit(f"    {line}") for line in common.location_lines(problem)]
-    for line, reason in report.skipped_statements:
-        lines.append(f"  {paint(common.skipped_line(line, reason), 'yellow')}")
+    for line, reason, cell in report.skipped_statements:
+        lines.append(f"  {paint(common.skipped_line(line, reason, cell), 'yellow')}")
     lines += _wrap(common.FILE_PROBLEMS_NOTE, "  ")
     return lines
 

@@ -1,0 +1,189 @@
+"""A notebook as the Python the child runs, and the way back from that Python's lines to cells.
+
+Code cells run in order, as "Restart & Run All" would. What only IPython understands is left out
+and said so: line magics (`%matplotlib inline`), shell lines (`!pip install x`), help (`np.mean?`),
+cell magics (`%%time` keeps its body; `%%bash` and other non-Python cells are not run).
+`display(...)` and `get_ipython()` become harmless no-ops. A free-text answer may be a markdown cell
+labelled with the part's name (its first line, or the cell's metadata as the starter notebook
+writes it): it becomes `name = "its text"` at its place among the cells.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Collection
+from dataclasses import dataclass, replace
+from typing import Any
+
+from grader.sandbox.records import Frame, RunRecord, StudentProblem
+
+METADATA_KEY = "grader"
+"""Cell metadata written by the starter notebook: {"grader": {"part": "q1b"}}."""
+
+RUN_AS_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
+"""Cell magics whose body is ordinary Python: the body runs (once), the magic line is left out."""
+
+ANSWER_PLACEHOLDER = "_Write your answer here, below the label line._"
+"""The starter notebook's text in a markdown answer cell: an answer left so is not an answer."""
+
+_SHIMS = {
+    "display": "def display(*objects, **options):  # IPython's display(): nothing to show when graded\n"
+               "    return None\n",
+    "get_ipython": "class _NoIPython:  # get_ipython() outside IPython: every call does nothing\n"
+                   "    def __getattr__(self, name):\n"
+                   "        return lambda *args, **kwargs: None\n"
+                   "def get_ipython():\n"
+                   "    return _NoIPython()\n",
+}
+
+_MAGIC_LINE = re.compile(r"^\s*(?:[%!]|\w[\w.]*\?\??\s*$|\?\??\w)|^\s*[\w.]+\s*=\s*[%!]")
+"""An IPython-only line: %magic, !shell, `name?` help, or `x = !ls` / `x = %time f()`."""
+
+_LABEL_DECORATION = re.compile(r"^[\s#>*_`]*(?:answer(?:\s+to)?\s*[:\-]?\s*)?(?:part\s+)?|[\s*_`:.\-]*$",
+                               re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class CellSpan:
+    """Lines `first`..`last` of the script came from the cell called `label`."""
+
+    first: int
+    last: int
+    label: str
+
+
+@dataclass(frozen=True)
+class Script:
+    """The Python to run for a submitted file, and where each of its lines came from."""
+
+    source: str
+    cells: tuple[CellSpan, ...] = ()
+    """Empty for a .py file: its lines are the student's own."""
+    notes: tuple[str, ...] = ()
+    """What was changed to run it (IPython lines left out), for the report."""
+
+    def locate(self, record: RunRecord) -> RunRecord:
+        """The run's lines as cells and lines within them (nothing to do for a .py file)."""
+        if not self.cells:
+            return record
+        answers = {rid: replace(raw, problem=self._problem(raw.problem)) if raw.problem else raw
+                   for rid, raw in record.answers.items()}
+        skipped = []
+        for line, reason, _ in record.skipped_statements:
+            cell, within = self.where(line)
+            skipped.append((within, reason, cell))
+        return replace(record, answers=answers,
+                       load_problems=tuple(self._problem(p) for p in record.load_problems),
+                       skipped_statements=tuple(skipped),
+                       notes=tuple(self.notes) + tuple(record.notes))
+
+    def where(self, line: int) -> tuple[str, int]:
+        """(cell label, line within the cell) for a line of the script."""
+        for span in self.cells:
+            if span.first <= line <= span.last:
+                return span.label, line - span.first + 1
+        return "", line  # a line of the grader's own shims: not expected in a report
+
+    def _frame(self, frame: Frame) -> Frame:
+        cell, line = self.where(frame.line)
+        return replace(frame, line=line, cell=cell)
+
+    def _problem(self, problem: StudentProblem) -> StudentProblem:
+        frames = tuple(self._frame(f) for f in problem.frames)
+        if problem.line is None:
+            return replace(problem, frames=frames)
+        cell, line = self.where(problem.line)
+        return replace(problem, line=line, cell=cell, frames=frames)
+
+
+def cell_label(number: int, source: str) -> str:
+    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    if len(first) > 40:
+        first = first[:39] + "…"
+    return f'cell {number} ("{first}")' if first else f"cell {number}"
+
+
+def answer_label(cell: Any, free_text: Collection[str]) -> tuple[str | None, str]:
+    """The free-text part a markdown cell answers, and its text: (None, "") when it answers none.
+    The visible first line ("**q1b**", "Answer q1b:", "### q1b") is enough; metadata alone also is."""
+    lines = str(cell.get("source", "")).splitlines()
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    by_case = {name.lower(): name for name in free_text}
+    visible = by_case.get(_LABEL_DECORATION.sub("", lines[0]).lower()) if lines else None
+    metadata = cell.get("metadata", {}).get(METADATA_KEY, {})
+    tagged = metadata.get("part") if isinstance(metadata, dict) else None
+    if visible:
+        return visible, "\n".join(lines[1:]).strip()
+    if isinstance(tagged, str) and tagged in free_text:
+        return tagged, "\n".join(lines).strip()
+    return None, ""
+
+
+def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
+    """The Python a notebook's cells amount to. `free_text`: the parts a markdown cell may answer."""
+    chunks: list[str] = []
+    spans: list[CellSpan] = []
+    notes: list[str] = []
+    line = 1
+    for number, cell in enumerate(notebook.get("cells", []), start=1):
+        kind, text = cell.get("cell_type"), str(cell.get("source", ""))
+        label = cell_label(number, text)
+        if kind == "markdown":
+            name, answer = answer_label(cell, free_text)
+            if not name or not answer or answer == ANSWER_PLACEHOLDER:
+                continue
+            code = f"{name} = {answer!r}\n"
+        elif kind == "code":
+            code, changed = runnable_code(text)
+            notes += [f"{label}: {what}" for what in changed]
+            if not code.strip():
+                continue
+            code = code if code.endswith("\n") else code + "\n"
+        else:
+            continue
+        count = code.count("\n")
+        spans.append(CellSpan(line, line + count - 1, label))
+        chunks.append(code)
+        line += count
+    body = "".join(chunks)
+    shims = "".join(shim for name, shim in _SHIMS.items() if re.search(rf"\b{name}\b", body))
+    if shims:
+        offset = shims.count("\n")
+        spans = [CellSpan(s.first + offset, s.last + offset, s.label) for s in spans]
+    return Script(shims + body, tuple(spans), tuple(dict.fromkeys(notes)))
+
+
+def runnable_code(text: str) -> tuple[str, list[str]]:
+    """A code cell's text with IPython-only lines left out (each line kept, so that line numbers
+    within the cell still hold), and what was left out."""
+    lines = text.splitlines()
+    first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    if first is not None and lines[first].lstrip().startswith("%%"):
+        magic = lines[first].lstrip()[2:].split()[0] if lines[first].lstrip()[2:].split() else ""
+        if magic not in RUN_AS_PYTHON_CELL_MAGICS:
+            return "", [f"not run: a `%%{magic}` cell is not Python"]
+        lines[first] = ""
+        changed = [f"`%%{magic}` left out (the cell's code ran once, untimed)"]
+    else:
+        changed = []
+    if _parses("\n".join(lines)):
+        return "\n".join(lines), changed
+    for i, line in enumerate(lines):
+        if _MAGIC_LINE.match(line) and not _parses(line.strip()):
+            indent = line[: len(line) - len(line.lstrip())]
+            shown = line.strip() if len(line.strip()) <= 60 else line.strip()[:59] + "…"
+            why = ("the grader does not install packages" if "pip install" in line or "conda install" in line
+                   else "IPython only")
+            changed.append(f"`{shown}` left out ({why})")
+            lines[i] = f"{indent}pass"
+    return "\n".join(lines), changed
+
+
+def _parses(text: str) -> bool:
+    try:
+        ast.parse(text)
+    except (SyntaxError, ValueError):
+        return False
+    return True
