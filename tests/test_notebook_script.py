@@ -107,3 +107,17 @@ def test_raw_cells_and_outputs_are_never_run_or_read():
     nb = notebook(code("q2a = 1", outputs=[{"output_type": "stream", "name": "stdout", "text": "q2a = 2"}]))
     nb.cells.append({"cell_type": "raw", "id": "raw", "metadata": {}, "source": "q2a = 3"})
     assert notebook_script(nb).source == "q2a = 1\n"
+
+
+def test_a_cell_that_is_not_python_does_not_run_and_cannot_swallow_the_next():
+    nb = notebook(code('q3a = """an answer I never closed\nq2c = 1'), code("def q4a(x0 betas):\n    return 1"),
+                  code("q2a = 2"))
+    script = notebook_script(nb)
+    namespace: dict = {}
+    exec(script.source, namespace)
+    assert namespace["q2a"] == 2 and "q3a" not in namespace and "q4a" not in namespace
+    unclosed, missing_comma = script.locate(RunRecord(answers={})).load_problems
+    assert unclosed.type == "SyntaxError" and unclosed.cell == 'cell 1 ("q3a = """an answer I never closed")'
+    assert unclosed.defines == ("q3a", "q2c") and "this cell did not run" in unclosed.message
+    assert (missing_comma.cell, missing_comma.line, missing_comma.defines) == \
+           ('cell 2 ("def q4a(x0 betas):")', 1, ("q4a",))

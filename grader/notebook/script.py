@@ -2,7 +2,9 @@
 
 Code cells run in order, as "Restart & Run All" would. What only IPython understands is left out
 and said so: line magics (`%matplotlib inline`), shell lines (`!pip install x`), help (`np.mean?`),
-cell magics (`%%time` keeps its body; `%%bash` and other non-Python cells are not run).
+cell magics (`%%time` keeps its body; `%%bash` and other non-Python cells are not run). A cell that
+is not valid Python does not run at all, as in Jupyter (each cell is compiled on its own): it is
+reported as a SyntaxError of that cell, and cannot swallow the next cells (an unclosed string).
 `display(...)` and `get_ipython()` become harmless no-ops. A free-text answer may be a markdown cell
 labelled with the part's name (its first line, or the cell's metadata as the starter notebook
 writes it): it becomes `name = "its text"` at its place among the cells.
@@ -16,6 +18,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
+from grader.sandbox.child.harness import DEFINED_IN_TEXT
 from grader.sandbox.records import Frame, RunRecord, StudentProblem
 
 METADATA_KEY = "grader"
@@ -62,6 +65,8 @@ class Script:
     """Empty for a .py file: its lines are the student's own."""
     notes: tuple[str, ...] = ()
     """What was changed to run it (IPython lines left out), for the report."""
+    problems: tuple[StudentProblem, ...] = ()
+    """Cells that are not valid Python (not run), already told as cells."""
 
     def locate(self, record: RunRecord) -> RunRecord:
         """The run's lines as cells and lines within them (nothing to do for a .py file)."""
@@ -74,7 +79,7 @@ class Script:
             cell, within = self.where(line)
             skipped.append((within, reason, cell))
         return replace(record, answers=answers,
-                       load_problems=tuple(self._problem(p) for p in record.load_problems),
+                       load_problems=self.problems + tuple(self._problem(p) for p in record.load_problems),
                        skipped_statements=tuple(skipped),
                        notes=tuple(self.notes) + tuple(record.notes))
 
@@ -126,6 +131,7 @@ def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
     chunks: list[str] = []
     spans: list[CellSpan] = []
     notes: list[str] = []
+    problems: list[StudentProblem] = []
     line = 1
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         kind, text = cell.get("cell_type"), str(cell.get("source", ""))
@@ -140,6 +146,9 @@ def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
             notes += [f"{label}: {what}" for what in changed]
             if not code.strip():
                 continue
+            if broken := _syntax_problem(code, label):
+                problems.append(broken)
+                continue
             code = code if code.endswith("\n") else code + "\n"
         else:
             continue
@@ -152,7 +161,7 @@ def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
     if shims:
         offset = shims.count("\n")
         spans = [CellSpan(s.first + offset, s.last + offset, s.label) for s in spans]
-    return Script(shims + body, tuple(spans), tuple(dict.fromkeys(notes)))
+    return Script(shims + body, tuple(spans), tuple(dict.fromkeys(notes)), tuple(problems))
 
 
 def runnable_code(text: str) -> tuple[str, list[str]]:
@@ -179,6 +188,21 @@ def runnable_code(text: str) -> tuple[str, list[str]]:
             changed.append(f"`{shown}` left out ({why})")
             lines[i] = f"{indent}pass"
     return "\n".join(lines), changed
+
+
+def _syntax_problem(code: str, label: str) -> StudentProblem | None:
+    """The SyntaxError of a cell that cannot be compiled, or None when it can."""
+    try:
+        ast.parse(code)
+    except SyntaxError as exc:
+        line = exc.lineno or 1
+        shown = code.splitlines()[line - 1].rstrip()[:200] if line <= len(code.splitlines()) else ""
+        defines = tuple(dict.fromkeys(a or b for a, b in DEFINED_IN_TEXT.findall(code)))[:50]
+        return StudentProblem("SyntaxError", f"{exc.msg} (this cell did not run)", line, shown, (), defines, label)
+    except ValueError as exc:  # e.g. a NUL character in the source
+        return StudentProblem("SyntaxError", f"{exc} (this cell did not run)", 1, "", (),
+                              tuple(dict.fromkeys(a or b for a, b in DEFINED_IN_TEXT.findall(code)))[:50], label)
+    return None
 
 
 def _parses(text: str) -> bool:

@@ -281,7 +281,9 @@ def _chunks_of_broken_source(source: str) -> list[tuple[int, str]]:
     return [(start, "".join(lines)) for start, lines in chunks]
 
 
-_DEFINED_IN_TEXT = re.compile(r"^(?:def|class)\s+(\w+)|^(\w+)\s*(?::[^=]*)?=(?!=)", re.M)
+# The names a piece of source that cannot be parsed seems to define (also used by the parent for a
+# notebook cell that cannot be parsed: grader/notebook/script.py).
+DEFINED_IN_TEXT = re.compile(r"^(?:def|class)\s+(\w+)|^(\w+)\s*(?::[^=]*)?=(?!=)", re.M)
 
 
 def _defined_names(unit: ast.Module) -> list[str]:
@@ -321,7 +323,7 @@ def load_submission(path: str, parameters: dict, skip_lines: set[int], channel: 
             try:
                 units.append((start, ast.parse(_blank_before(start) + text, filename=path)))
             except SyntaxError:
-                broken += [a or b for a, b in _DEFINED_IN_TEXT.findall(text)]
+                broken += [a or b for a, b in DEFINED_IN_TEXT.findall(text)]
         problems.append({"type": "SyntaxError", "message": str(exc.msg), "line": exc.lineno,
                          "code": (exc.text or "").rstrip()[:200], "frames": [], "defines": broken[:50]})
     for line, unit in units:
