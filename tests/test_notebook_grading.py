@@ -89,6 +89,7 @@ def test_a_notebook_as_students_leave_it(genmodels, tmp_path):
     assert "`!pip install torch` left out (the grader does not install packages)" in notes
     assert "`%%bash` cell is not Python" in notes
     assert "100/100" not in render(report, "text") and report.earned < 20
+    assert "<code>%matplotlib inline</code> left out" in render(report, "html")
 
 
 def test_a_cell_that_hangs_costs_only_itself(genmodels, tmp_path):
