@@ -109,6 +109,18 @@ def test_run_autograder_calls_grade_gradescope_run_and_honours_the_overrides(aut
     assert 'VENV="${AUTOGRADER_VENV:-/autograder/venv}"' in script
     assert (f'"$VENV/bin/grade" gradescope run --root "$ROOT" --course "$ROOT/source" --assignment {SLUG}'
             in script)
+    assert "--filename answers.py" in script
+
+
+def test_the_file_students_upload_may_be_a_notebook():
+    from grader.gradescope.build import scripts
+    from grader.problemset.loader import load_problem_set
+
+    problem_set = load_problem_set(ROOT / "problems" / "probability", ROOT)
+    run = scripts(problem_set, "grader.whl", "solutions/probability.py", "auto", 480, "answers.ipynb")["run_autograder"]
+    assert "--deadline 480 --filename answers.ipynb\n" in run
+    odd = scripts(problem_set, "grader.whl", "solutions/probability.py", "auto", 480, "my answers.py")["run_autograder"]
+    assert "--filename 'my answers.py'" in odd
 
 
 @pytest.mark.skipif(shutil.which("bash") is None, reason="needs bash")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import stat
 import subprocess
@@ -265,7 +266,7 @@ mkdir -p "$ROOT/results"
 rm -f "$ROOT/results/results.json"
 cd "$ROOT/source" 2>/dev/null || cd "$ROOT"
 "$VENV/bin/grade" gradescope run --root "$ROOT" --course "$ROOT/source" --assignment {slug} \\
-    --isolation "$ISOLATION" --deadline {deadline:g}
+    --isolation "$ISOLATION" --deadline {deadline:g} --filename {filename}
 status=$?
 if [ ! -s "$ROOT/results/results.json" ]; then
     # The grader could not even start: the student still gets a valid, honest result.
@@ -294,13 +295,14 @@ def fallback_results(problem_set: ProblemSet) -> str:
 
 
 def scripts(problem_set: ProblemSet, wheel: str, reference: str, isolation: str,
-            deadline: float) -> dict[str, str]:
+            deadline: float, filename: str = "answers.py") -> dict[str, str]:
     slug = problem_set.assignment.slug
     reference_dir = str(Path(reference).parent) if Path(reference).parent != Path(".") else "."
     return {
         "setup.sh": SETUP_SH.format(slug=slug, source=SOURCE, venv=VENV, wheel=wheel, reference=reference,
                                     reference_dir=reference_dir, isolation=isolation, deadline=deadline),
         "run_autograder": RUN_AUTOGRADER.format(slug=slug, venv=VENV, isolation=isolation, deadline=deadline,
+                                                filename=shlex.quote(filename),
                                                 fallback=fallback_results(problem_set)),
     }
 
@@ -343,7 +345,7 @@ def _entry(name: str, mode: int) -> zipfile.ZipInfo:
 
 
 def build_zip(problem_set: ProblemSet, out: Path, wheel: Path | None = None, isolation: str = "auto",
-              deadline: float = 480.0) -> Built:
+              deadline: float = 480.0, filename: str = "answers.py") -> Built:
     """Write the autograder zip for `problem_set` to `out` (atomically)."""
     reference = _relative_reference(problem_set)
     note = "given with --wheel"
@@ -352,7 +354,7 @@ def build_zip(problem_set: ProblemSet, out: Path, wheel: Path | None = None, iso
             wheel, note = build_wheel(find_project_root(problem_set.course_root), Path(scratch) / "dist")
         _check_wheel(wheel)
         members: list[tuple[zipfile.ZipInfo, bytes]] = []
-        for name, text in scripts(problem_set, wheel.name, reference, isolation, deadline).items():
+        for name, text in scripts(problem_set, wheel.name, reference, isolation, deadline, filename).items():
             members.append((_entry(name, 0o755), text.encode("utf-8")))
         members.append((_entry(f"dist/{wheel.name}", 0o644), wheel.read_bytes()))
         for name, path in _spec_files(problem_set):

@@ -60,8 +60,11 @@ def run_command(root: Path, course: Path | None, assignment: str | None, isolati
               default="auto", show_default=True, help="The isolation level run_autograder asks for.")
 @click.option("--deadline", type=click.FloatRange(min=10), default=480, show_default=True,
               help="Seconds for a whole run in the container (Gradescope's default timeout is 600).")
+@click.option("--filename", default="answers.py", show_default=True,
+              help="The file students are asked to upload: answers.py or answers.ipynb (either format is "
+                   "accepted under that name).")
 def build_command(out: Path, course: Path, assignment: str | None, wheel: Path | None, isolation_level: str,
-                  deadline: float) -> None:
+                  deadline: float, filename: str) -> None:
     """Build the autograder zip: setup.sh, run_autograder, the grader's wheel, the specs, the reference."""
     from grader.gradescope.build import BuildError, build_zip
     from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
@@ -72,7 +75,7 @@ def build_command(out: Path, course: Path, assignment: str | None, wheel: Path |
         click.echo(f"grade: {exc.describe()}", err=True)
         sys.exit(EXIT_BAD_SPEC)
     try:
-        built = build_zip(problem_set, out, wheel, isolation_level, deadline)
+        built = build_zip(problem_set, out, wheel, isolation_level, deadline, filename)
     except (BuildError, OSError) as exc:
         click.echo(f"grade: {exc}", err=True)
         sys.exit(EXIT_GRADER_ERROR)
