@@ -1,5 +1,5 @@
 """Write the bundled example submissions as notebooks: submissions/<set>/<name>.ipynb next to each
-<name>.py, cells as a student would make them (a markdown cell for the docstring and each numbered
+<name>.py (for `template`, the starter notebook), cells as a student would make them (a markdown cell for the docstring and each numbered
 comment heading, one code cell per block of statements, free-text answers as labelled markdown
 cells in `perfect`). tests/test_notebook_twins.py checks that each grades exactly as its twin.
 
@@ -85,15 +85,28 @@ def notebook_of(source: str, flavour: str, free_text_as_markdown: bool):
     return notebook
 
 
-def main() -> int:
+def twins() -> dict[Path, str]:
+    """Each twin's path and its text."""
+    # The template's twin is the starter notebook itself (`grade template --format ipynb`).
+    from grader.handout.starter_notebook import render_notebook
+    from grader.problemset.loader import load_problem_set
+
+    folder = ROOT / "submissions" / "genmodels"
+    texts = {folder / "template.ipynb": render_notebook(load_problem_set(ROOT / "problems" / "genmodels", ROOT),
+                                                        "template.ipynb")}
     for name, flavour in TWINS.items():
-        py = ROOT / "submissions" / "genmodels" / f"{name}.py"
-        notebook = notebook_of(py.read_text(), flavour, free_text_as_markdown=name == "perfect")
+        notebook = notebook_of((folder / f"{name}.py").read_text(), flavour, free_text_as_markdown=name == "perfect")
         # Fixed cell ids: the files do not change from one run to the next.
         for i, cell in enumerate(notebook.cells):
             cell["id"] = f"{name.replace('_', '-')}-{i:02d}"
-        nbformat.write(notebook, py.with_suffix(".ipynb"))
-        print(f"wrote {py.with_suffix('.ipynb').relative_to(ROOT)} ({len(notebook.cells)} cells)")
+        texts[folder / f"{name}.ipynb"] = nbformat.writes(notebook) + "\n"
+    return texts
+
+
+def main() -> int:
+    for path, text in twins().items():
+        path.write_text(text, encoding="utf-8")
+        print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
 

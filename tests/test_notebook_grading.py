@@ -19,7 +19,7 @@ from grader.sandbox import levels
 from grader.sandbox.runner import Limits
 
 ROOT = Path(__file__).resolve().parent.parent
-TWINS = ["perfect", "typical", "raises", "syntax_error"]
+TWINS = ["perfect", "typical", "template", "raises", "syntax_error"]
 
 
 @pytest.fixture(scope="module")
@@ -98,3 +98,16 @@ def test_a_cell_that_hangs_costs_only_itself(genmodels, tmp_path):
     record = run_submission(plan, write(nb, tmp_path / "hang.ipynb"), levels.choose("process"))
     assert record.answer("q2a").value == pytest.approx(-0.6931471805599453)
     assert [(line, cell) for line, _, cell in record.skipped_statements] == [(1, 'cell 2 ("while True:")')]
+
+
+def test_the_twins_are_what_scripts_notebook_twins_writes():
+    """After changing an example .py, run `python scripts/notebook_twins.py` (this test says so)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from notebook_twins import twins
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    for path, text in twins().items():
+        assert path.read_text(encoding="utf-8") == text, f"{path.name} is stale: run scripts/notebook_twins.py"
