@@ -1,7 +1,8 @@
 """Write the bundled example submissions as notebooks: submissions/<set>/<name>.ipynb next to each
-<name>.py (for `template`, the starter notebook), cells as a student would make them (a markdown cell for the docstring and each numbered
-comment heading, one code cell per block of statements, free-text answers as labelled markdown
-cells in `perfect`). tests/test_notebook_twins.py checks that each grades exactly as its twin.
+<name>.py (for `template`, the starter notebook), cells as a student would make them: a markdown
+cell for the docstring and each numbered comment heading, one code cell per block of statements,
+free-text answers as labelled markdown cells in `perfect`. tests/test_notebook_grading.py checks
+that each grades exactly as its twin, and that the files are what this script writes.
 
     .venv/bin/python scripts/notebook_twins.py        # rewrite them after changing a .py example
 """
