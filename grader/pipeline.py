@@ -34,7 +34,7 @@ def run_submission(plan: RunPlan, submission: Path, sandbox: Isolation | None = 
     confined by `sandbox`; a notebook's lines are then told as cells."""
     script = read_answers(submission, plan.free_text_names())
     record = run_file(submission, plan.student_requests(), plan.parameters, plan.limits, sandbox, launcher,
-                      source=script.source)
+                      source=script.source, cells=script.units)
     return script.locate(record)
 
 

@@ -92,6 +92,21 @@ def test_a_notebook_as_students_leave_it(genmodels, tmp_path):
     assert "<code>%matplotlib inline</code> left out" in render(report, "html")
 
 
+def test_a_cell_that_is_not_python_does_not_run_and_cannot_swallow_the_next(genmodels, tmp_path):
+    nb = notebook(code('q3a = """an answer I never closed\nq2c = 1'), code("import math"),
+                  code("def q4a(x0 betas):\n    return 1"), code("q2a = -math.log(2)"),
+                  code("q2d = " + "(" * 300 + "1" + ")" * 300))
+    record = run_submission(build_plan(genmodels), write(nb, tmp_path / "broken.ipynb"), levels.choose("process"))
+    assert record.answer("q2a").value == pytest.approx(-0.6931471805599453)
+    assert record.answer("q2c").status.value == "missing"
+    unclosed, missing_comma, too_deep = record.load_problems
+    assert (unclosed.type, unclosed.cell, unclosed.defines) == \
+           ("SyntaxError", 'cell 1 ("q3a = """an answer I never closed")', ("q3a", "q2c"))
+    assert "this cell did not run" in unclosed.message
+    assert (missing_comma.cell, missing_comma.line, missing_comma.defines) == ('cell 3 ("def q4a(x0 betas):")', 1, ("q4a",))
+    assert too_deep.cell.startswith("cell 5") and too_deep.defines == ("q2d",)
+
+
 def test_a_cell_that_hangs_costs_only_itself(genmodels, tmp_path):
     nb = notebook(code("import math"), code("while True:\n    pass"), code("q2a = -math.log(2)"))
     plan = replace(build_plan(genmodels), limits=Limits(import_seconds=1, answer_seconds=1, total_seconds=20))

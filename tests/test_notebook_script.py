@@ -109,15 +109,21 @@ def test_raw_cells_and_outputs_are_never_run_or_read():
     assert notebook_script(nb).source == "q2a = 1\n"
 
 
-def test_a_cell_that_is_not_python_does_not_run_and_cannot_swallow_the_next():
-    nb = notebook(code('q3a = """an answer I never closed\nq2c = 1'), code("def q4a(x0 betas):\n    return 1"),
-                  code("q2a = 2"))
-    script = notebook_script(nb)
-    namespace: dict = {}
-    exec(script.source, namespace)
-    assert namespace["q2a"] == 2 and "q3a" not in namespace and "q4a" not in namespace
-    unclosed, missing_comma = script.locate(RunRecord(answers={})).load_problems
-    assert unclosed.type == "SyntaxError" and unclosed.cell == 'cell 1 ("q3a = """an answer I never closed")'
-    assert unclosed.defines == ("q3a", "q2c") and "this cell did not run" in unclosed.message
-    assert (missing_comma.cell, missing_comma.line, missing_comma.defines) == \
-           ('cell 2 ("def q4a(x0 betas):")', 1, ("q4a",))
+
+def test_the_child_is_given_each_cell_to_parse_on_its_own():
+    script = notebook_script(notebook(code("display(1)"), markdown("**q3a**\n\ntext"), code("q2a = 1\nq2b = 2")),
+                             ["q3a"])
+    shim_lines = script.source.index("display(1)") and script.source[:script.source.index("display(1)")].count("\n")
+    assert script.units == ((1, shim_lines), (shim_lines + 1, shim_lines + 1), (shim_lines + 2, shim_lines + 2),
+                            (shim_lines + 3, shim_lines + 4))
+    assert notebook_script(notebook(code("q2a = 1"))).units == ((1, 1),)
+
+
+def test_notes_are_capped():
+    script = notebook_script(notebook(code("\n".join(f"!echo {i}" for i in range(100)))))
+    assert len(script.notes) == 21 and script.notes[-1].startswith("… and 80 more lines")
+
+
+def test_a_long_first_line_is_text_not_a_label():
+    long = "q3a " + "-" * 5000 + "x"
+    assert answer_label(markdown(long + "\nmore"), ["q3a"]) == (None, "")

@@ -514,3 +514,10 @@ def test_child_encoder_output_is_strict_json():
     got = wire.decode(wire.loads(text))
     assert math.isnan(got[0]) and got[1] == math.inf and got[2] == -math.inf
     assert cmath.isnan(got[4])
+
+
+@pytest.mark.parametrize("text", ["before\ud800after", "\udfff", "a\x1b[2Jb", "\x00"])
+def test_text_from_the_child_can_always_be_written_as_utf8_and_moves_no_cursor(text):
+    decoded = wire.decode(json.loads(json.dumps(text)))
+    decoded.encode("utf-8")  # a lone surrogate here would make every report of the class unwritable
+    assert "\x1b" not in decoded and "\x00" not in decoded and "\ufffd" in decoded

@@ -206,7 +206,7 @@ def check_submission(public: PublicProblemSet, submission: Path,
     script = read_answers(submission, free_text)
     run = run_file(submission, requests_for(public), public.assignment.parameters,
                    Limits(t.import_seconds, t.answer_seconds, t.total_seconds),
-                   sandbox or levels.choose("auto"), source=script.source)
+                   sandbox or levels.choose("auto"), source=script.source, cells=script.units)
     return check_problem_set(public, script.locate(run), submission.name)
 
 

@@ -30,6 +30,11 @@ def read_answers(path: Path, free_text: Collection[str] | None = ()) -> Script:
     data = read_submission_bytes(path, MAX_NOTEBOOK_BYTES)
     if looks_like_notebook(path, data):
         notebook = parse_notebook(path, data)
+        # Before anything is done with the code: how much there is (the .py file's cap).
+        code = sum(len(str(c.get("source", "")).encode("utf-8", "replace")) for c in notebook.cells)
+        if code > MAX_SUBMISSION_BYTES:
+            raise SubmissionFileError(f"{path}: its cells hold more than {MAX_SUBMISSION_BYTES // 1024} KiB "
+                                      "of code and text; submit only the notebook of this assignment")
         script = notebook_script(notebook, free_text or ())
         maybe_answers = free_text is None and any(c.get("cell_type") == "markdown" and str(c.get("source", "")).strip()
                                                   for c in notebook.cells)
@@ -38,9 +43,9 @@ def read_answers(path: Path, free_text: Collection[str] | None = ()) -> Script:
                 f"{path}: the notebook holds no Python to grade (no code cell has code, and no markdown "
                 "cell is labelled with a free-text part's name); write your answers in code cells, "
                 "save the notebook and submit it again")
-        if len(script.source.encode()) > MAX_SUBMISSION_BYTES:
-            raise SubmissionFileError(f"{path}: its code cells hold more than {MAX_SUBMISSION_BYTES // 1024} KiB "
-                                      "of code; submit only the notebook of this assignment")
+        if len(script.source.encode("utf-8", "replace")) > MAX_SUBMISSION_BYTES:  # markdown answers as repr
+            raise SubmissionFileError(f"{path}: its cells hold more than {MAX_SUBMISSION_BYTES // 1024} KiB "
+                                      "of code and text; submit only the notebook of this assignment")
         return script
     if len(data) > MAX_SUBMISSION_BYTES:
         raise SubmissionFileError(f"{path}: larger than {MAX_SUBMISSION_BYTES // 1024} KiB; "

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from grader.sandbox.submission_file import SubmissionFileError, decode_source
+from grader.sandbox.wire import clean_text
 
 MAX_NOTEBOOK_BYTES = 32 << 20
 """Notebooks carry their outputs (plots as base64 images): far larger than the code they hold."""
@@ -45,11 +46,18 @@ def parse_notebook(path: Path, data: bytes) -> Any:
     if len(cells) > MAX_CELLS:
         raise SubmissionFileError(f"{path}: {len(cells)} cells, more than the {MAX_CELLS} a notebook may have "
                                   "here; submit only the notebook of this assignment")
+    # Outputs and attachments are never read: dropped before nbformat validates (32 MiB of plots
+    # would otherwise cost the grader seconds of schema checks).
+    for cell in cells:
+        if isinstance(cell, dict):
+            cell.pop("attachments", None)
+            if "outputs" in cell:
+                cell["outputs"] = []
     try:
-        notebook = nbformat.reads(text, as_version=4)
+        notebook = nbformat.reads(json.dumps(raw), as_version=4)
         nbformat.validate(notebook)
     except Exception as exc:  # nbformat raises several types for a broken file: all the student's
-        reason = str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+        reason = clean_text(str(exc).strip().splitlines()[0][:160]) if str(exc).strip() else type(exc).__name__
         raise SubmissionFileError(f"{path}: not a valid Jupyter notebook ({reason}); open it in Jupyter, "
                                   "save it, and submit it again") from None
     _check_language(path, notebook)
@@ -61,6 +69,7 @@ def _check_language(path: Path, notebook: Any) -> None:
     language = (metadata.get("kernelspec", {}).get("language")
                 or metadata.get("language_info", {}).get("name") or "python")
     if str(language).lower() not in ("python", "python3", "ipython", "ipython3"):
+        language = clean_text(str(language)[:40])
         raise SubmissionFileError(f"{path}: a notebook for {language}, not Python; the answers must be "
                                   "Python: choose a Python 3 kernel (Kernel → Change Kernel), move your "
                                   "answers into code cells, save and submit again")

@@ -2,9 +2,9 @@
 
 Code cells run in order, as "Restart & Run All" would. What only IPython understands is left out
 and said so: line magics (`%matplotlib inline`), shell lines (`!pip install x`), help (`np.mean?`),
-cell magics (`%%time` keeps its body; `%%bash` and other non-Python cells are not run). A cell that
-is not valid Python does not run at all, as in Jupyter (each cell is compiled on its own): it is
-reported as a SyntaxError of that cell, and cannot swallow the next cells (an unclosed string).
+cell magics (`%%time` keeps its body; `%%bash` and other non-Python cells are not run). The child
+parses each cell on its own (`Script.units`), as Jupyter compiles it: a cell that is not valid Python
+does not run at all, is reported as that cell's SyntaxError, and cannot swallow the next cells.
 `display(...)` and `get_ipython()` become harmless no-ops. A free-text answer may be a markdown cell
 labelled with the part's name (its first line, or the cell's metadata as the starter notebook
 writes it): it becomes `name = "its text"` at its place among the cells.
@@ -12,20 +12,26 @@ writes it): it becomes `name = "its text"` at its place among the cells.
 
 from __future__ import annotations
 
-import ast
+import io
 import re
+import tokenize
 from collections.abc import Collection
 from dataclasses import dataclass, replace
 from typing import Any
 
-from grader.sandbox.child.harness import DEFINED_IN_TEXT
 from grader.sandbox.records import Frame, RunRecord, StudentProblem
+from grader.sandbox.wire import clean_text
 
 METADATA_KEY = "grader"
 """Cell metadata written by the starter notebook: {"grader": {"part": "q1b"}}."""
 
 RUN_AS_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
 """Cell magics whose body is ordinary Python: the body runs (once), the magic line is left out."""
+
+MAX_LABEL_LINE = 120
+"""Longer first lines of a markdown cell are text, not a label."""
+MAX_NOTES = 20
+"""Lines left out are listed up to this many (then counted): a report stays readable."""
 
 ANSWER_PLACEHOLDER = "_Write your answer here, below the label line._"
 """The starter notebook's text in a markdown answer cell: an answer left so is not an answer."""
@@ -65,8 +71,9 @@ class Script:
     """Empty for a .py file: its lines are the student's own."""
     notes: tuple[str, ...] = ()
     """What was changed to run it (IPython lines left out), for the report."""
-    problems: tuple[StudentProblem, ...] = ()
-    """Cells that are not valid Python (not run), already told as cells."""
+    units: tuple[tuple[int, int], ...] | None = None
+    """For a notebook, the line ranges the child parses one by one (the shims, then each cell), as
+    Jupyter compiles each cell on its own; None for a .py file."""
 
     def locate(self, record: RunRecord) -> RunRecord:
         """The run's lines as cells and lines within them (nothing to do for a .py file)."""
@@ -79,7 +86,7 @@ class Script:
             cell, within = self.where(line)
             skipped.append((within, reason, cell))
         return replace(record, answers=answers,
-                       load_problems=self.problems + tuple(self._problem(p) for p in record.load_problems),
+                       load_problems=tuple(self._problem(p) for p in record.load_problems),
                        skipped_statements=tuple(skipped),
                        notes=tuple(self.notes) + tuple(record.notes))
 
@@ -99,11 +106,15 @@ class Script:
         if problem.line is None:
             return replace(problem, frames=frames)
         cell, line = self.where(problem.line)
-        return replace(problem, line=line, cell=cell, frames=frames)
+        message = problem.message
+        if problem.type == "SyntaxError" and cell and not problem.frames:
+            message += " (this cell did not run)"  # the child parses each cell on its own
+        return replace(problem, line=line, cell=cell, frames=frames, message=message)
 
 
 def cell_label(number: int, source: str) -> str:
-    first = next((line.strip() for line in source.splitlines() if line.strip()), "")
+    first = next((line.strip() for line in source[:4096].splitlines() if line.strip()), "")
+    first = clean_text(first)
     if len(first) > 40:
         first = first[:39] + "…"
     return f'cell {number} ("{first}")' if first else f"cell {number}"
@@ -116,7 +127,9 @@ def answer_label(cell: Any, free_text: Collection[str]) -> tuple[str | None, str
     while lines and not lines[0].strip():
         lines.pop(0)
     by_case = {name.lower(): name for name in free_text}
-    visible = by_case.get(_LABEL_DECORATION.sub("", lines[0]).lower()) if lines else None
+    # A label is short: a long first line is the answer's text, never examined by the pattern.
+    label_line = lines[0] if lines and len(lines[0]) <= MAX_LABEL_LINE else ""
+    visible = by_case.get(_LABEL_DECORATION.sub("", label_line).lower()) if label_line else None
     metadata = cell.get("metadata", {}).get(METADATA_KEY, {})
     tagged = metadata.get("part") if isinstance(metadata, dict) else None
     if visible:
@@ -127,15 +140,14 @@ def answer_label(cell: Any, free_text: Collection[str]) -> tuple[str | None, str
 
 
 def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
-    """The Python a notebook's cells amount to. `free_text`: the parts a markdown cell may answer."""
+    """The Python a notebook's cells amount to. `free_text`: the parts a markdown cell may answer.
+    Nothing here parses the student's code: the child does, cell by cell, under its limits."""
     chunks: list[str] = []
     spans: list[CellSpan] = []
     notes: list[str] = []
-    problems: list[StudentProblem] = []
     line = 1
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         kind, text = cell.get("cell_type"), str(cell.get("source", ""))
-        label = cell_label(number, text)
         if kind == "markdown":
             name, answer = answer_label(cell, free_text)
             if not name or not answer or answer == ANSWER_PLACEHOLDER:
@@ -143,46 +155,51 @@ def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
             code = f"{name} = {answer!r}\n"
         elif kind == "code":
             code, changed = runnable_code(text)
-            notes += [f"{label}: {what}" for what in changed]
+            notes += [f"{cell_label(number, text)}: {what}" for what in changed]
             if not code.strip():
-                continue
-            if broken := _syntax_problem(code, label):
-                problems.append(broken)
                 continue
             code = code if code.endswith("\n") else code + "\n"
         else:
             continue
         count = code.count("\n")
-        spans.append(CellSpan(line, line + count - 1, label))
+        spans.append(CellSpan(line, line + count - 1, cell_label(number, text)))
         chunks.append(code)
         line += count
     body = "".join(chunks)
     shims = "".join(shim for name, shim in _SHIMS.items() if re.search(rf"\b{name}\b", body))
-    if shims:
-        offset = shims.count("\n")
-        spans = [CellSpan(s.first + offset, s.last + offset, s.label) for s in spans]
-    return Script(shims + body, tuple(spans), tuple(dict.fromkeys(notes)), tuple(problems))
+    offset = shims.count("\n")
+    spans = [CellSpan(s.first + offset, s.last + offset, s.label) for s in spans]
+    units = ((1, offset),) * bool(offset) + tuple((s.first, s.last) for s in spans)
+    notes = list(dict.fromkeys(notes))
+    if len(notes) > MAX_NOTES:
+        notes = notes[:MAX_NOTES] + [f"… and {len(notes) - MAX_NOTES} more lines only IPython understands, "
+                                     "left out in the same way"]
+    return Script(shims + body, tuple(spans), tuple(notes), units)
 
 
 def runnable_code(text: str) -> tuple[str, list[str]]:
     """A code cell's text with IPython-only lines left out (each line kept, so that line numbers
-    within the cell still hold), and what was left out."""
+    within the cell still hold), and what was left out. A line inside a multi-line string is text,
+    whatever it starts with."""
     lines = text.splitlines()
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
+    changed = []
     if first is not None and lines[first].lstrip().startswith("%%"):
-        magic = lines[first].lstrip()[2:].split()[0] if lines[first].lstrip()[2:].split() else ""
+        words = lines[first].lstrip()[2:].split()
+        magic = clean_text(words[0][:40]) if words else ""
         if magic not in RUN_AS_PYTHON_CELL_MAGICS:
             return "", [f"not run: a `%%{magic}` cell is not Python"]
         lines[first] = ""
-        changed = [f"`%%{magic}` left out (the cell's code ran once, untimed)"]
-    else:
-        changed = []
-    if _parses("\n".join(lines)):
-        return "\n".join(lines), changed
-    for i, line in enumerate(lines):
-        if _MAGIC_LINE.match(line) and not _parses(line.strip()):
+        changed.append(f"`%%{magic}` left out (the cell's code ran once, untimed)")
+    candidates = [i for i, line in enumerate(lines) if _MAGIC_LINE.match(line)]
+    if candidates:
+        in_strings = _lines_inside_strings("\n".join(lines))
+        for i in candidates:
+            if i in in_strings:
+                continue
+            line = lines[i]
             indent = line[: len(line) - len(line.lstrip())]
-            shown = line.strip() if len(line.strip()) <= 60 else line.strip()[:59] + "…"
+            shown = clean_text(line.strip() if len(line.strip()) <= 60 else line.strip()[:59] + "…")
             why = ("the grader does not install packages" if "pip install" in line or "conda install" in line
                    else "IPython only")
             changed.append(f"`{shown}` left out ({why})")
@@ -190,24 +207,13 @@ def runnable_code(text: str) -> tuple[str, list[str]]:
     return "\n".join(lines), changed
 
 
-def _syntax_problem(code: str, label: str) -> StudentProblem | None:
-    """The SyntaxError of a cell that cannot be compiled, or None when it can."""
+def _lines_inside_strings(text: str) -> set[int]:
+    """Indexes of the lines that start inside a multi-line string (tokenize: linear, no parser)."""
+    inside: set[int] = set()
     try:
-        ast.parse(code)
-    except SyntaxError as exc:
-        line = exc.lineno or 1
-        shown = code.splitlines()[line - 1].rstrip()[:200] if line <= len(code.splitlines()) else ""
-        defines = tuple(dict.fromkeys(a or b for a, b in DEFINED_IN_TEXT.findall(code)))[:50]
-        return StudentProblem("SyntaxError", f"{exc.msg} (this cell did not run)", line, shown, (), defines, label)
-    except ValueError as exc:  # e.g. a NUL character in the source
-        return StudentProblem("SyntaxError", f"{exc} (this cell did not run)", 1, "", (),
-                              tuple(dict.fromkeys(a or b for a, b in DEFINED_IN_TEXT.findall(code)))[:50], label)
-    return None
-
-
-def _parses(text: str) -> bool:
-    try:
-        ast.parse(text)
-    except (SyntaxError, ValueError):
-        return False
-    return True
+        for token in tokenize.generate_tokens(io.StringIO(text).readline):
+            if token.type == tokenize.STRING and token.end[0] > token.start[0]:
+                inside.update(range(token.start[0], token.end[0]))
+    except (tokenize.TokenError, SyntaxError, ValueError):
+        pass  # e.g. an unclosed string: the cell is not Python anyway, and the child says so
+    return inside

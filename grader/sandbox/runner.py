@@ -153,6 +153,8 @@ class _Session:
         self.ignored: list[str] = []
         self.notes: list[str] = []
         """Messages outside the protocol (only a submission that writes to the channel sends any)."""
+        self.cells: Sequence[tuple[int, int]] | None = None
+        """A notebook's cells as line ranges of the source (each parsed on its own), or None."""
 
     def remaining(self) -> list[Request]:
         return [r for r in self.requests if r.id not in self.answers]
@@ -184,6 +186,8 @@ class _Session:
             "alarm": portability.ALARM,
             **channel.plan_fields,
         }
+        if self.cells is not None:
+            plan["cells"] = [list(c) for c in self.cells]
         tag = secrets.token_hex(8)
         try:
             process, outputs = self.launcher.start(self.isolation, self.stage, plan, channel, tag)
@@ -346,10 +350,11 @@ def _exit_reason(process: ChildProcess) -> str:
 
 def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any] | None = None,
              limits: Limits = Limits(), sandbox: Isolation | None = None,
-             launcher: Launcher | None = None, source: str | None = None) -> RunRecord:
-    """Run `path` (or `source`, the Python made of it, e.g. a notebook's code cells) in a child
-    process and return every requested answer. Never raises for the student's sake; raises
-    SubmissionFileError only when the file itself cannot be read."""
+             launcher: Launcher | None = None, source: str | None = None,
+             cells: Sequence[tuple[int, int]] | None = None) -> RunRecord:
+    """Run `path` (or `source`, the Python made of it, e.g. a notebook's code cells, with `cells`
+    their line ranges) in a child process and return every requested answer. Never raises for the
+    student's sake; raises SubmissionFileError only when the file itself cannot be read."""
     if source is None:
         source = read_submission(Path(path))
     reaping.become_subreaper()
@@ -359,6 +364,7 @@ def run_file(path: Path, requests: Sequence[Request], parameters: dict[str, Any]
         try:
             session = _Session(stage, requests, parameters or {}, limits, leased,
                                launcher or FreshExec())
+            session.cells = cells
             session.run()
         finally:
             shutil.rmtree(stage.root, ignore_errors=True)

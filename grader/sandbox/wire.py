@@ -90,8 +90,9 @@ def _text(x: Any, limit: int = 100_000) -> str:
 
 
 # Control characters other than newline and tab: a student's string must not be able to move a
-# terminal's cursor, retitle its window or hide text when a report is printed.
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# terminal's cursor, retitle its window or hide text when a report is printed. Lone surrogates
+# (a JSON "\\ud800") could not be written as UTF-8: a report must always be writable.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def clean_text(text: str) -> str:

@@ -283,7 +283,7 @@ def _chunks_of_broken_source(source: str) -> list[tuple[int, str]]:
 
 # The names a piece of source that cannot be parsed seems to define (also used by the parent for a
 # notebook cell that cannot be parsed: grader/notebook/script.py).
-DEFINED_IN_TEXT = re.compile(r"^(?:def|class)\s+(\w+)|^(\w+)\s*(?::[^=]*)?=(?!=)", re.M)
+DEFINED_IN_TEXT = re.compile(r"^(?:def|class)\s+(\w+)|^(\w+)\s*(?::[^=\n]*)?=(?!=)", re.M)
 
 
 def _defined_names(unit: ast.Module) -> list[str]:
@@ -303,8 +303,42 @@ def _blank_before(line: int) -> str:
     return "\n" * (line - 1)
 
 
-def load_submission(path: str, parameters: dict, skip_lines: set[int], channel: Channel) -> tuple[dict, list]:
-    """Execute the submission statement by statement, so one failing statement costs only itself."""
+def _cell_units(source: str, path: str, cells: list) -> tuple[list, list[dict]]:
+    """A notebook's cells (line ranges of `source`), each parsed on its own as Jupyter compiles
+    them: a cell that is not Python does not run at all, and cannot swallow the next one."""
+    lines = source.splitlines(keepends=True)
+    units: list = []
+    problems: list[dict] = []
+    for first, last in cells:
+        text = "".join(lines[first - 1:last])
+        try:
+            tree = ast.parse(_blank_before(first) + text, filename=path)
+        except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+            line = getattr(exc, "lineno", None) or first
+            message = (str(exc.msg) if isinstance(exc, SyntaxError) else
+                       "nested too deeply to be read" if isinstance(exc, (RecursionError, MemoryError)) else str(exc))
+            code = lines[line - 1].rstrip()[:200] if 0 < line <= len(lines) else ""
+            names = list(dict.fromkeys(a or b for a, b in DEFINED_IN_TEXT.findall(text)))
+            problems.append({"type": "SyntaxError", "message": message[:500], "line": line, "code": code,
+                             "frames": [], "defines": names[:50]})
+            continue
+        units += [(stmt.lineno, ast.Module(body=[stmt], type_ignores=[])) for stmt in tree.body]
+    return units, problems
+
+
+def _cells_of(plan: dict) -> list | None:
+    """The plan's notebook cells as [first, last] line pairs, or None for a plain file."""
+    cells = plan.get("cells")
+    if not isinstance(cells, list):
+        return None
+    return [(c[0], c[1]) for c in cells if isinstance(c, list) and len(c) == 2
+            and all(type(n) is int and n > 0 for n in c)]
+
+
+def load_submission(path: str, parameters: dict, skip_lines: set[int], channel: Channel,
+                    cells: list | None = None) -> tuple[dict, list]:
+    """Execute the submission statement by statement, so one failing statement costs only itself.
+    `cells`: a notebook's cells as line ranges, each parsed on its own."""
     problems: list[dict] = []
     with open(path, encoding="utf-8") as f:
         source = f.read()
@@ -314,8 +348,11 @@ def load_submission(path: str, parameters: dict, skip_lines: set[int], channel: 
     sys.modules[SUBMISSION_MODULE] = module
     namespace = module.__dict__
     try:
-        tree = ast.parse(source, filename=path)
-        units = [(stmt.lineno, ast.Module(body=[stmt], type_ignores=[])) for stmt in tree.body]
+        if cells is not None:
+            units, problems = _cell_units(source, path, cells)
+        else:
+            tree = ast.parse(source, filename=path)
+            units = [(stmt.lineno, ast.Module(body=[stmt], type_ignores=[])) for stmt in tree.body]
     except SyntaxError as exc:
         broken: list[str] = []
         units = []
@@ -412,7 +449,7 @@ def run(plan: dict, answer_fd: int, connection: socket.socket | None = None) -> 
     sys.argv = [path]
     skip = set(plan.get("skip_lines", []))
     _set_timer(0)
-    namespace, problems = load_submission(path, plan.get("parameters", {}), skip, channel)
+    namespace, problems = load_submission(path, plan.get("parameters", {}), skip, channel, _cells_of(plan))
     channel.send({"event": "loaded", "problems": problems[:20]})
     seconds = float(plan.get("answer_seconds", 3))
     timed_out: set[str] = set()
