@@ -103,7 +103,8 @@ def test_a_cell_that_is_not_python_does_not_run_and_cannot_swallow_the_next(genm
     assert (unclosed.type, unclosed.cell, unclosed.defines) == \
            ("SyntaxError", 'cell 1 ("q3a = """an answer I never closed")', ("q3a", "q2c"))
     assert "this cell did not run" in unclosed.message
-    assert (missing_comma.cell, missing_comma.line, missing_comma.defines) == ('cell 3 ("def q4a(x0 betas):")', 1, ("q4a",))
+    assert (missing_comma.cell, missing_comma.line, missing_comma.defines) == \
+           ('cell 3 ("def q4a(x0 betas):")', 1, ("q4a",))
     assert too_deep.cell.startswith("cell 5") and too_deep.defines == ("q2d",)
 
 

@@ -28,6 +28,8 @@ METADATA_KEY = "grader"
 RUN_AS_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
 """Cell magics whose body is ordinary Python: the body runs (once), the magic line is left out."""
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
 MAX_LABEL_LINE = 120
 """Longer first lines of a markdown cell are text, not a label."""
 MAX_NOTES = 20
@@ -154,7 +156,8 @@ def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
                 continue
             code = f"{name} = {answer!r}\n"
         elif kind == "code":
-            code, changed = runnable_code(text)
+            # A lone surrogate (JSON "\\ud800") cannot be written as UTF-8 for the child: U+FFFD.
+            code, changed = runnable_code(_SURROGATE.sub("\ufffd", text))
             notes += [f"{cell_label(number, text)}: {what}" for what in changed]
             if not code.strip():
                 continue
