@@ -150,6 +150,7 @@ def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
     line = 1
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         kind, text = cell.get("cell_type"), str(cell.get("source", ""))
+        label = cell_label(number, text)
         if kind == "markdown":
             name, answer = answer_label(cell, free_text)
             if not name or not answer or answer == ANSWER_PLACEHOLDER:
@@ -158,14 +159,14 @@ def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
         elif kind == "code":
             # A lone surrogate (JSON "\\ud800") cannot be written as UTF-8 for the child: U+FFFD.
             code, changed = runnable_code(_SURROGATE.sub("\ufffd", text))
-            notes += [f"{cell_label(number, text)}: {what}" for what in changed]
+            notes += [f"{label}: {what}" for what in changed]
             if not code.strip():
                 continue
             code = code if code.endswith("\n") else code + "\n"
         else:
             continue
         count = code.count("\n")
-        spans.append(CellSpan(line, line + count - 1, cell_label(number, text)))
+        spans.append(CellSpan(line, line + count - 1, label))
         chunks.append(code)
         line += count
     body = "".join(chunks)
