@@ -3,6 +3,7 @@ Gradescope exports and Canvas downloads, built here as small fixtures."""
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import zipfile
@@ -117,6 +118,23 @@ def test_unreadable_files_are_reported_and_the_batch_goes_on(tmp_path):
     assert "not UTF-8" in problems["latin1.py"] and "save it as UTF-8" in problems["latin1.py"]
     assert "empty" in problems["empty.py"] and "empty" in problems["blank.py"]
     assert "larger than 1024 KiB" in problems["huge.py"]
+
+
+def test_a_notebook_is_judged_as_the_runner_reads_it_whatever_its_name(tmp_path):
+    """A notebook renamed to .py is read as a notebook by the runner: a large one (plots in its
+    outputs) is graded, not refused as a .py file over 1 MiB; a broken one is refused as a notebook."""
+    folder = tmp_path / "subs"
+    plot = {"output_type": "display_data", "metadata": {}, "data": {"image/png": "iVBORw0KGgo" * 200_000}}
+    cell = {"cell_type": "code", "id": "a", "metadata": {}, "execution_count": 1, "source": GOOD,
+            "outputs": [plot]}
+    big = json.dumps({"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [cell]})
+    assert len(big) > inputs.MAX_SUBMISSION_BYTES
+    write(folder / "renamed.py", big)
+    write(folder / "real.ipynb", big)
+    write(folder / "broken.ipynb", '{"nbformat": 4, "cells": [{"cell_type": "code"}]}')
+    batch = read_batch_input(folder, tmp_path / "work")
+    assert [s.key for s in batch.submissions] == ["real", "renamed"]
+    assert "not a valid Jupyter notebook" in problems_by_entry(batch)["broken.ipynb"]
 
 
 def test_missing_input_and_plain_files_are_clear_errors(tmp_path):

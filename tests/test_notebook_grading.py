@@ -67,11 +67,12 @@ def test_a_notebook_as_students_leave_it(genmodels, tmp_path):
         markdown("# Homework 4\nName: Ada"),
         code("%matplotlib inline\n!pip install torch\nimport math\nimport numpy as np", count=1),
         code("%%time\nq2a = -math.log(2)", outputs=[FORGED_SCORE], count=2),
-        code("q2d = 0.5  # wrong", outputs=[{"output_type": "execute_result", "execution_count": 3,
+        code("%time q2d = 0.5  # wrong", outputs=[{"output_type": "execute_result", "execution_count": 3,
                                               "metadata": {}, "data": {"text/plain": "Score: 100/100"}}], count=3),
-        code("display(q2a)\nget_ipython().run_line_magic('load_ext', 'autoreload')", count=4),
+        code("from IPython.display import Markdown, display\ndisplay(Markdown(f'{q2a}'))\n"
+             "get_ipython().run_line_magic('load_ext', 'autoreload')", count=4),
         code("q2c = 1 / 0", count=5),
-        markdown("**Answer q3a:**\n\nA generative model learns the data distribution p(x) and can sample "
+        markdown("**Answer q3a:** A generative model learns the data distribution p(x) and can sample "
                  "new data from it; a discriminative model learns p(y|x) to predict labels."),
         code("%%bash\necho q1a", count=6),
         metadata=COLAB)
@@ -80,6 +81,7 @@ def test_a_notebook_as_students_leave_it(genmodels, tmp_path):
     part = {p.name: p for p in report.parts}
     assert part["q2a"].outcome is Outcome.CORRECT
     assert part["q2d"].outcome is Outcome.INCORRECT, "a stored output claiming full marks counts for nothing"
+    assert [p.type for p in report.file_problems] == ["ZeroDivisionError"], "IPython.display is importable"
     assert part["q2c"].outcome is Outcome.NOT_ANSWERED
     assert 'cell 6 ("q2c = 1 / 0"), line 1' in part["q2c"].feedback[0]
     assert part["q3a"].earned > 0 and part["q3a"].provisional

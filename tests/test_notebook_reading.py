@@ -10,7 +10,7 @@ import nbformat
 import pytest
 from notebooks import COLAB, code, notebook
 
-from grader.notebook.reading import MAX_CELLS, looks_like_notebook, parse_notebook
+from grader.notebook.reading import MAX_CELLS, MAX_JSON_CONTAINERS, looks_like_notebook, parse_notebook
 from grader.sandbox.runner import SubmissionFileError
 
 
@@ -83,3 +83,20 @@ def test_a_renamed_notebook_is_recognised_and_python_is_not(tmp_path):
     assert looks_like_notebook(tmp_path / "answers.py", text)
     assert not looks_like_notebook(tmp_path / "answers.py", b'q2a = {"cells": 1, "nbformat": 4}\n')
     assert looks_like_notebook(tmp_path / "Answers.IPYNB", b"")
+
+
+def test_a_byte_order_mark_is_read_past(tmp_path):
+    data = b"\xef\xbb\xbf" + nbformat.writes(notebook(code("q2a = 1"))).encode()
+    assert _parse(tmp_path, data).cells[0].source == "q2a = 1"
+
+
+def test_a_flood_of_json_objects_is_refused_before_it_is_parsed(tmp_path):
+    """Metadata is never read, but parsing millions of `{}` would cost the grader's own process
+    gigabytes; braces inside strings (code, outputs) do not count."""
+    nb = json.loads(nbformat.writes(notebook(code("d = {" + "{}, " * MAX_JSON_CONTAINERS + "}"))))
+    assert _parse(tmp_path, json.dumps(nb)).cells[0].source.startswith("d = {{}")
+    nb["metadata"]["junk"] = [{}] * (MAX_JSON_CONTAINERS + 1)
+    started = time.monotonic()
+    with pytest.raises(SubmissionFileError, match="more than 500,000 objects and arrays.*Clear Outputs"):
+        _parse(tmp_path, json.dumps(nb))
+    assert time.monotonic() - started < 5

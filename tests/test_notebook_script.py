@@ -81,6 +81,13 @@ def test_display_and_get_ipython_are_harmless():
     "q3a:\n\nA generative model learns p(x).",
     "  Q3A  \nA generative model learns p(x).",
     "> **Answer to q3a**\n\nA generative model learns p(x).",
+    "**Answer q3a:** A generative model learns p(x).",
+    "- **q3a**\nA generative model learns p(x).",
+    "q3a (5 points)\n\nA generative model learns p(x).",
+    "Answer: **q3a**\nA generative model learns p(x).",
+    "**q3a**: A generative model learns p(x).",
+    "Question q3a — A generative model learns p(x).",
+    "\r\n**q3a**\r\nA generative model learns p(x).",
 ])
 def test_a_markdown_cell_answers_by_its_visible_label(source):
     assert answer_label(markdown(source), ["q3a", "q3b"]) == ("q3a", "A generative model learns p(x).")
@@ -90,6 +97,7 @@ def test_metadata_alone_identifies_the_answer_and_unlabelled_cells_answer_nothin
     assert answer_label(markdown("It learns p(x).", part="q3a"), ["q3a"]) == ("q3a", "It learns p(x).")
     assert answer_label(markdown("It learns p(x)."), ["q3a"]) == (None, "")
     assert answer_label(markdown("## q3a is about generative models"), ["q3a"]) == (None, "")
+    assert answer_label(markdown("### [q3a] The title (5 points)\n\nPrompt"), ["q3a"]) == (None, "")
     assert answer_label(markdown("**q2a**\n\n0.5"), ["q3a"]) == (None, ""), "only free-text parts"
 
 
@@ -121,9 +129,69 @@ def test_the_child_is_given_each_cell_to_parse_on_its_own():
 
 def test_notes_are_capped():
     script = notebook_script(notebook(code("\n".join(f"!echo {i}" for i in range(100)))))
-    assert len(script.notes) == 21 and script.notes[-1].startswith("… and 80 more lines")
+    assert len(script.notes) == 21 and script.notes[-1] == "… and 80 more notes like these"
 
 
-def test_a_long_first_line_is_text_not_a_label():
-    long = "q3a " + "-" * 5000 + "x"
-    assert answer_label(markdown(long + "\nmore"), ["q3a"]) == (None, "")
+def test_only_the_start_of_a_long_first_line_is_examined_for_a_label():
+    answer = "A generative model learns p(x) " * 2000
+    assert answer_label(markdown(f"**Answer q3a:** {answer}\nmore"), ["q3a"]) == ("q3a", f"{answer.strip()}\nmore")
+    assert answer_label(markdown("q3a: " + "x" * 5000), ["q3a"]) == ("q3a", "x" * 5000)
+    assert answer_label(markdown("q3a is " + "very " * 5000 + "long"), ["q3a"]) == (None, "")
+    assert answer_label(markdown(" " * 5000 + "**q3a**\ntext"), ["q3a"]) == ("q3a", "text")
+
+
+def test_a_cell_that_names_a_part_but_is_not_its_answer_is_noted():
+    nb = notebook(markdown("### [q3a] Why generative models? (4 points)\n\nExplain."),
+                  markdown("My answer for q3a: see below\n\nIt learns p(x)."), markdown("q3b notes\nx"),
+                  code("q3b = 'typed in code'"))
+    script = notebook_script(nb, ["q3a", "q3b"])
+    assert script.notes == ('cell 2 ("My answer for q3a: see below"): names q3a but was not read as its '
+                            "answer; start the cell with its label (**Answer q3a:**) and write the answer "
+                            "after it",)
+
+
+def test_a_part_answered_twice_is_noted_and_the_later_answer_counts():
+    nb = notebook(markdown("**q3a**\nfirst"), markdown("**q3a**\nsecond"))
+    script = notebook_script(nb, ["q3a"])
+    namespace: dict = {}
+    exec(script.source, namespace)
+    assert namespace["q3a"] == "second"
+    assert script.notes == ('cell 2 ("**q3a**"): answers q3a again; this later answer is the one graded '
+                            '(not cell 1 ("**q3a**")\'s)',)
+
+
+def test_a_pasted_image_is_left_out_of_a_text_answer():
+    image = "![my plot](data:image/png;base64," + "iVBORw0KGgo" * 100_000 + ")"
+    script = notebook_script(notebook(markdown(f"**q3a**\nThe KL term.\n{image}\nDone.")), ["q3a"])
+    namespace: dict = {}
+    exec(script.source, namespace)
+    assert namespace["q3a"] == "The KL term.\n[image: my plot]\nDone."
+    assert script.notes == ('cell 1 ("**q3a**"): 1 embedded image(s) left out of the answer of q3a '
+                            "(only text is graded)",)
+
+
+@pytest.mark.parametrize("line, runs", [("%time q2a = f()", "q2a = f()"), ("q2a = %time f()", "q2a = f()"),
+                                        ("    %time g()", "    g()")])
+def test_a_timed_line_runs_its_statement(line, runs):
+    text, changed = runnable_code(f"x = 1\n{line}\n")
+    assert text.split("\n")[1] == runs and changed == ["`%time` left out (the line's code ran once, untimed)"]
+
+
+def test_only_newlines_end_lines_as_python_counts_them():
+    """U+2028 and a form feed inside a string are characters of the string, not line ends."""
+    source = "s = 'a\u2028b\x0cc'\nq2a = 1"
+    script = notebook_script(notebook(code(source)))
+    assert script.source == source + "\n" and script.where(2)[1] == 2
+    namespace: dict = {}
+    exec(script.source, namespace)
+    assert namespace["s"] == "a\u2028b\x0cc"
+
+
+def test_ipython_display_imports_work_and_do_nothing():
+    script = notebook_script(notebook(code(
+        "from IPython.display import display, Markdown, clear_output\nimport IPython\n"
+        "display(Markdown('**x**'))\nclear_output(wait=True)\nIPython.get_ipython().run_line_magic('a', 'b')\n"
+        "q2a = 1")))
+    namespace: dict = {}
+    exec(script.source, namespace)
+    assert namespace["q2a"] == 1

@@ -63,6 +63,15 @@ def test_syntax_error_keeps_the_blocks_that_parse(tmp_path):
     assert out.load_problems[0].type == "SyntaxError" and out.load_problems[0].line == 3
 
 
+def test_code_nested_past_the_parsers_depth_costs_only_its_statement(tmp_path):
+    """Found by hostile notebooks: whole-file parsing raised MemoryError, a grader error for every part."""
+    source = "a = 1\nx = " + "-" * 300_000 + "1\nb = 2\n"
+    out = run(tmp_path, source, [Request("a", "a"), Request("b", "b")])
+    assert values(out) == {"a": 1, "b": 2}
+    [problem] = out.load_problems
+    assert (problem.type, problem.line) == ("SyntaxError", 2) and "nested too deeply" in problem.message
+
+
 def test_infinite_loop_at_top_level_is_skipped_and_the_rest_graded(tmp_path):
     source = "a = 1\nwhile True:\n    pass\nb = 2\n"
     start = time.monotonic()

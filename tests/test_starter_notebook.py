@@ -3,6 +3,7 @@ which grades as "not answered" unchanged and as the student's answers once fille
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import nbformat
@@ -48,6 +49,14 @@ def test_the_starter_is_a_valid_notebook_with_every_prompt_and_answer_cell(genmo
 
 def test_the_same_starter_every_time(genmodels):
     assert render_notebook(genmodels) == render_notebook(genmodels)
+
+
+def test_cell_ids_stay_within_nbformats_64_characters_for_a_long_slug(genmodels):
+    long = replace(genmodels, assignment=genmodels.assignment.model_copy(update={"slug": "x" * 100}))
+    starter = nbformat.reads(render_notebook(long), as_version=4)
+    nbformat.validate(starter)
+    ids = [cell.id for cell in starter.cells]
+    assert len(set(ids)) == len(ids) and max(map(len, ids)) <= 64
 
 
 def test_unchanged_it_grades_not_answered_and_filled_in_it_grades(genmodels, starter, tmp_path):

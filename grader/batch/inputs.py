@@ -32,9 +32,9 @@ from grader.batch.canvas_download import looks_like_canvas, read_canvas
 from grader.batch.entries import BatchInputError, Candidate, Problems, is_dir, listing, one_python_file, relative
 from grader.batch.gradescope_export import GRADESCOPE_METADATA, gradescope_root, read_gradescope
 from grader.batch.model import BatchInput, BatchSubmission, StudentInfo
-from grader.notebook.answers_file import is_answers_file
-from grader.notebook.reading import MAX_NOTEBOOK_BYTES, parse_notebook
-from grader.sandbox.submission_file import MAX_SUBMISSION_BYTES, SubmissionFileError, read_submission_bytes
+from grader.notebook.answers_file import is_answers_file, read_answers
+from grader.notebook.reading import MAX_NOTEBOOK_BYTES, looks_like_notebook
+from grader.sandbox.submission_file import MAX_SUBMISSION_BYTES, SubmissionFileError
 
 __all__ = ["BatchInputError", "read_batch_input"]
 
@@ -186,8 +186,6 @@ def _settle(candidates: list[Candidate], base: Path, problems: Problems) -> list
 
 def _unreadable(path: Path) -> str | None:
     """Why the file cannot be graded (the runner's own rules, said for the TA), or None."""
-    if path.suffix.lower() == ".ipynb":
-        return _unreadable_notebook(path)
     try:
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
     except OSError as exc:
@@ -196,8 +194,14 @@ def _unreadable(path: Path) -> str | None:
         return f"cannot be opened ({exc.strerror})."
     with os.fdopen(fd, "rb") as f:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            return "not a regular file; replace it with the student's .py file."
-        data = f.read(MAX_SUBMISSION_BYTES + 1)
+            return "not a regular file; replace it with the student's answers file."
+        data = f.read(MAX_NOTEBOOK_BYTES + 1)
+    if looks_like_notebook(path, data):  # also a notebook renamed to .py, as the runner reads it
+        try:
+            read_answers(path, free_text=None)
+        except SubmissionFileError as exc:
+            return str(exc).removeprefix(f"{path}: ") + " (not graded)"
+        return None
     if len(data) > MAX_SUBMISSION_BYTES:
         return (f"larger than {MAX_SUBMISSION_BYTES >> 10} KiB, too big for an answers file; not graded. "
                 "Ask the student to submit only their answers file.")
@@ -210,13 +214,4 @@ def _unreadable(path: Path) -> str | None:
     except UnicodeDecodeError as exc:
         return (f"not UTF-8 text (byte {exc.start}); not graded. Ask the student to save it as UTF-8 and "
                 "submit again, or re-save it as UTF-8 yourself and give the folder as input.")
-    return None
-
-
-def _unreadable_notebook(path: Path) -> str | None:
-    """Why a notebook cannot be graded (the notebook reader's own message, for the TA), or None."""
-    try:
-        parse_notebook(path, read_submission_bytes(path, MAX_NOTEBOOK_BYTES))
-    except SubmissionFileError as exc:
-        return str(exc).removeprefix(f"{path}: ") + " (not graded)"
     return None

@@ -70,7 +70,8 @@ def render_notebook(problem_set: ProblemSet, filename: str = "answers.ipynb", ch
         cells.append(v4.new_markdown_cell(_question_markdown(question)))
         cells += [_answer_cell(part) for part in question.parts]
     for number, cell in enumerate(cells):
-        cell["id"] = f"{problem_set.assignment.slug}-{number:03d}"  # stable: the same file every time
+        # Stable (the same file every time); nbformat allows at most 64 characters (slugs may be longer).
+        cell["id"] = f"{problem_set.assignment.slug[:56]}-{number:03d}"
     notebook = v4.new_notebook(cells=cells, metadata={
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
         "language_info": {"name": "python"}})

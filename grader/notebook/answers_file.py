@@ -30,11 +30,13 @@ def read_answers(path: Path, free_text: Collection[str] | None = ()) -> Script:
     data = read_submission_bytes(path, MAX_NOTEBOOK_BYTES)
     if looks_like_notebook(path, data):
         notebook = parse_notebook(path, data)
-        # Before anything is done with the code: how much there is (the .py file's cap).
-        code = sum(len(str(c.get("source", "")).encode("utf-8", "replace")) for c in notebook.cells)
+        # Before anything is done with the code: how much there is (the .py file's cap). Markdown
+        # cells are only looked at (a pasted image may be large); the answers they hold count below.
+        code = sum(len(str(c.get("source", "")).encode("utf-8", "replace")) for c in notebook.cells
+                   if c.get("cell_type") == "code")
         if code > MAX_SUBMISSION_BYTES:
-            raise SubmissionFileError(f"{path}: its cells hold more than {MAX_SUBMISSION_BYTES // 1024} KiB "
-                                      "of code and text; submit only the notebook of this assignment")
+            raise SubmissionFileError(f"{path}: its code cells hold more than {MAX_SUBMISSION_BYTES // 1024} KiB "
+                                      "of code; submit only the notebook of this assignment")
         script = notebook_script(notebook, free_text or ())
         maybe_answers = free_text is None and any(c.get("cell_type") == "markdown" and str(c.get("source", "")).strip()
                                                   for c in notebook.cells)
@@ -44,8 +46,9 @@ def read_answers(path: Path, free_text: Collection[str] | None = ()) -> Script:
                 "cell is labelled with a free-text part's name); write your answers in code cells, "
                 "save the notebook and submit it again")
         if len(script.source.encode("utf-8", "replace")) > MAX_SUBMISSION_BYTES:  # markdown answers as repr
-            raise SubmissionFileError(f"{path}: its cells hold more than {MAX_SUBMISSION_BYTES // 1024} KiB "
-                                      "of code and text; submit only the notebook of this assignment")
+            raise SubmissionFileError(f"{path}: its code and markdown answers hold more than "
+                                      f"{MAX_SUBMISSION_BYTES // 1024} KiB of text; submit only the notebook "
+                                      "of this assignment, with answers in words")
         return script
     if len(data) > MAX_SUBMISSION_BYTES:
         raise SubmissionFileError(f"{path}: larger than {MAX_SUBMISSION_BYTES // 1024} KiB; "

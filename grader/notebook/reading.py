@@ -5,15 +5,25 @@ file and says what to do."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
+from grader.notebook.script import METADATA_KEY
 from grader.sandbox.submission_file import SubmissionFileError, decode_source
 from grader.sandbox.wire import clean_text
 
 MAX_NOTEBOOK_BYTES = 32 << 20
 """Notebooks carry their outputs (plots as base64 images): far larger than the code they hold."""
 MAX_CELLS = 2000
+MAX_JSON_CONTAINERS = 500_000
+"""Objects and arrays in the whole file: a real notebook, outputs included, has tens of thousands.
+Each costs the grader's own (unconfined) process memory before a cell is read, so many millions of
+empty `{}` are refused before the JSON is parsed."""
+KEPT_NOTEBOOK_METADATA = ("kernelspec", "language_info")
+"""The only notebook metadata read (the kernel's language); the rest is dropped before validation."""
+
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
 
 CLEAR_OUTPUTS = "clear the outputs (Jupyter: Edit → Clear Outputs of All Cells) and save it again"
 
@@ -30,9 +40,13 @@ def parse_notebook(path: Path, data: bytes) -> Any:
     """The notebook as nbformat's NotebookNode (version 4), or SubmissionFileError."""
     import nbformat  # imported here: grading .py files never pays for it
 
-    text = decode_source(path, data)
+    text = decode_source(path, data).removeprefix("\ufeff")  # a byte-order mark some editors write
     if not text.strip():
         raise SubmissionFileError(f"{path}: empty file; save your notebook and submit it again")
+    outside_strings = _JSON_STRING.sub(b"", data)
+    if outside_strings.count(b"{") + outside_strings.count(b"[") > MAX_JSON_CONTAINERS:
+        raise SubmissionFileError(f"{path}: its JSON holds more than {MAX_JSON_CONTAINERS:,} objects and "
+                                  f"arrays, far more than a notebook of answers; {CLEAR_OUTPUTS}")
     try:
         raw = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -46,13 +60,17 @@ def parse_notebook(path: Path, data: bytes) -> Any:
     if len(cells) > MAX_CELLS:
         raise SubmissionFileError(f"{path}: {len(cells)} cells, more than the {MAX_CELLS} a notebook may have "
                                   "here; submit only the notebook of this assignment")
-    # Outputs and attachments are never read: dropped before nbformat validates (32 MiB of plots
-    # would otherwise cost the grader seconds of schema checks).
+    # Outputs, attachments and metadata other than the grader's and the kernel's are never read:
+    # dropped before nbformat validates (32 MiB of plots would cost seconds of schema checks).
+    if isinstance(raw.get("metadata"), dict):
+        raw["metadata"] = {k: v for k, v in raw["metadata"].items() if k in KEPT_NOTEBOOK_METADATA}
     for cell in cells:
         if isinstance(cell, dict):
             cell.pop("attachments", None)
             if "outputs" in cell:
                 cell["outputs"] = []
+            if isinstance(cell.get("metadata"), dict):
+                cell["metadata"] = {k: v for k, v in cell["metadata"].items() if k == METADATA_KEY}
     try:
         notebook = nbformat.reads(json.dumps(raw), as_version=4)
         nbformat.validate(notebook)

@@ -31,7 +31,7 @@ RUN_AS_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 MAX_LABEL_LINE = 120
-"""Longer first lines of a markdown cell are text, not a label."""
+"""How much of a markdown cell's first line is examined for a label."""
 MAX_NOTES = 20
 """Lines left out are listed up to this many (then counted): a report stays readable."""
 
@@ -42,17 +42,50 @@ _SHIMS = {
     "display": "def display(*objects, **options):  # IPython's display(): nothing to show when graded\n"
                "    return None\n",
     "get_ipython": "class _NoIPython:  # get_ipython() outside IPython: every call does nothing\n"
+                   "    def __call__(self, *args, **kwargs):\n"
+                   "        return self\n"
                    "    def __getattr__(self, name):\n"
-                   "        return lambda *args, **kwargs: None\n"
+                   "        return self\n"
                    "def get_ipython():\n"
                    "    return _NoIPython()\n",
+    # `from IPython.display import display, Markdown`: IPython is not installed where answers run;
+    # its modules become ones whose every name does nothing.
+    "IPython": "import sys as _sys, types as _types\n"
+               "class _NoIPythonName:\n"
+               "    def __call__(self, *args, **kwargs):\n"
+               "        return self\n"
+               "    def __getattr__(self, name):\n"
+               "        return self\n"
+               "class _NoIPythonModule(_types.ModuleType):\n"
+               "    def __getattr__(self, name):\n"
+               "        return _NoIPythonName()\n"
+               "for _name in ('IPython', 'IPython.display', 'IPython.core', 'IPython.core.display'):\n"
+               "    _sys.modules.setdefault(_name, _NoIPythonModule(_name))\n",
 }
 
 _MAGIC_LINE = re.compile(r"^\s*(?:[%!]|\w[\w.]*\?\??\s*$|\?\??\w)|^\s*[\w.]+\s*=\s*[%!]")
 """An IPython-only line: %magic, !shell, `name?` help, or `x = !ls` / `x = %time f()`."""
 
-_LABEL_DECORATION = re.compile(r"^[\s#>*_`]*(?:answer(?:\s+to)?\s*[:\-]?\s*)?(?:part\s+)?|[\s*_`:.\-]*$",
-                               re.IGNORECASE)
+_TIME_LINE = re.compile(r"(?P<before>\s*(?:[\w.]+\s*=\s*)?)%time\s+(?P<statement>\S.*)")
+"""`%time statement`: the statement is Python, and runs."""
+
+_LABEL = re.compile(
+    r"[\s#>*_`+\-]*"                                                   # heading, quote, bullet, emphasis
+    r"(?:(?:answer|solution|part|question)(?:\s+(?:to|for))?\s*[:.\-]?\s*[*_`]*\s*)*"  # "Answer to", "Part"
+    r"(?P<name>[A-Za-z_]\w*)"
+    r"(?P<close>[*_`]*)\s*"
+    r"(?:\(\s*\d+(?:\.\d+)?\s*(?:points?|pts?|marks?)\s*\)\s*)?"          # "(5 points)"
+    r"(?P<separator>[*_`]*\s*[:.\-\u2013\u2014]?[\s*_`]*)"
+    r"(?P<rest>.*)", re.IGNORECASE)
+"""A markdown answer's label line: the part's name, decorated as people write it ("### q3a",
+"**Answer q3a:**", "- **q3a** (5 points)", "Answer: **q3a**"). The answer may follow on the same line
+after a colon, a dash or the closing emphasis ("**Answer q3a:** The KL term …")."""
+
+_DATA_IMAGE = re.compile(r"!\[([^\]\n]{0,200})\]\(\s*data:[^)\s]*\)")
+"""An image pasted into a markdown cell (Jupyter and Colab inline it as a base64 data URI)."""
+
+_WORD = re.compile(r"\w+")
+_CODE_ASSIGNS = r"^[ \t]*(?:def[ \t]+)?{}\b"
 
 
 @dataclass(frozen=True)
@@ -115,30 +148,56 @@ class Script:
 
 
 def cell_label(number: int, source: str) -> str:
-    first = next((line.strip() for line in source[:4096].splitlines() if line.strip()), "")
+    first = next((line.strip() for line in lines_of(source[:4096]) if line.strip()), "")
     first = clean_text(first)
     if len(first) > 40:
         first = first[:39] + "…"
     return f'cell {number} ("{first}")' if first else f"cell {number}"
 
 
+def lines_of(text: str) -> list[str]:
+    """A cell's lines as Python and Jupyter count them: split at \\n, \\r\\n and \\r only (not at
+    U+2028 or form feeds, which str.splitlines also splits at: a string literal holding one would be
+    broken in two)."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def read_label(line: str, free_text: Collection[str]) -> tuple[str | None, str]:
+    """The free-text part a label line names, and any answer text after the label on that line.
+    Only the line's start is examined: a label is short, the answer after it may not be."""
+    head, tail = line[:MAX_LABEL_LINE].lstrip(), line[MAX_LABEL_LINE:]
+    match = _LABEL.fullmatch(head)
+    by_case = {name.lower(): name for name in free_text}
+    if not match or match["name"].lower() not in by_case:
+        return None, ""
+    rest = (match["rest"] + tail).strip()
+    if rest and not (match["close"] or match["separator"].strip()):
+        return None, ""  # "q3a is about …": a sentence that starts with the name, not a label
+    return by_case[match["name"].lower()], rest
+
+
 def answer_label(cell: Any, free_text: Collection[str]) -> tuple[str | None, str]:
     """The free-text part a markdown cell answers, and its text: (None, "") when it answers none.
     The visible first line ("**q1b**", "Answer q1b:", "### q1b") is enough; metadata alone also is."""
-    lines = str(cell.get("source", "")).splitlines()
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    by_case = {name.lower(): name for name in free_text}
-    # A label is short: a long first line is the answer's text, never examined by the pattern.
-    label_line = lines[0] if lines and len(lines[0]) <= MAX_LABEL_LINE else ""
-    visible = by_case.get(_LABEL_DECORATION.sub("", label_line).lower()) if label_line else None
+    # Not split into lines: a markdown cell may be megabytes (a pasted image); only the first is a label.
+    text = str(cell.get("source", "")).replace("\r\n", "\n").replace("\r", "\n").lstrip()
+    first, _, below = text.partition("\n")
+    visible, inline = read_label(first, free_text)
     metadata = cell.get("metadata", {}).get(METADATA_KEY, {})
     tagged = metadata.get("part") if isinstance(metadata, dict) else None
     if visible:
-        return visible, "\n".join(lines[1:]).strip()
+        return visible, f"{inline}\n{below}".strip()
     if isinstance(tagged, str) and tagged in free_text:
-        return tagged, "\n".join(lines).strip()
+        return tagged, text.strip()
     return None, ""
+
+
+def _mentioned(cell: Any, free_text: Collection[str]) -> list[str]:
+    """Free-text parts named on a markdown cell's first line (outside the starter's "[q3]" headings)."""
+    first = next((line for line in lines_of(str(cell.get("source", ""))[:4096]) if line.strip()), "")
+    first = re.sub(r"\[\w+\]", "", first[:MAX_LABEL_LINE])
+    by_case = {name.lower(): name for name in free_text}
+    return [by_case[word.lower()] for word in _WORD.findall(first) if word.lower() in by_case]
 
 
 def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
@@ -147,14 +206,26 @@ def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
     chunks: list[str] = []
     spans: list[CellSpan] = []
     notes: list[str] = []
+    answered: dict[str, str] = {}
+    mentions: dict[str, str] = {}
     line = 1
     for number, cell in enumerate(notebook.get("cells", []), start=1):
         kind, text = cell.get("cell_type"), str(cell.get("source", ""))
         label = cell_label(number, text)
         if kind == "markdown":
             name, answer = answer_label(cell, free_text)
+            if not name:
+                mentions.update({part: label for part in _mentioned(cell, free_text) if part not in mentions})
             if not name or not answer or answer == ANSWER_PLACEHOLDER:
                 continue
+            answer, images = _DATA_IMAGE.subn(r"[image: \1]", answer)
+            if images:
+                notes.append(f"{label}: {images} embedded image(s) left out of the answer of {name} "
+                             "(only text is graded)")
+            if name in answered:
+                notes.append(f"{label}: answers {name} again; this later answer is the one graded "
+                             f"(not {answered[name]}'s)")
+            answered[name] = label
             code = f"{name} = {answer!r}\n"
         elif kind == "code":
             # A lone surrogate (JSON "\\ud800") cannot be written as UTF-8 for the child: U+FFFD.
@@ -170,14 +241,17 @@ def notebook_script(notebook: Any, free_text: Collection[str] = ()) -> Script:
         chunks.append(code)
         line += count
     body = "".join(chunks)
+    for part, label in mentions.items():
+        if part not in answered and not re.search(_CODE_ASSIGNS.format(re.escape(part)), body, re.M):
+            notes.append(f"{label}: names {part} but was not read as its answer; start the cell with its "
+                         f"label (**Answer {part}:**) and write the answer after it")
     shims = "".join(shim for name, shim in _SHIMS.items() if re.search(rf"\b{name}\b", body))
     offset = shims.count("\n")
     spans = [CellSpan(s.first + offset, s.last + offset, s.label) for s in spans]
     units = ((1, offset),) * bool(offset) + tuple((s.first, s.last) for s in spans)
     notes = list(dict.fromkeys(notes))
     if len(notes) > MAX_NOTES:
-        notes = notes[:MAX_NOTES] + [f"… and {len(notes) - MAX_NOTES} more lines only IPython understands, "
-                                     "left out in the same way"]
+        notes = notes[:MAX_NOTES] + [f"… and {len(notes) - MAX_NOTES} more notes like these"]
     return Script(shims + body, tuple(spans), tuple(notes), units)
 
 
@@ -185,7 +259,9 @@ def runnable_code(text: str) -> tuple[str, list[str]]:
     """A code cell's text with IPython-only lines left out (each line kept, so that line numbers
     within the cell still hold), and what was left out. A line inside a multi-line string is text,
     whatever it starts with."""
-    lines = text.splitlines()
+    lines = lines_of(text)
+    if lines and not lines[-1]:
+        lines.pop()  # the newline that ends the cell's last line
     first = next((i for i, line in enumerate(lines) if line.strip()), None)
     changed = []
     if first is not None and lines[first].lstrip().startswith("%%"):
@@ -202,6 +278,11 @@ def runnable_code(text: str) -> tuple[str, list[str]]:
             if i in in_strings:
                 continue
             line = lines[i]
+            timed = _TIME_LINE.match(line)
+            if timed:  # `%time f()` or `x = %time f()`: the statement runs, untimed
+                lines[i] = timed["before"] + timed["statement"]
+                changed.append("`%time` left out (the line's code ran once, untimed)")
+                continue
             indent = line[: len(line) - len(line.lstrip())]
             shown = clean_text(line.strip() if len(line.strip()) <= 60 else line.strip()[:59] + "…")
             why = ("the grader does not install packages" if "pip install" in line or "conda install" in line

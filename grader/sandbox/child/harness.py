@@ -306,7 +306,7 @@ def _blank_before(line: int) -> str:
 def _cell_units(source: str, path: str, cells: list) -> tuple[list, list[dict]]:
     """A notebook's cells (line ranges of `source`), each parsed on its own as Jupyter compiles
     them: a cell that is not Python does not run at all, and cannot swallow the next one."""
-    lines = source.splitlines(keepends=True)
+    lines = [line + "\n" for line in source.split("\n")]  # as the parent counted: not at U+2028
     units: list = []
     problems: list[dict] = []
     for first, last in cells:
@@ -353,16 +353,23 @@ def load_submission(path: str, parameters: dict, skip_lines: set[int], channel: 
         else:
             tree = ast.parse(source, filename=path)
             units = [(stmt.lineno, ast.Module(body=[stmt], type_ignores=[])) for stmt in tree.body]
-    except SyntaxError as exc:
+    except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:
+        # Not Python as a whole (or nested past the parser's depth): what can be read still runs.
         broken: list[str] = []
+        first_broken = None
         units = []
         for start, text in _chunks_of_broken_source(source):
             try:
                 units.append((start, ast.parse(_blank_before(start) + text, filename=path)))
-            except SyntaxError:
+            except (SyntaxError, ValueError, RecursionError, MemoryError):
                 broken += [a or b for a, b in DEFINED_IN_TEXT.findall(text)]
-        problems.append({"type": "SyntaxError", "message": str(exc.msg), "line": exc.lineno,
-                         "code": (exc.text or "").rstrip()[:200], "frames": [], "defines": broken[:50]})
+                first_broken = first_broken or start
+        if isinstance(exc, SyntaxError):
+            line, message, code = exc.lineno, str(exc.msg), (exc.text or "").rstrip()[:200]
+        else:
+            line, message, code = first_broken or 1, "nested too deeply to be read, or not text", ""
+        problems.append({"type": "SyntaxError", "message": message, "line": line, "code": code,
+                         "frames": [], "defines": broken[:50]})
     for line, unit in units:
         if line in skip_lines:
             continue
