@@ -156,6 +156,31 @@ def test_component_right_at_some_inputs():
     assert "The mean is right at 1 of 3 inputs." in feedback(verdict)
 
 
+def test_a_constant_earns_nothing_where_the_expected_value_happens_to_match():
+    """A density of 0 everywhere matches the expected 0 at every negative input: no credit for it."""
+    got = [N(0.0) for _ in DENSITY_CASES]
+    verdict = fn.grade(got, EXPECTED_DENSITY, DENSITY_CASES, DENSITY)
+    assert verdict.outcome is Outcome.INCORRECT and verdict.fraction == 0.0
+    assert "It is 0 at every input, while the expected value changes with the input" in feedback(verdict)
+
+
+def test_a_constant_output_beside_a_right_one_earns_only_the_right_one():
+    """q4e returning (0.0, 0.0): the t = 1 inputs, where the posterior variance is 0, earn nothing."""
+    cases = PAIR_CASES + [Case((0.7, [0.2, 0.4], 1), "hidden", "hidden 3")]
+    expected = outputs(q4a, cases)
+    variance_zero_at_t1 = [(want[0], number.parse(0.0)) if case.args[2] == 1 else (want[0], number.parse(0.5))
+                           for case, want in zip(cases, expected)]
+    got = [(want[0], number.parse(0.0)) for want in expected]
+    verdict = fn.grade(got, variance_zero_at_t1, cases, PAIR)
+    assert verdict.fraction == pytest.approx(0.5)
+    assert "The variance is 0 at every input" in feedback(verdict)
+
+
+def test_a_constant_is_right_where_the_expected_value_is_constant_too():
+    cases = [Case((float(z),), "visible", f"z = {z}") for z in (-3, -2, -1)]
+    assert fn.grade([N(0.0)] * 3, [N(0.0)] * 3, cases, DENSITY).is_correct
+
+
 def test_boundary_mismatch_is_not_counted():
     got = list(EXPECTED_DENSITY)
     got[-1] = N(half_normal(0.0) / 2)  # the midpoint value at the jump: a measure-zero difference

@@ -148,6 +148,13 @@ TABLE = [
     row(-0.69, NEG_LN2, CORRECT, spec=NumberChecker(kind="number", rtol=0.01), id="rtol-1e-2"),
     row(0.05, 0.0, CORRECT, spec=NumberChecker(kind="number", atol=0.1), id="atol-0.1"),
     row(-0.6931, NEG_LN2, INCORRECT, "%", spec=NumberChecker(kind="number", rtol=0, atol=0), id="exact"),
+    # the boundary belongs to the tolerance (a relative slack of 1e-12, as edX and STACK add)
+    row(1.05, 1.0, CORRECT, spec=NumberChecker(kind="number", rtol=0.05, atol=0), id="at-the-5%-boundary"),
+    row(0.95, 1.0, CORRECT, spec=NumberChecker(kind="number", rtol=0.05, atol=0), id="at-the-lower-boundary"),
+    row(1.0500001, 1.0, INCORRECT, "Close", spec=NumberChecker(kind="number", rtol=0.05, atol=0),
+        id="just-past-the-boundary-is-close-not-reciprocal"),
+    row(0.1 + 0.2, 0.3, CORRECT, spec=NumberChecker(kind="number", rtol=0, atol=0), id="exact-float-noise"),
+    row(0.3 + 1e-9, 0.3, INCORRECT, spec=NumberChecker(kind="number", rtol=0, atol=0), id="exact-not-slack"),
 ]
 
 
@@ -400,6 +407,8 @@ FEEDBACK = [
     pytest.param(2 * NEG_LN2, NEG_LN2, DEFAULT, ["twice", "factor of 2"], id="twice"),
     pytest.param(NEG_LN2 / 2, NEG_LN2, DEFAULT, ["half", "factor of 2"], id="half"),
     pytest.param(1 / NEG_LN2, NEG_LN2, DEFAULT, ["reciprocal"], id="reciprocal"),
+    pytest.param(1 / 0.9, 0.9, NumberChecker(kind="number", rtol=0.05), ["Close", "off by 23 %"],
+                 id="reciprocal-near-the-value-is-told-as-near"),
     pytest.param(10 * NEG_LN2, NEG_LN2, DEFAULT, ["10^1"], id="ten-times"),
     pytest.param(NEG_LN2 / 100, NEG_LN2, DEFAULT, ["10^-2"], id="hundredth"),
     pytest.param(1.5 * NEG_LN2, NEG_LN2, DEFAULT, ["Not within the tolerance"], id="far-off"),

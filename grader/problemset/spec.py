@@ -27,7 +27,8 @@ class Strict(BaseModel):
 
 
 class Tolerance(Strict):
-    """|answer − expected| ≤ atol + rtol·|expected| (numpy.isclose's rule, the reference on the right).
+    """|answer − expected| ≤ atol + rtol·|expected| (numpy.isclose's rule, the reference on the right),
+    plus a relative slack of 1e-12 (checkers/number.py: SLACK) so that the boundary itself passes.
 
     The default rtol of 1e-3 accepts every answer rounded to four significant figures (rounding
     costs at most 5e-4 relatively) and rejects the mistakes the set anticipates.

@@ -113,11 +113,35 @@ def agrees(got: Sequence[Outputs | str], other: Sequence[Outputs], cases: Sequen
     return compared > 0
 
 
+MIN_CASES_FOR_CONSTANT = 3
+"""A function is judged constant in an output only when it answered at this many counted inputs."""
+
+
+def _constant_outputs(got: Sequence[Outputs | str], expected: Sequence[Outputs], cases: Sequence[Case],
+                      spec: FunctionChecker) -> dict[int, ParsedNumber]:
+    """Outputs (by position) the answer returns unchanged at every counted input while the
+    expected value changes with the input: `return 0.0` must not earn the inputs where the
+    expected value happens to be 0 (the posterior variance at t = 1)."""
+    nspec = _number_spec(spec)
+    answered = [(g, want) for case, g, want in zip(cases, got, expected) if case.counts and not isinstance(g, str)]
+    if len(answered) < MIN_CASES_FOR_CONSTANT:
+        return {}
+    constant = {}
+    for i in range(len(spec.outputs)):
+        values = [g[i] for g, _ in answered]
+        wanted = [want[i] for _, want in answered]
+        if all(v.value == values[0].value for v in values) and \
+                not all(number.same(w, wanted[0], nspec) for w in wanted):
+            constant[i] = values[0]
+    return constant
+
+
 def grade(got: Sequence[Outputs | str], expected: Sequence[Outputs], cases: Sequence[Case],
           spec: FunctionChecker) -> Verdict:
     """`got[i]` is the parsed output at case i, or a sentence saying why there is none."""
     nspec = _number_spec(spec)
     names = spec.outputs
+    constant = _constant_outputs(got, expected, cases, spec)
     rows: list[CaseRow] = []
     right = total = 0
     per_component = [0] * len(names)
@@ -130,7 +154,7 @@ def grade(got: Sequence[Outputs | str], expected: Sequence[Outputs], cases: Sequ
             oks = [False] * len(names)
             got_text = g
         else:
-            oks = [_component_ok(a, b, nspec) for a, b in zip(g, want)]
+            oks = [_component_ok(a, b, nspec) and i not in constant for i, (a, b) in enumerate(zip(g, want))]
             got_text = _describe_outputs(g, names)
         ok = all(oks)
         rows.append(CaseRow(case.label, got_text, expected_text, ok, case.kind == "hidden",
@@ -156,6 +180,11 @@ def grade(got: Sequence[Outputs | str], expected: Sequence[Outputs], cases: Sequ
     if vis_n and vis_ok == vis_n and hid_n and hid_ok < hid_n:
         feedback.append("Right at the given inputs but not at others: make sure the function computes "
                         "from its arguments (no hard-coded numbers, t counted from 1).")
+    for i, value in constant.items():
+        what = f"The {names[i]}" if len(names) > 1 else "It"
+        feedback.append(f"{what} is {number.show(value).split(' (read from')[0]} at every input, while the "
+                        "expected value changes with the input: a constant earns nothing, even where it "
+                        "happens to match.")
     if len(names) > 1 and counted_cases:
         for name, n_ok in zip(names, per_component):
             if 0 < n_ok < counted_cases or (n_ok == counted_cases and fraction < 1):

@@ -143,22 +143,30 @@ def tolerance(spec: Any) -> tuple[float, float]:
             default.atol if spec.atol is None else spec.atol)
 
 
+SLACK = 1e-12
+"""Relative slack on top of the tolerance, as edX and STACK add: binary floating point cannot hold
+1.05 exactly, so an answer exactly at the boundary (1.05 against 1 at 5 %) would otherwise miss, and
+an exact check (rtol = atol = 0) would refuse 0.1 + 0.2 for 0.3."""
+
+
 def within(a: float, b: float, rtol: float, atol: float) -> bool:
-    """numpy.isclose's rule with b the reference: infinities only equal themselves."""
+    """numpy.isclose's rule with b the reference, plus SLACK: infinities only equal themselves."""
     if math.isinf(b) or math.isinf(a):
         return a == b
-    return abs(a - b) <= atol + rtol * abs(b)
+    return abs(a - b) <= atol + rtol * abs(b) + SLACK * max(abs(a), abs(b))
+
+
+def _explains(transformed: float, a: float, b: float, rtol: float, atol: float) -> bool:
+    """Whether `transformed` (the answer undone by a likely slip: negated, inverted, halved) is
+    the expected value, and closer to it than the answer itself: a hint never names a slip for an
+    answer that is as near as that to the right value."""
+    return within(transformed, b, rtol, atol) and abs(transformed - b) < abs(a - b)
 
 
 def _hint(a: float, b: float, rtol: float, atol: float) -> str:
-    """A generic hint for an answer outside the tolerance: how far off, and a likely slip."""
-    if b != 0 and within(-a, b, rtol, atol):
-        return "The magnitude is right but the sign is wrong."
-    if a != 0 and within(1 / a, b, rtol, atol):
-        return "This is the reciprocal of the expected value."
-    for factor, words in ((2, "twice"), (0.5, "half")):
-        if within(a, b * factor, rtol, atol) and b != 0:
-            return f"This is {words} the expected value: check for a missing or extra factor of 2."
+    """A generic hint for an answer outside the tolerance: how far off, or a likely slip. A near
+    miss is told as one first: near the right value, "the reciprocal" would mislead (1/1.05 is
+    within 5 % of 1)."""
     scale = abs(b) if b != 0 else 1.0
     relative = abs(a - b) / scale
     allowed = (atol + rtol * abs(b)) / scale
@@ -166,6 +174,13 @@ def _hint(a: float, b: float, rtol: float, atol: float) -> str:
         return (f"Close, but outside the tolerance: off by {100 * relative:.2g} % (accepted: within "
                 f"{100 * allowed:.2g} %). Keep at least four significant figures and avoid rounding "
                 "intermediate results.")
+    if b != 0 and _explains(-a, a, b, rtol, atol):
+        return "The magnitude is right but the sign is wrong."
+    if a != 0 and _explains(1 / a, a, b, rtol, atol):
+        return "This is the reciprocal of the expected value."
+    for factor, words in ((2, "twice"), (0.5, "half")):
+        if b != 0 and _explains(a / factor, a, b, rtol, atol):
+            return f"This is {words} the expected value: check for a missing or extra factor of 2."
     if b != 0 and a != 0 and a / b > 0:
         ratio = math.log10(abs(a / b)) if math.isfinite(a / b) else math.inf
         if math.isfinite(ratio) and abs(ratio - round(ratio)) < 0.02 and round(ratio) != 0:
