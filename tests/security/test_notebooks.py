@@ -200,14 +200,16 @@ BREAKOUTS = {
 @pytest.mark.parametrize("payload", list(BREAKOUTS.values()), ids=list(BREAKOUTS))
 def test_markdown_text_cannot_break_out_of_its_assignment(grader, problem_set, tmp_path, payload):
     """A labelled markdown cell becomes `q3a = '<its text>'`: whatever the text holds (quotes, triple
-    quotes, backslashes, NUL, line breaks of every kind), it arrives as exactly that string (line
-    breaks made "\\n", control characters made U+FFFD as for any string answer), and none of it runs."""
+    quotes, backslashes, NUL, line breaks of every kind), it arrives as exactly that string (\\r\\n and
+    \\r made "\\n" as Jupyter does; other control characters, vertical tab and NEL included, made
+    U+FFFD as for any string answer; U+2028 kept), and none of it runs."""
     path = save(notebook(code(HONEST), markdown(f"**Answer q3a:**\n\n{payload}")), tmp_path / "answers.ipynb")
     g = report_of(grader, problem_set, path)
     s.assert_honest(g.report, ["q2a"])
     answer = g.raw("q3a")
     assert answer.status is AnswerStatus.VALUE
-    assert answer.value == clean_text("\n".join(payload.splitlines()).strip()), "the text arrived altered"
+    assert answer.value == clean_text(payload.replace("\r\n", "\n").replace("\r", "\n").strip()), \
+        "the text arrived altered"
     assert g.raw("q3b").status is AnswerStatus.MISSING, "a second label inside the text was obeyed"
     assert_renders(g.report)
 
