@@ -39,7 +39,7 @@ def test_a_percent_inside_a_string_is_not_a_magic():
 
 
 @pytest.mark.parametrize("magic, runs", [("%%time", True), ("%%capture", True), ("%%bash", False),
-                                         ("%%writefile helper.py", False)])
+                                         ("%%writefile helper.py", False), ("%%python3", False)])
 def test_cell_magics(magic, runs):
     text, changed = runnable_code(f"{magic}\nq2a = 1\n")
     assert ("q2a = 1" in text) == runs
@@ -195,3 +195,9 @@ def test_ipython_display_imports_work_and_do_nothing():
     namespace: dict = {}
     exec(script.source, namespace)
     assert namespace["q2a"] == 1
+
+
+def test_a_python3_cell_magic_says_why_its_names_are_not_answers():
+    _, changed = runnable_code("%%python3\nq2a = 1\n")
+    assert changed == ["not run: a `%%python3` cell runs in a separate Python process in Jupyter too, so what "
+                       "it defines is not in the notebook; move its code into an ordinary cell"]

@@ -28,6 +28,9 @@ METADATA_KEY = "grader"
 RUN_AS_PYTHON_CELL_MAGICS = {"time", "timeit", "capture", "prun"}
 """Cell magics whose body is ordinary Python: the body runs (once), the magic line is left out."""
 
+SEPARATE_PROCESS_CELL_MAGICS = {"python", "python2", "python3", "pypy", "script"}
+"""Cell magics whose body is Python run by another interpreter: its names never reach the notebook."""
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 MAX_LABEL_LINE = 120
@@ -267,6 +270,9 @@ def runnable_code(text: str) -> tuple[str, list[str]]:
     if first is not None and lines[first].lstrip().startswith("%%"):
         words = lines[first].lstrip()[2:].split()
         magic = clean_text(words[0][:40]) if words else ""
+        if magic in SEPARATE_PROCESS_CELL_MAGICS:
+            return "", [f"not run: a `%%{magic}` cell runs in a separate Python process in Jupyter too, so "
+                        "what it defines is not in the notebook; move its code into an ordinary cell"]
         if magic not in RUN_AS_PYTHON_CELL_MAGICS:
             return "", [f"not run: a `%%{magic}` cell is not Python"]
         lines[first] = ""
