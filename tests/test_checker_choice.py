@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -10,6 +11,8 @@ from grader.checking.checkers import choice
 from grader.checking.checkers.base import NotAnswered, Unparsable, WrongType
 from grader.problemset.spec import ChoiceChecker
 from grader.report.results import Outcome
+from grader.sandbox import wire
+from grader.sandbox.child import harness
 from grader.sandbox.wire import CallableInfo, NumpyScalar, OpaqueObject, SympyTree
 
 OPTIONS = [
@@ -245,3 +248,55 @@ def test_an_alias_shared_by_two_options_reads_as_both():
         {"key": "a", "aliases": ["same"]}, {"key": "b", "aliases": ["same"]}])
     with pytest.raises(Unparsable):
         choice.parse("same", checker)  # ambiguous: the spec's fault, reported rather than guessed
+
+
+# ---------------------------------------------------------------------------------------------
+# Answers as the submission's process sends them (issue 12): the child's encoder, JSON, wire.decode
+# ---------------------------------------------------------------------------------------------
+
+NUMBERED = ChoiceChecker(kind="choice", accept=["2"], options=[
+    {"key": "1", "aliases": ["VAE"]}, {"key": "2", "aliases": ["normalizing flow"]}, {"key": "3", "aliases": ["GAN"]},
+])
+
+
+def via_child(obj):
+    return wire.decode(wire.loads(json.dumps(harness.Encoder().encode(obj), allow_nan=False)))
+
+
+@pytest.mark.parametrize("obj, checker, keys", [
+    pytest.param("flows", ONE, {"flows"}, id="str"),
+    pytest.param({"flows"}, ONE, {"flows"}, id="set-of-one"),
+    pytest.param(frozenset({"NF"}), ONE, {"flows"}, id="frozenset-of-one"),
+    pytest.param(("flows",), ONE, {"flows"}, id="tuple-of-one"),
+    pytest.param({"VAE", "flow"}, SEVERAL, {"vaes", "flows"}, id="set-of-several"),
+    pytest.param(("VAE", "flow"), SEVERAL, {"vaes", "flows"}, id="tuple-of-several"),
+    pytest.param(2, NUMBERED, {"2"}, id="int-numbered-options"),
+    pytest.param({2}, NUMBERED, {"2"}, id="set-of-int-numbered-options"),
+    pytest.param("2", NUMBERED, {"2"}, id="numeral-numbered-options"),
+])
+def test_parse_through_the_child(obj, checker, keys):
+    assert choice.parse(via_child(obj), checker).keys == frozenset(keys)
+
+
+@pytest.mark.parametrize("obj, checker, error, message", [
+    pytest.param(set(), ONE, NotAnswered, "the set is empty", id="empty-set"),
+    pytest.param((), ONE, NotAnswered, "the tuple is empty", id="empty-tuple"),
+    pytest.param({"VAE", "GAN"}, ONE, Unparsable, "name exactly one", id="set-of-two-where-one"),
+    pytest.param({3}, ONE, WrongType, "got 3 inside your set, each item should be a string", id="set-of-int"),
+    pytest.param(4, NUMBERED, WrongType, "got 4;", id="int-that-is-no-option"),
+    pytest.param(True, NUMBERED, WrongType, "got True;", id="bool-is-not-option-1"),
+    pytest.param({"answer": "flows"}, ONE, WrongType, "got {'answer': 'flows'};", id="dict"),
+])
+def test_parse_through_the_child_refused(obj, checker, error, message):
+    with pytest.raises(error) as info:
+        choice.parse(via_child(obj), checker)
+    assert message in str(info.value)
+
+
+def test_strings_of_names_the_container_and_sorts_a_set():
+    assert choice.strings_of(frozenset({"b", "a"}), "x") == ["a", "b"]
+    assert choice.strings_of(("b", "a"), "x") == ["b", "a"]
+    with pytest.raises(WrongType, match="inside your tuple"):
+        choice.strings_of(("a", 1), "x")
+    with pytest.raises(NotAnswered, match="the list is empty"):
+        choice.strings_of([], "x")

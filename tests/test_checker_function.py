@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import collections
 import json
 import math
 import time
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy  # noqa: F401  (so that harness.Encoder treats numpy values as numpy)
 import pytest
@@ -43,6 +46,10 @@ DENSITY_CASES = [
 
 def half_normal(z: float) -> float:
     return 2 * math.exp(-z * z / 2) / math.sqrt(2 * math.pi) if z >= 0 else 0.0
+
+
+def through_child(expr):
+    return wire.decode(json.loads(json.dumps(harness.Encoder().encode(expr), allow_nan=False)))
 
 
 def N(*xs):
@@ -269,6 +276,11 @@ def test_agrees_fails_on_one_differing_case():
     pytest.param([1.0, 2.0], (1.0, 2.0), id="list"),
     pytest.param(NumpyArray("float64", (2,), (1.0, 2.0)), (1.0, 2.0), id="numpy-array"),
     pytest.param(("1/2", "inf"), (0.5, math.inf), id="strings"),
+    pytest.param(through_child(collections.namedtuple("Q", "mean variance")(1.0, 2.0)), (1.0, 2.0), id="namedtuple"),
+    pytest.param(through_child(collections.namedtuple("Q", "variance mean")(2.0, 1.0)), (1.0, 2.0),
+                 id="namedtuple-read-by-name"),
+    pytest.param(through_child({"variance": 2.0, "mean": 1.0}), (1.0, 2.0), id="dict-by-name"),
+    pytest.param(through_child((Fraction(1, 2), Decimal("2.5"))), (0.5, 2.5), id="fraction-and-decimal"),
 ])
 def test_parse_outputs_pair(value, expected):
     parsed = fn.parse_outputs(value, PAIR)
@@ -285,6 +297,10 @@ def test_parse_outputs_pair(value, expected):
     pytest.param(None, NotAnswered, "None", id="None"),
     pytest.param((True, 1.0), WrongType, "bool", id="bool-component"),
     pytest.param((1.0, [2.0, 3.0]), WrongType, "list", id="nested-list-component"),
+    pytest.param(through_child({"mean": 1.0, "var": 2.0}), WrongType,
+                 "keys 'mean', 'var'; expected exactly 'mean', 'variance' (not 'var')", id="dict-wrong-key"),
+    pytest.param(through_child({"mean": 1.0}), WrongType, "expected exactly 'mean', 'variance'", id="dict-missing-key"),
+    pytest.param(through_child({1.0, 2.0}), WrongType, "expected a tuple (mean, variance), or a dict", id="set"),
 ])
 def test_parse_outputs_errors(value, error, fragment):
     with pytest.raises(error) as info:
@@ -322,10 +338,6 @@ def tree_half_normal() -> SympyTree:
         {"f": "ExprCondPair", "a": [{"f": "Integer", "v": "0"}, {"f": "BooleanTrue"}]},
     ]}
     return SympyTree(tree, "Piecewise((sqrt(2)*exp(-z**2/2)/sqrt(pi), z >= 0), (0, True))")
-
-
-def through_child(expr):
-    return wire.decode(json.loads(json.dumps(harness.Encoder().encode(expr), allow_nan=False)))
 
 
 RIGHT_EXPRESSIONS = [

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import collections
+import json
+
+import numpy as np  # imported before encoding, so that harness.Encoder sees numpy in sys.modules
 import pytest
 
 from grader.checking.checkers import multi_choice
 from grader.checking.checkers.base import NotAnswered, Unparsable, WrongType
 from grader.problemset.spec import MultiChoiceChecker
 from grader.report.results import Outcome
+from grader.sandbox import wire
+from grader.sandbox.child import harness
 from grader.sandbox.wire import CallableInfo, NumpyArray, NumpyScalar, OpaqueObject
 
 OPTIONS = [
@@ -167,3 +173,78 @@ def test_same(answer, mistake, hit):
 ])
 def test_show(value, shown):
     assert multi_choice.show(multi_choice.parse(value, RMW)) == shown
+
+
+# ---------------------------------------------------------------------------------------------
+# Selections as the submission's process sends them: sets, frozensets, tuples, lists (issue 12)
+# ---------------------------------------------------------------------------------------------
+
+NUMBERED = MultiChoiceChecker(kind="multi_choice", correct=["1", "3"], options=[
+    {"key": "1", "aliases": ["autoregressive models"]},
+    {"key": "2", "aliases": ["latent variable models"]},
+    {"key": "3", "aliases": ["flow-based models"]},
+])
+
+
+def via_child(obj):
+    """What the parent receives when the submission defines `obj`: the child's encoder, JSON text
+    and the parent's decoder."""
+    return wire.decode(wire.loads(json.dumps(harness.Encoder().encode(obj), allow_nan=False)))
+
+
+@pytest.mark.parametrize("obj, checker, keys, text", [
+    pytest.param({"a", "c"}, RMW, {"a", "c"}, "a, c", id="set"),
+    pytest.param({"c", "a"}, RMW, {"a", "c"}, "a, c", id="set-any-order"),
+    pytest.param(frozenset({"a"}), RMW, {"a"}, "a", id="frozenset"),
+    pytest.param(("a", "c"), RMW, {"a", "c"}, "a, c", id="tuple"),
+    pytest.param(("c", "a"), RMW, {"a", "c"}, "c, a", id="tuple-in-its-order"),
+    pytest.param(["a", "c"], RMW, {"a", "c"}, "a, c", id="list"),
+    pytest.param({"A", "c"}, RMW, {"a", "c"}, "A, c", id="set-case-ignored"),
+    pytest.param({"(a)", "flow-based models"}, RMW, {"a", "c"}, "(a), flow-based models", id="set-of-labels-and-names"),
+    pytest.param({"a", "TODO"}, RMW, {"a"}, "a", id="set-with-a-placeholder"),
+    pytest.param({1, 3}, NUMBERED, {"1", "3"}, "1, 3", id="set-of-ints-numbered-options"),
+    pytest.param({"1", "3"}, NUMBERED, {"1", "3"}, "1, 3", id="set-of-numerals"),
+    pytest.param((3, "1"), NUMBERED, {"1", "3"}, "3, 1", id="tuple-of-int-and-numeral"),
+    pytest.param(np.array([1, 3]), NUMBERED, {"1", "3"}, "1, 3", id="numpy-array-of-ints"),
+    pytest.param(collections.namedtuple("Pick", "first second")("a", "c"), RMW, {"a", "c"}, "a, c",
+                 id="namedtuple"),
+])
+def test_selection_through_the_child(obj, checker, keys, text):
+    answer = multi_choice.parse(via_child(obj), checker)
+    assert answer.keys == frozenset(keys)
+    assert answer.text == text
+
+
+@pytest.mark.parametrize("obj, checker, error, message", [
+    pytest.param(set(), RMW, NotAnswered, "no option selected", id="empty-set"),
+    pytest.param(frozenset(), RMW, NotAnswered, "no option selected", id="empty-frozenset"),
+    pytest.param((), RMW, NotAnswered, "no option selected", id="empty-tuple"),
+    pytest.param({"", "TODO"}, RMW, NotAnswered, "no option selected", id="set-of-placeholders"),
+    pytest.param({1, 3}, RMW, WrongType, "got 1 inside your set, each item should be a string", id="ints-lettered"),
+    pytest.param({4}, NUMBERED, WrongType, "got 4 inside your set, each item should be a string",
+                 id="int-that-is-no-option"),
+    pytest.param({True}, NUMBERED, WrongType, "got True inside your set", id="bool-is-not-option-1"),
+    pytest.param({1.0}, NUMBERED, WrongType, "got 1 inside your set", id="float-is-not-an-option-key"),
+    pytest.param(("a", 3), RMW, WrongType, "got 3 inside your tuple", id="tuple-with-an-int"),
+    pytest.param({"a", ("c",)}, RMW, WrongType, "inside your set", id="set-holding-a-tuple"),
+    pytest.param({"a", "e"}, RMW, Unparsable, 'could not read "e" as an option', id="set-with-an-unknown-key"),
+    pytest.param(set(map(str, range(51))), RMW, Unparsable, "your set has 51 items", id="set-too-long"),
+    pytest.param({"a": True, "c": True}, RMW, WrongType, "got {'a': True, 'c': True}", id="dict"),
+])
+def test_selection_through_the_child_refused(obj, checker, error, message):
+    with pytest.raises(error) as info:
+        multi_choice.parse(via_child(obj), checker)
+    assert message in str(info.value)
+
+
+def test_set_selection_is_graded_like_a_list():
+    for obj in ({"a", "c"}, frozenset({"c", "a"}), ("a", "c")):
+        verdict = multi_choice.grade(multi_choice.parse(via_child(obj), RMW), EXPECTED, RMW)
+        assert verdict.outcome is Outcome.CORRECT
+    partial = multi_choice.grade(multi_choice.parse(via_child({"a", "b"}), RMW), EXPECTED, RMW)
+    assert partial.fraction == pytest.approx(0.0)
+    assert multi_choice.show(multi_choice.parse(via_child({"c", "a"}), RMW)) == "a, c"
+
+
+def test_expects_mentions_a_set():
+    assert '{"x", "y"}' in multi_choice.expects(RMW)

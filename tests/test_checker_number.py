@@ -10,7 +10,10 @@ from __future__ import annotations
 import json
 import math
 import random
+from decimal import Decimal
+from fractions import Fraction
 
+import mpmath
 import numpy  # noqa: F401  (imported first so that the child encoder sees numpy in sys.modules)
 import numpy as np
 import pytest
@@ -97,6 +100,21 @@ TABLE = [
     row(via_child(np.log(0.5)), NEG_LN2, CORRECT, id="child-np.log(0.5)"),
     row(via_child(sympy.log(sympy.Rational(1, 2))), NEG_LN2, CORRECT, id="child-sympy.log(1/2)"),
     row(via_child(-sympy.log(2)), NEG_LN2, CORRECT, id="child-sympy-minus-log2"),
+    # exact and arbitrary-precision numbers, as they arrive from the child
+    row(via_child(Fraction(-3, 4)), -0.75, CORRECT, id="child-Fraction"),
+    row(via_child(Fraction(1, 3)), 1 / 3, CORRECT, id="child-Fraction-1/3"),
+    row(via_child(Decimal("-0.6931")), NEG_LN2, CORRECT, id="child-Decimal-4sf"),
+    row(via_child(Decimal("-Infinity")), -INF, CORRECT, id="child-Decimal-minus-infinity"),
+    row(via_child(Decimal("NaN")), NEG_LN2, INCORRECT, "NaN", id="child-Decimal-NaN"),
+    row(via_child(Decimal("1e400")), INF, INVALID, "finite but too large", id="child-Decimal-1e400-is-not-inf"),
+    row(via_child(mpmath.log(mpmath.mpf(0.5))), NEG_LN2, CORRECT, id="child-mpmath-mpf"),
+    row(via_child(mpmath.mpc(NEG_LN2, 0)), NEG_LN2, CORRECT, id="child-mpmath-mpc-real"),
+    row(via_child(Fraction(1, 3)), Fraction(1, 3), CORRECT, spec=NumberChecker(kind="number", rtol=0, atol=0),
+        id="exact-Fraction-compares-as-a-rational"),
+    row(via_child(Fraction(1, 3)), Fraction(33333333333333331, 10**17), INCORRECT,
+        spec=NumberChecker(kind="number", rtol=0, atol=0), id="exact-Fraction-is-not-its-float"),
+    row(via_child({1.0}), 1.0, INVALID, "a set of 1 values", id="child-set"),
+    row(via_child({"value": 1.0}), 1.0, INVALID, "a dict of 1 values", id="child-dict"),
     # formula strings
     row("−ln 2", NEG_LN2, CORRECT, id="str-unicode-minus-ln-2"),
     row("-ln 2", NEG_LN2, CORRECT, id="str-ascii-minus-ln-2"),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import signal
 import time
+from decimal import Decimal
+from fractions import Fraction
 
 import numpy  # noqa: F401  (so that harness.Encoder treats numpy values as numpy)
 import pytest
@@ -87,6 +89,8 @@ EQUIVALENT = [
     pytest.param(2, "2", X_ONLY, id="int-constant"),
     pytest.param(0.5, "1/2", X_ONLY, id="float-constant"),
     pytest.param(NumpyScalar("float64", 0.5), "1/2", X_ONLY, id="numpy-constant"),
+    pytest.param(through_child(Fraction(1, 3)), "1/3", X_ONLY, id="fraction-constant"),
+    pytest.param(through_child(Decimal("0.25")), "1/4", X_ONLY, id="decimal-constant"),
 ]
 
 

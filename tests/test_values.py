@@ -3,9 +3,17 @@
 from __future__ import annotations
 
 import cmath
+import collections
+import copy
+import decimal
 import json
 import math
+import pickle
+import typing
+from decimal import Decimal
+from fractions import Fraction
 
+import mpmath
 import numpy  # noqa: F401  (imported before encoding so that harness.Encoder sees it in sys.modules)
 import numpy as np
 import pytest
@@ -17,6 +25,7 @@ from grader.sandbox.child import harness
 from grader.sandbox.wire import (
     MAX_DEPTH,
     CallableInfo,
+    NamedValues,
     NumpyArray,
     NumpyScalar,
     OpaqueObject,
@@ -29,6 +38,14 @@ def same_value(a, b) -> bool:
     """Equality that also treats NaN as equal to NaN and checks types, recursively."""
     if type(a) is not type(b):
         return False
+    if isinstance(a, NamedValues):
+        return a.type == b.type and a.fields == b.fields and same_value(a.values, b.values)
+    if isinstance(a, Decimal):
+        return str(a) == str(b)  # also tells -0 from 0 and NaN equals NaN
+    if isinstance(a, dict):
+        return list(a) == list(b) and all(same_value(a[k], b[k]) for k in a)
+    if isinstance(a, frozenset):
+        return a == b  # NaN-free sets: frozenset equality is exact
     if isinstance(a, float):
         return (math.isnan(a) and math.isnan(b)) or a == b
     if isinstance(a, complex):
@@ -415,8 +432,8 @@ def test_object_with_lying_eq_becomes_opaque():
 @pytest.mark.parametrize("obj, kind", [
     pytest.param(np.array(["a", "b"]), "numpy.ndarray", id="np.array-of-str"),
     pytest.param(..., "builtins.ellipsis", id="Ellipsis"),
-    pytest.param({"a": 1}, "builtins.dict", id="dict"),
-    pytest.param({1, 2}, "builtins.set", id="set"),
+    pytest.param({1: "a"}, "builtins.dict", id="dict-with-int-keys"),
+    pytest.param({"a": 1, 2: "b"}, "builtins.dict", id="dict-with-a-non-string-key"),
 ])
 def test_other_objects_become_opaque(obj, kind):
     got = through_child(obj)
@@ -521,3 +538,488 @@ def test_text_from_the_child_can_always_be_written_as_utf8_and_moves_no_cursor(t
     decoded = wire.decode(json.loads(json.dumps(text)))
     decoded.encode("utf-8")  # a lone surrogate here would make every report of the class unwritable
     assert "\x1b" not in decoded and "\x00" not in decoded and "\ufffd" in decoded
+
+
+# ---------------------------------------------------------------------------------------------
+# Exact numbers, sets, dicts and namedtuples (issue 12): $fraction, $decimal, $set, $dict, $namedtuple
+# ---------------------------------------------------------------------------------------------
+
+Posterior = collections.namedtuple("Posterior", "mean var")
+
+
+class Moments(typing.NamedTuple):
+    mu: float
+    sigma2: float = 1.0
+
+
+POSTERIOR = NamedValues("Posterior", ("mean", "var"), (0.5, Fraction(1, 3)))
+
+DECODE_NEW = [
+    pytest.param({"$fraction": ["-3", "4"]}, Fraction(-3, 4), id="$fraction"),
+    pytest.param({"$fraction": ["6", "8"]}, Fraction(3, 4), id="$fraction-normalised"),
+    pytest.param({"$fraction": ["5", "1"]}, Fraction(5), id="$fraction-whole"),
+    pytest.param({"$fraction": ["1" * 1000, "-" * 0 + "7" * 1000]}, Fraction(int("1" * 1000), int("7" * 1000)),
+                 id="$fraction-1000-digits-each"),
+    pytest.param({"$decimal": "1.2500"}, Decimal("1.2500"), id="$decimal"),
+    pytest.param({"$decimal": "-0.001"}, Decimal("-0.001"), id="$decimal-negative"),
+    pytest.param({"$decimal": "1.5E+20"}, Decimal("1.5E+20"), id="$decimal-exponent"),
+    pytest.param({"$decimal": "1e-7"}, Decimal("1E-7"), id="$decimal-lowercase-e"),
+    pytest.param({"$decimal": ".5"}, Decimal("0.5"), id="$decimal-leading-point"),
+    pytest.param({"$decimal": "-0"}, Decimal("-0"), id="$decimal-minus-zero"),
+    pytest.param({"$decimal": "1E+100000"}, Decimal("1E+100000"), id="$decimal-largest-exponent"),
+    pytest.param({"$decimal": "1E-100000"}, Decimal("1E-100000"), id="$decimal-smallest-exponent"),
+    pytest.param({"$decimal": "Infinity"}, Decimal("Infinity"), id="$decimal-Infinity"),
+    pytest.param({"$decimal": "-Infinity"}, Decimal("-Infinity"), id="$decimal--Infinity"),
+    pytest.param({"$decimal": "NaN"}, Decimal("NaN"), id="$decimal-NaN"),
+    pytest.param({"$decimal": "9" * 1000}, Decimal("9" * 1000), id="$decimal-1000-digits"),
+    pytest.param({"$set": ["a", "c"]}, frozenset({"a", "c"}), id="$set"),
+    pytest.param({"$set": []}, frozenset(), id="$set-empty"),
+    pytest.param({"$set": [1, {"$tuple": [2, "x"]}, {"$set": [3]}, {"$fraction": ["1", "3"]}]},
+                 frozenset({1, (2, "x"), frozenset({3}), Fraction(1, 3)}), id="$set-hashable-items"),
+    pytest.param({"$set": [{"$sympy": {"tree": {"f": "Pi"}, "text": "pi"}}]},
+                 frozenset({SympyTree({"f": "Pi"}, "pi")}), id="$set-of-sympy"),
+    pytest.param({"$set": ["a", "a"]}, frozenset({"a"}), id="$set-duplicates-collapse"),
+    pytest.param({"$dict": [["mean", 0.5], ["var", {"$int": "9" * 20}]]}, {"mean": 0.5, "var": int("9" * 20)},
+                 id="$dict"),
+    pytest.param({"$dict": []}, {}, id="$dict-empty"),
+    pytest.param({"$dict": [["b", [1]], ["a", {"$dict": [["x", None]]}]]}, {"b": [1], "a": {"x": None}},
+                 id="$dict-nested-in-its-order"),
+    pytest.param({"$dict": [["a\x1bb", 1]]}, {"a\ufffdb": 1}, id="$dict-key-cleaned"),
+    pytest.param({"$namedtuple": {"type": "Posterior", "fields": ["mean", "var"],
+                                  "values": [0.5, {"$fraction": ["1", "3"]}]}}, POSTERIOR, id="$namedtuple"),
+    pytest.param({"$namedtuple": {"type": "Empty", "fields": [], "values": []}}, NamedValues("Empty", (), ()),
+                 id="$namedtuple-empty"),
+    pytest.param({"$namedtuple": {"type": "P", "fields": ["μ", "σ"], "values": [1, 2]}},
+                 NamedValues("P", ("μ", "σ"), (1, 2)), id="$namedtuple-unicode-names"),
+]
+
+
+@pytest.mark.parametrize("tagged, expected", DECODE_NEW)
+def test_decode_new_types(tagged, expected):
+    got = wire.decode(wire.loads(json.dumps(tagged, allow_nan=False)))
+    assert same_value(got, expected), got
+
+
+def colliding_ints(count: int) -> list:
+    """Distinct ints with one hash (hash(n) is n modulo 2**61 - 1): a forged set built to be slow."""
+    return [{"$int": str(k * (2**61 - 1))} for k in range(1, count + 1)]
+
+
+BAD_NEW = [
+    pytest.param({"$fraction": ["1", "0"]}, id="$fraction-zero-denominator"),
+    pytest.param({"$fraction": ["1", "-2"]}, id="$fraction-negative-denominator"),
+    pytest.param({"$fraction": ["1" * 1001, "1"]}, id="$fraction-1001-digit-numerator"),
+    pytest.param({"$fraction": ["1", "1" * 1001]}, id="$fraction-1001-digit-denominator"),
+    pytest.param({"$fraction": ["1"]}, id="$fraction-one-part"),
+    pytest.param({"$fraction": ["1", "2", "3"]}, id="$fraction-three-parts"),
+    pytest.param({"$fraction": [1, 2]}, id="$fraction-numbers"),
+    pytest.param({"$fraction": "1/2"}, id="$fraction-string"),
+    pytest.param({"$fraction": ["1.5", "2"]}, id="$fraction-float-text"),
+    pytest.param({"$decimal": "1e999999999"}, id="$decimal-1e999999999"),
+    pytest.param({"$decimal": "1e9999999"}, id="$decimal-exponent-beyond-100000"),
+    pytest.param({"$decimal": "1E+100001"}, id="$decimal-1E+100001"),
+    pytest.param({"$decimal": "0.01E-99999"}, id="$decimal-magnitude-below-1E-100000"),
+    pytest.param({"$decimal": "1" * 1101}, id="$decimal-1101-chars"),
+    pytest.param({"$decimal": "inf"}, id="$decimal-inf"),
+    pytest.param({"$decimal": "sNaN"}, id="$decimal-sNaN"),
+    pytest.param({"$decimal": "-NaN"}, id="$decimal--NaN"),
+    pytest.param({"$decimal": "NaN12"}, id="$decimal-NaN-payload"),
+    pytest.param({"$decimal": "+1"}, id="$decimal-plus"),
+    pytest.param({"$decimal": " 1"}, id="$decimal-space"),
+    pytest.param({"$decimal": "1_000"}, id="$decimal-underscore"),
+    pytest.param({"$decimal": "١٢"}, id="$decimal-arabic-digits"),
+    pytest.param({"$decimal": "1.2.3"}, id="$decimal-two-points"),
+    pytest.param({"$decimal": "."}, id="$decimal-point-only"),
+    pytest.param({"$decimal": ""}, id="$decimal-empty"),
+    pytest.param({"$decimal": "1e"}, id="$decimal-bare-e"),
+    pytest.param({"$decimal": 1.5}, id="$decimal-number"),
+    pytest.param({"$set": [[1]]}, id="$set-holding-a-list"),
+    pytest.param({"$set": [{"$dict": []}]}, id="$set-holding-a-dict"),
+    pytest.param({"$set": [{"$tuple": [[1]]}]}, id="$set-holding-a-tuple-with-a-list"),
+    pytest.param({"$set": {"a": 1}}, id="$set-object"),
+    pytest.param({"$set": "ab"}, id="$set-string"),
+    pytest.param({"$set": list(range(1001))}, id="$set-1001-items"),
+    pytest.param({"$set": colliding_ints(wire.MAX_SAME_HASH + 1)}, id="$set-colliding-hashes"),
+    pytest.param({"$dict": {"a": 1}}, id="$dict-json-object"),
+    pytest.param({"$dict": [["a"]]}, id="$dict-entry-one-item"),
+    pytest.param({"$dict": [["a", 1, 2]]}, id="$dict-entry-three-items"),
+    pytest.param({"$dict": [[1, "a"]]}, id="$dict-int-key"),
+    pytest.param({"$dict": [["a", 1], ["a", 2]]}, id="$dict-key-twice"),
+    pytest.param({"$dict": [[str(k), k] for k in range(1001)]}, id="$dict-1001-entries"),
+    pytest.param({"$dict": [["a", math.nan]]}, id="$dict-raw-nan"),
+    pytest.param({"$namedtuple": {"type": "P", "fields": ["a", "b"], "values": [1]}}, id="$namedtuple-too-few"),
+    pytest.param({"$namedtuple": {"type": "P", "fields": ["a"], "values": [1, 2]}}, id="$namedtuple-too-many"),
+    pytest.param({"$namedtuple": {"type": "P", "fields": ["a", "a"], "values": [1, 2]}},
+                 id="$namedtuple-field-twice"),
+    pytest.param({"$namedtuple": {"type": "P", "fields": ["not a name"], "values": [1]}},
+                 id="$namedtuple-field-not-identifier"),
+    pytest.param({"$namedtuple": {"type": "P", "fields": ["a\x1b"], "values": [1]}},
+                 id="$namedtuple-field-control-character"),
+    pytest.param({"$namedtuple": {"type": "P", "fields": ["a" * 101], "values": [1]}},
+                 id="$namedtuple-field-101-chars"),
+    pytest.param({"$namedtuple": {"type": "P", "fields": [1], "values": [1]}}, id="$namedtuple-field-number"),
+    pytest.param({"$namedtuple": {"fields": ["a"], "values": [1]}}, id="$namedtuple-no-type"),
+    pytest.param({"$namedtuple": {"type": "P", "fields": "a", "values": [1]}}, id="$namedtuple-fields-string"),
+    pytest.param({"$namedtuple": {"type": "P", "fields": ["a"]}}, id="$namedtuple-no-values"),
+    pytest.param({"$namedtuple": ["P", ["a"], [1]]}, id="$namedtuple-list"),
+]
+
+
+@pytest.mark.parametrize("tagged", BAD_NEW)
+def test_decode_rejects_new_types(tagged):
+    with pytest.raises(ProtocolError):
+        wire.decode(tagged)
+
+
+def test_decode_set_boundaries():
+    assert len(wire.decode({"$set": list(range(wire.MAX_SET_ITEMS))})) == wire.MAX_SET_ITEMS
+    assert len(wire.decode({"$set": colliding_ints(wire.MAX_SAME_HASH)})) == wire.MAX_SAME_HASH
+    assert len(wire.decode({"$dict": [[str(k), k] for k in range(wire.MAX_DICT_ITEMS)]})) == wire.MAX_DICT_ITEMS
+
+
+def test_decoded_dict_keys_are_cleaned_and_truncated_like_text():
+    got = wire.decode({"$dict": [["x" * 200_000, 1]]})
+    assert list(got) == ["x" * 100_000]
+
+
+ROUND_TRIP_NEW = [
+    pytest.param(Fraction(-3, 4), id="Fraction"),
+    pytest.param(Fraction(int("9" * 1000), int("7" * 999)), id="Fraction-1000-digits"),
+    pytest.param(Decimal("1.2500"), id="Decimal"),
+    pytest.param(Decimal("-1.5E-300"), id="Decimal-small"),
+    pytest.param(Decimal("-0"), id="Decimal-minus-zero"),
+    pytest.param(Decimal("NaN"), id="Decimal-NaN"),
+    pytest.param(Decimal("-Infinity"), id="Decimal--Infinity"),
+    pytest.param(frozenset({"a", "c"}), id="frozenset"),
+    pytest.param(frozenset(), id="frozenset-empty"),
+    pytest.param(frozenset({1, 2.5, "x", (1, "y"), frozenset({Fraction(1, 2)})}), id="frozenset-mixed"),
+    pytest.param({"mean": 0.5, "var": [Decimal("2.5"), math.inf]}, id="dict"),
+    pytest.param({}, id="dict-empty"),
+    pytest.param(POSTERIOR, id="NamedValues"),
+    pytest.param([POSTERIOR, (POSTERIOR,), {"p": POSTERIOR}], id="NamedValues-nested"),
+]
+
+
+@pytest.mark.parametrize("value", ROUND_TRIP_NEW)
+def test_round_trip_new_types(value):
+    tagged = wire.encode(value)
+    back = wire.decode(wire.loads(json.dumps(tagged, allow_nan=False)))
+    assert same_value(back, value), back
+    assert wire.encode(back) == tagged
+
+
+def test_encode_refuses_a_dict_with_other_keys():
+    with pytest.raises(TypeError):
+        wire.encode({1: 2})
+
+
+# The child's encoder for the new types, then the parent's decoder ---------------------------------
+
+
+class LyingFraction(Fraction):
+    @property
+    def numerator(self):
+        return 1
+
+    @property
+    def denominator(self):
+        return 1
+
+    def __repr__(self):
+        return "Fraction(1, 1)"
+
+    def __float__(self):
+        return 1.0
+
+
+class FractionWithoutSlots(Fraction):
+    """Keeps its parts elsewhere, so the base class's slots stay empty: it cannot be read."""
+
+    __slots__ = ("_n", "_d")
+
+    @property
+    def _numerator(self):
+        return self._n
+
+    @_numerator.setter
+    def _numerator(self, value):
+        self._n = value
+
+    @property
+    def _denominator(self):
+        return self._d
+
+    @_denominator.setter
+    def _denominator(self, value):
+        self._d = value
+
+
+class LyingDecimal(Decimal):
+    def __str__(self):
+        return "7"
+
+    __repr__ = __str__
+
+    def is_nan(self):
+        return True
+
+    def adjusted(self):
+        return 0
+
+    def as_tuple(self):
+        return decimal.DecimalTuple(0, (7,), 0)
+
+
+class LyingMpf(mpmath.mpf):
+    def __str__(self):
+        return "0"
+
+    __repr__ = __str__
+
+    def __float__(self):
+        return 0.0
+
+
+class LyingSet(set):
+    def __iter__(self):
+        return iter(["b"])
+
+    def __len__(self):
+        return 1
+
+
+class LyingFrozenset(frozenset):
+    def __iter__(self):
+        return iter(["b"])
+
+
+class LyingDict(dict):
+    def items(self):
+        return [("a", 0)]
+
+    def keys(self):
+        return ["a"]
+
+    def values(self):
+        return [0]
+
+    def __iter__(self):
+        return iter(["a"])
+
+    def __getitem__(self, key):
+        return 0
+
+    def __len__(self):
+        return 1
+
+
+class LyingPosterior(Posterior):
+    def __iter__(self):
+        return iter((0.0, 0.0))
+
+    def __getitem__(self, index):
+        return 0.0
+
+    def __len__(self):
+        return 2
+
+    @property
+    def mean(self):
+        return 0.0
+
+
+class FakeFields(tuple):
+    _fields = ("a", "b")  # but it holds three items: an ordinary tuple subclass
+
+
+class HashableList(list):
+    __hash__ = object.__hash__  # type: ignore[assignment]
+
+
+CHILD_NEW = [
+    pytest.param(Fraction(-3, 4), Fraction(-3, 4), id="Fraction"),
+    pytest.param(Fraction(10**999, 3), Fraction(10**999, 3), id="Fraction-1000-digits"),
+    pytest.param(LyingFraction(3, 4), Fraction(3, 4), id="Fraction-subclass-lying"),
+    pytest.param(FractionWithoutSlots(3, 4), OpaqueObject(f"{__name__}.FractionWithoutSlots", "Fraction(3, 4)"),
+                 id="Fraction-subclass-without-slots-is-opaque"),
+    pytest.param(Decimal("1.2500"), Decimal("1.2500"), id="Decimal"),
+    pytest.param(Decimal("-12345E+3"), Decimal("-1.2345E+7"), id="Decimal-exponent"),
+    pytest.param(Decimal("0E-50"), Decimal("0"), id="Decimal-zero-drops-exponent"),
+    pytest.param(Decimal("-0.00"), Decimal("-0"), id="Decimal-minus-zero"),
+    pytest.param(Decimal("-NaN123"), Decimal("NaN"), id="Decimal-NaN-payload-dropped"),
+    pytest.param(Decimal("sNaN"), Decimal("NaN"), id="Decimal-sNaN"),
+    pytest.param(Decimal("-Infinity"), Decimal("-Infinity"), id="Decimal--Infinity"),
+    pytest.param(Decimal("1E+100000"), Decimal("1E+100000"), id="Decimal-largest"),
+    pytest.param(LyingDecimal("1.5"), Decimal("1.5"), id="Decimal-subclass-lying"),
+    pytest.param(mpmath.mpf(0.25), Decimal("0.25"), id="mpf"),
+    pytest.param(mpmath.mpf(1) / 3, Decimal("0.33333333333333331"), id="mpf-one-third"),
+    pytest.param(mpmath.mpf(-3), Decimal("-3.0"), id="mpf-negative"),
+    pytest.param(mpmath.mpf(0), Decimal("0"), id="mpf-zero"),
+    pytest.param(mpmath.mpf("1e-30"), Decimal("1.0000000000000001E-30"), id="mpf-small"),
+    pytest.param(mpmath.mpf("1e400"), Decimal("9.9999999999999997E+399"), id="mpf-beyond-float-range"),
+    pytest.param(mpmath.inf, Decimal("Infinity"), id="mpf-inf"),
+    pytest.param(-mpmath.inf, Decimal("-Infinity"), id="mpf--inf"),
+    pytest.param(mpmath.nan, Decimal("NaN"), id="mpf-nan"),
+    pytest.param(LyingMpf(0.25), Decimal("0.25"), id="mpf-subclass-lying"),
+    pytest.param(mpmath.mpc(1, -2), complex(1, -2), id="mpc"),
+    pytest.param(mpmath.mpc(mpmath.inf, 0), complex(math.inf, 0), id="mpc-inf"),
+    pytest.param({"a", "c"}, frozenset({"a", "c"}), id="set"),
+    pytest.param(frozenset({"a"}), frozenset({"a"}), id="frozenset"),
+    pytest.param(set(), frozenset(), id="set-empty"),
+    pytest.param({1, 2.5, (3, "x"), frozenset({4})}, frozenset({1, 2.5, (3, "x"), frozenset({4})}), id="set-mixed"),
+    pytest.param({Fraction(1, 3), Decimal("0.5")}, frozenset({Fraction(1, 3), Decimal("0.5")}), id="set-exact"),
+    pytest.param({np.float64(0.5)}, frozenset({NumpyScalar("float64", 0.5)}), id="set-numpy-scalar"),
+    pytest.param({Posterior(1, 2)}, frozenset({NamedValues("Posterior", ("mean", "var"), (1, 2))}),
+                 id="set-of-namedtuple"),
+    pytest.param(LyingSet({"a", "c"}), frozenset({"a", "c"}), id="set-subclass-lying"),
+    pytest.param(LyingFrozenset({"a", "c"}), frozenset({"a", "c"}), id="frozenset-subclass-lying"),
+    pytest.param({"mean": 0.5, "var": Fraction(1, 3)}, {"mean": 0.5, "var": Fraction(1, 3)}, id="dict"),
+    pytest.param({}, {}, id="dict-empty"),
+    pytest.param({"b": [1, {"c": (2,)}], "a": None}, {"b": [1, {"c": (2,)}], "a": None}, id="dict-nested-in-order"),
+    pytest.param(collections.OrderedDict(b=1, a=2), {"b": 1, "a": 2}, id="OrderedDict"),
+    pytest.param(collections.Counter("aab"), {"a": 2, "b": 1}, id="Counter"),
+    pytest.param(collections.defaultdict(list, x=[1]), {"x": [1]}, id="defaultdict"),
+    pytest.param(LyingDict(a=1, b=2), {"a": 1, "b": 2}, id="dict-subclass-lying"),
+    pytest.param({LyingStr("truth"): 1}, {"truth": 1}, id="dict-key-str-subclass-lying"),
+    pytest.param(Posterior(0.5, 2), NamedValues("Posterior", ("mean", "var"), (0.5, 2)), id="namedtuple"),
+    pytest.param(Moments(0.0), NamedValues("Moments", ("mu", "sigma2"), (0.0, 1.0)), id="typing.NamedTuple"),
+    pytest.param(LyingPosterior(0.5, 2), NamedValues("LyingPosterior", ("mean", "var"), (0.5, 2)),
+                 id="namedtuple-subclass-lying"),
+    pytest.param(FakeFields((1, 2, 3)), (1, 2, 3), id="tuple-subclass-with-wrong-_fields"),
+    pytest.param({HashableList([1])}, OpaqueObject("builtins.set", "[[1]]"), id="set-of-a-hashable-list-is-opaque"),
+]
+
+
+@pytest.mark.parametrize("obj, expected", CHILD_NEW)
+def test_child_encoder_new_types(obj, expected):
+    got = through_child(obj)
+    if isinstance(expected, OpaqueObject):
+        assert isinstance(got, OpaqueObject) and got.type == expected.type, got
+        return
+    assert same_value(got, expected), got
+
+
+@pytest.mark.parametrize("obj, expected", CHILD_NEW)
+def test_child_then_parent_encodings_agree(obj, expected):
+    """child encode → JSON text → decode → wire.encode (the reference cache) → decode again: the
+    same value, and the parent writes exactly what the child wrote (so cached answers are stable)."""
+    del expected
+    tagged = harness.Encoder().encode(obj)
+    text = json.dumps(tagged, allow_nan=False)
+    decoded = wire.decode(wire.loads(text))
+    again = wire.encode(decoded)
+    assert same_value(wire.decode(wire.loads(json.dumps(again, allow_nan=False))), decoded)
+    assert again == json.loads(text)
+
+
+def test_child_sends_a_set_in_the_same_order_whatever_its_history():
+    first = set()
+    for item in ["b", "a", "c", 3, (1, 2)]:
+        first.add(item)
+    second = {(1, 2), 3, "c", "a", "b"}
+    assert harness.Encoder().encode(first) == harness.Encoder().encode(second)
+    assert harness.Encoder().encode({"b", "a", "c"}) == {"$set": ["a", "b", "c"]}
+
+
+def test_child_reads_mpf_at_its_own_precision():
+    with mpmath.workdps(50):
+        third = mpmath.mpf(1) / 3
+        got = through_child(third)
+    assert isinstance(got, Decimal)
+    assert str(got).startswith("0." + "3" * 50)
+
+
+CHILD_LIMITS_NEW = [
+    pytest.param(Fraction(10 ** (10**6), 3), id="Fraction-10**6-digit-numerator"),
+    pytest.param(Fraction(1, 10**1000), id="Fraction-1001-digit-denominator"),
+    pytest.param(Decimal("1" * 1001), id="Decimal-1001-digits"),
+    pytest.param(Decimal("1e999999999"), id="Decimal-1e999999999"),
+    pytest.param(Decimal("1E+100001"), id="Decimal-1E+100001"),
+    pytest.param(Decimal("1E-100001"), id="Decimal-1E-100001"),
+    pytest.param(mpmath.mpf("1e1000000000"), id="mpf-1e1000000000"),
+    pytest.param(mpmath.mpf("1e100000000000000000000"), id="mpf-beyond-what-a-Decimal-holds"),
+    pytest.param(mpmath.mpf("1e-100000000000000000000"), id="mpf-tiny-beyond-what-a-Decimal-holds"),
+    pytest.param(mpmath.mpc("1e400", 1), id="mpc-beyond-float-range"),
+    pytest.param(set(range(1001)), id="set-1001-items"),
+    pytest.param({str(k): k for k in range(1001)}, id="dict-1001-entries"),
+    pytest.param({"x" * 20_001: 1}, id="dict-key-20001-chars"),
+    pytest.param({"a": list(range(harness.MAX_NODES))}, id="dict-too-many-values"),
+]
+
+
+@pytest.mark.parametrize("obj", CHILD_LIMITS_NEW)
+def test_child_encoder_limits_new_types(obj):
+    with pytest.raises(harness.EncodingLimit):
+        harness.Encoder().encode(obj)
+
+
+def test_child_encoder_boundaries_new_types():
+    assert through_child(set(range(harness.MAX_SET_ITEMS))) == frozenset(range(harness.MAX_SET_ITEMS))
+    assert len(through_child({str(k): k for k in range(harness.MAX_DICT_ITEMS)})) == harness.MAX_DICT_ITEMS
+    assert harness.MAX_DECIMAL_EXPONENT == wire.MAX_DECIMAL_EXPONENT
+    assert harness.MAX_SET_ITEMS == wire.MAX_SET_ITEMS and harness.MAX_DICT_ITEMS == wire.MAX_DICT_ITEMS
+
+
+def test_child_decimal_text_fits_the_parents_grammar_at_the_limits():
+    for value in (Decimal("-" + "9" * 1000 + "E+99000"), Decimal("0." + "0" * 5 + "1" * 1000),
+                  Decimal("-1." + "2" * 999 + "E-100000")):
+        tagged = harness.Encoder().encode(value)
+        assert len(tagged["$decimal"]) <= wire.MAX_DECIMAL_CHARS
+        assert wire.decode(tagged) == value
+
+
+def test_child_decimals_do_not_depend_on_the_students_decimal_context():
+    with decimal.localcontext() as context:
+        context.capitals = 0
+        context.prec = 3
+        context.traps[decimal.InvalidOperation] = False
+        assert through_child(Decimal("1.23456E+50")) == Decimal("1.23456E+50")
+        assert through_child(mpmath.mpf(0.125)) == Decimal("0.125")
+        with pytest.raises(harness.EncodingLimit):
+            harness.Encoder().encode(mpmath.mpf("1e100000000000000000000"))
+
+
+# NamedValues and describe ---------------------------------------------------------------------
+
+
+def test_named_values_read_by_name_and_as_a_tuple():
+    assert POSTERIOR.as_dict() == {"mean": 0.5, "var": Fraction(1, 3)}
+    assert POSTERIOR.values == (0.5, Fraction(1, 3)) == POSTERIOR
+    assert isinstance(POSTERIOR, tuple) and len(POSTERIOR) == 2 and POSTERIOR[1] == Fraction(1, 3)
+    mean, var = POSTERIOR
+    assert (mean, var) == (0.5, Fraction(1, 3))
+    assert hash(POSTERIOR) == hash((0.5, Fraction(1, 3)))
+    assert repr(POSTERIOR) == "Posterior(mean=0.5, var=Fraction(1, 3))"
+
+
+def test_named_values_are_immutable_and_survive_copy_and_pickle():
+    with pytest.raises(AttributeError):
+        POSTERIOR.type = "Other"  # type: ignore[misc]
+    with pytest.raises(AttributeError):
+        del POSTERIOR.fields
+    for twin in (copy.deepcopy(POSTERIOR), pickle.loads(pickle.dumps(POSTERIOR))):
+        assert same_value(twin, POSTERIOR)
+    with pytest.raises(ValueError):
+        NamedValues("P", ("a",), (1, 2))
+
+
+@pytest.mark.parametrize("value, text", [
+    pytest.param(Fraction(-3, 4), "Fraction(-3, 4)", id="Fraction"),
+    pytest.param(Fraction(10**30, 7), "a fraction of 31 digits over 1 digits", id="Fraction-huge"),
+    pytest.param(Decimal("1.2500"), "Decimal('1.2500')", id="Decimal"),
+    pytest.param(Decimal("NaN"), "Decimal('NaN')", id="Decimal-NaN"),
+    pytest.param(Decimal("1." + "2" * 100 + "E+500"), "Decimal('1.22222222222222222222222222…22222E+500')",
+                 id="Decimal-long"),
+    pytest.param(frozenset({"c", "a"}), "{'a', 'c'}", id="frozenset"),
+    pytest.param(frozenset(), "an empty set", id="frozenset-empty"),
+    pytest.param(frozenset(range(10)), "{0, 1, 2, 3, 4, 5, …}", id="frozenset-long"),
+    pytest.param({"mean": 0.5, "var": 1}, "{'mean': 0.5, 'var': 1}", id="dict"),
+    pytest.param({}, "{}", id="dict-empty"),
+    pytest.param({str(k): k for k in range(8)}, "{'0': 0, '1': 1, '2': 2, '3': 3, '4': 4, '5': 5, …}",
+                 id="dict-long"),
+    pytest.param(POSTERIOR, "Posterior(mean=0.5, var=Fraction(1, 3))", id="NamedValues"),
+    pytest.param(NamedValues("Big", [f"f{k}" for k in range(8)], range(8)),
+                 "Big(f0=0, f1=1, f2=2, f3=3, f4=4, f5=5, …)", id="NamedValues-long"),
+])
+def test_describe_new_types(value, text):
+    assert wire.describe(value) == text

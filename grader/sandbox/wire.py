@@ -2,34 +2,79 @@
 
 The encoding (written by `grader/sandbox/child/harness.py`):
 
-| JSON                                              | decoded as                          |
-| ------------------------------------------------- | ----------------------------------- |
-| null, true, false, string, finite number, array   | None, bool, str, int/float, list    |
-| {"$float": "inf" / "-inf" / "nan"}                | float                               |
-| {"$int": "123..."}                                | int (at most 1000 digits)           |
-| {"$complex": [re, im]}                            | complex                             |
-| {"$tuple": [...]}                                 | tuple                               |
-| {"$numpy_scalar": {"dtype", "value"}}             | NumpyScalar                         |
-| {"$ndarray": {"dtype", "shape", "data"}}          | NumpyArray (flat data + shape)      |
-| {"$sympy": {"tree", "text"}}                      | SympyTree (rebuilt by `mathparse`)  |
-| {"$callable": {"name", "signature"}}              | CallableInfo                        |
-| {"$object": {"type", "repr"}}                     | OpaqueObject                        |
+| JSON                                                  | decoded as                            |
+| ----------------------------------------------------- | ------------------------------------- |
+| null, true, false, string, finite number, array       | None, bool, str, int/float, list      |
+| {"$float": "inf" / "-inf" / "nan"}                    | float                                 |
+| {"$int": "123..."}                                    | int (at most 1000 digits)             |
+| {"$fraction": ["-3", "4"]}                            | fractions.Fraction (1000 digits each) |
+| {"$decimal": "-1.25E+7"}                              | decimal.Decimal (see below)           |
+| {"$complex": [re, im]}                                | complex                               |
+| {"$tuple": [...]}                                     | tuple                                 |
+| {"$namedtuple": {"type", "fields", "values"}}         | NamedValues (a tuple, with its names) |
+| {"$set": [...]}                                       | frozenset (at most 1000 items)        |
+| {"$dict": [["key", value], ...]}                      | dict[str, Any] (at most 1000 entries) |
+| {"$numpy_scalar": {"dtype", "value"}}                 | NumpyScalar                           |
+| {"$ndarray": {"dtype", "shape", "data"}}              | NumpyArray (flat data + shape)        |
+| {"$sympy": {"tree", "text"}}                          | SympyTree (rebuilt by `mathparse`)    |
+| {"$callable": {"name", "signature"}}                  | CallableInfo                          |
+| {"$object": {"type", "repr"}}                         | OpaqueObject                          |
+
+How the child reads and sends the types beyond JSON's own:
+
+- `fractions.Fraction` (and subclasses, read from the base class's slots): `$fraction`, the
+  numerator with its sign and a positive denominator; the parent refuses a zero denominator.
+- `decimal.Decimal` (read through the base class's methods): `$decimal`, the text of
+  `Decimal.__str__` (`-0.00125`, `1.5E+20`), or `Infinity`, `-Infinity`, `NaN` (a NaN's sign and
+  payload are dropped, a zero's exponent too). The parent accepts only that grammar, at most
+  1100 characters, and refuses a magnitude beyond 10**±100000 (`MAX_DECIMAL_EXPONENT`) with a
+  ProtocolError; the child refuses such a value itself (too large), so only a forged message
+  meets the ProtocolError and a checker never sees an absurd exponent.
+- mpmath's `mpf` (sympy's dependency): `$decimal`, converted by mpmath's own `to_str` with the
+  digits its mantissa holds (at most 1000), within the same bounds. `mpc`: `$complex` of two floats
+  (a complex answer is compared as floats anyway); one beyond the range of a float is refused.
+- `set`/`frozenset`: `$set`, items sorted by their JSON text (the same set is sent the same way
+  every time); decoded as a frozenset. A set whose items would decode unhashable (a hashable list
+  subclass) is sent as `$object`. The parent refuses an unhashable item, and more than
+  `MAX_SAME_HASH` items sharing one hash (a forged set built to make the parent slow).
+- `dict` with string keys (any dict subclass, read with `dict.items`), in its own order; any other
+  key makes it an `$object`. Decoded as a plain dict; keys are cleaned like any text.
+- a namedtuple (a tuple subclass whose `_fields` are as many distinct identifiers as it has
+  items): `$namedtuple`. It is decoded as `NamedValues`, a tuple subclass, so every checker that
+  reads a tuple reads it unchanged, and `.type`, `.fields`, `.as_dict()` give the names.
 
 Anything else is a `ProtocolError`: the parent accepts only these types, never executes or
 unpickles what it receives, and rejects bare NaN/Infinity constants and absurd nesting.
+
+One module of over 400 lines on purpose: each tag's decoding, its inverse (`encode`, for the
+reference cache) and its rendering for students (`describe`) change together, next to this table.
 """
 
 from __future__ import annotations
 
+import collections
+import decimal
+import fractions
 import json
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 MAX_DEPTH = 64
 MAX_INT_DIGITS = 1000
 MAX_ARRAY_SIZE = 100_000
+MAX_DECIMAL_CHARS = 1100
+"""1000 digits, a sign, a point, leading zeros and an exponent."""
+MAX_DECIMAL_EXPONENT = 100_000
+"""A decimal beyond 10**±this is refused (the child refuses it too: harness.MAX_DECIMAL_EXPONENT)."""
+MAX_SET_ITEMS = 1000
+MAX_SAME_HASH = 16
+"""More items of a $set sharing one hash than this is a forged message (building the set would
+cost the square of their number in comparisons): an honest child sends distinct values."""
+MAX_DICT_ITEMS = 1000
+MAX_FIELD_NAME = 100
 
 
 class ProtocolError(Exception):
@@ -58,6 +103,9 @@ class SympyTree:
     tree: Any
     text: str
 
+    def __hash__(self) -> int:  # the tree is a dict: hashed by its text, so that a set can hold it
+        return hash(("SympyTree", self.text))
+
 
 @dataclass(frozen=True)
 class CallableInfo:
@@ -69,6 +117,50 @@ class CallableInfo:
 class OpaqueObject:
     type: str
     repr: str
+
+
+class NamedValues(tuple[Any, ...]):
+    """A namedtuple's values, with its type's name and its field names.
+
+    A tuple (equal to, and hashed as, the plain tuple of its values), so that every reader of a
+    tuple reads it unchanged; `fields` and `as_dict()` read it by name. Immutable.
+    """
+
+    type: str
+    fields: tuple[str, ...]
+
+    def __new__(cls, type_name: str, fields: Iterable[str], values: Iterable[Any]) -> NamedValues:
+        self = super().__new__(cls, values)
+        names = tuple(fields)
+        if len(names) != len(self):
+            raise ValueError("as many field names as values are needed")
+        object.__setattr__(self, "type", type_name)
+        object.__setattr__(self, "fields", names)
+        return self
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        raise AttributeError("NamedValues is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError("NamedValues is immutable")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (NamedValues, (self.type, self.fields, tuple(self)))
+
+    @property
+    def values(self) -> tuple[Any, ...]:
+        return tuple(self)
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(zip(self.fields, self))
+
+    def __repr__(self) -> str:
+        inner = ", ".join(f"{name}={value!r}" for name, value in zip(self.fields, self))
+        return f"{self.type}({inner})"
+
+
+_dumps = json.JSONEncoder(ensure_ascii=True, allow_nan=False, separators=(",", ":")).encode
+"""The child's JSON writer (harness._dumps): the order of a set's items is the order of these texts."""
 
 
 def _reject_constant(name: str) -> None:
@@ -123,11 +215,16 @@ def decode(x: Any, depth: int = 0) -> Any:
             raise ProtocolError(f"bad $float {body!r}")
         return float(body)
     if tag == "$int":
-        digits = _text(body)
-        unsigned = digits[1:] if digits.startswith("-") else digits
-        if not (0 < len(unsigned) <= MAX_INT_DIGITS and unsigned.isascii() and unsigned.isdigit()):
-            raise ProtocolError("bad $int")
-        return int(digits)
+        return _int(body, "$int")
+    if tag == "$fraction":
+        if not isinstance(body, list) or len(body) != 2:
+            raise ProtocolError("bad $fraction")
+        numerator, denominator = _int(body[0], "$fraction"), _int(body[1], "$fraction")
+        if denominator <= 0:
+            raise ProtocolError("a $fraction's denominator must be positive")
+        return fractions.Fraction(numerator, denominator)
+    if tag == "$decimal":
+        return _decimal(body)
     if tag == "$complex":
         if not isinstance(body, list) or len(body) != 2:
             raise ProtocolError("bad $complex")
@@ -139,8 +236,14 @@ def decode(x: Any, depth: int = 0) -> Any:
         if not isinstance(body, list):
             raise ProtocolError("bad $tuple")
         return tuple(decode(v, depth + 1) for v in body)
+    if tag == "$set":
+        return _set(body, depth)
+    if tag == "$dict":
+        return _dict(body, depth)
     if not isinstance(body, dict):
         raise ProtocolError(f"bad {tag}")
+    if tag == "$namedtuple":
+        return _namedtuple(body, depth)
     if tag == "$numpy_scalar":
         return NumpyScalar(_text(body.get("dtype"), 40), decode(body.get("value"), depth + 1))
     if tag == "$ndarray":
@@ -161,6 +264,66 @@ def decode(x: Any, depth: int = 0) -> Any:
     if tag == "$object":
         return OpaqueObject(_text(body.get("type"), 200), _text(body.get("repr"), 300))
     raise ProtocolError(f"unknown tag {tag!r}")
+
+
+def _int(x: Any, tag: str) -> int:
+    """Decimal digits with an optional minus sign, at most MAX_INT_DIGITS of them."""
+    digits = _text(x)
+    unsigned = digits[1:] if digits.startswith("-") else digits
+    if not (0 < len(unsigned) <= MAX_INT_DIGITS and unsigned.isascii() and unsigned.isdigit()):
+        raise ProtocolError(f"bad {tag}")
+    return int(digits)
+
+
+_DECIMAL = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]{1,7})?|-?Infinity|NaN")
+
+
+def _decimal(x: Any) -> decimal.Decimal:
+    if not isinstance(x, str) or len(x) > MAX_DECIMAL_CHARS or not _DECIMAL.fullmatch(x):
+        raise ProtocolError("bad $decimal")
+    value = decimal.Decimal(x)  # exact: no context applies to a conversion from text
+    if value.is_finite() and not value.is_zero() and abs(value.adjusted()) > MAX_DECIMAL_EXPONENT:
+        raise ProtocolError(f"a $decimal beyond 10**±{MAX_DECIMAL_EXPONENT}")
+    return value
+
+
+def _set(body: Any, depth: int) -> frozenset[Any]:
+    if not isinstance(body, list) or len(body) > MAX_SET_ITEMS:
+        raise ProtocolError("bad $set")
+    items = [decode(v, depth + 1) for v in body]
+    try:
+        hashes = collections.Counter(hash(v) for v in items)
+    except TypeError:
+        raise ProtocolError("a $set holds a value that cannot be in a set") from None
+    if hashes and max(hashes.values()) > MAX_SAME_HASH:
+        raise ProtocolError("a $set whose items share one hash")
+    return frozenset(items)
+
+
+def _dict(body: Any, depth: int) -> dict[str, Any]:
+    if not isinstance(body, list) or len(body) > MAX_DICT_ITEMS:
+        raise ProtocolError("bad $dict")
+    result: dict[str, Any] = {}
+    seen: set[str] = set()
+    for entry in body:
+        if not isinstance(entry, list) or len(entry) != 2 or not isinstance(entry[0], str):
+            raise ProtocolError("bad $dict entry")
+        if entry[0] in seen:
+            raise ProtocolError("a $dict with a key twice")
+        seen.add(entry[0])
+        result[_text(entry[0])] = decode(entry[1], depth + 1)
+    return result
+
+
+def _namedtuple(body: dict[str, Any], depth: int) -> NamedValues:
+    fields, values = body.get("fields"), body.get("values")
+    if not isinstance(fields, list) or not isinstance(values, list) or len(fields) != len(values):
+        raise ProtocolError("bad $namedtuple")
+    if not all(isinstance(f, str) and len(f) <= MAX_FIELD_NAME and f.isidentifier() for f in fields) \
+            or len(set(fields)) != len(fields):
+        raise ProtocolError("bad $namedtuple field names")
+    return NamedValues(_text(body.get("type"), MAX_FIELD_NAME), fields,
+                       [decode(v, depth + 1) for v in values])
 
 
 def _check_tree(node: Any, depth: int) -> None:
@@ -194,6 +357,25 @@ def describe(value: Any) -> str:
         return f"{value:.6g}"
     if isinstance(value, str):
         return repr(value if len(value) <= 80 else value[:77] + "...")
+    if isinstance(value, NamedValues):
+        shown = ", ".join(f"{k}={describe(v)}" for k, v in zip(value.fields[:6], value))
+        return f"{value.type}({shown}{', …' if len(value) > 6 else ''})"
+    if isinstance(value, (set, frozenset)):
+        if not value:
+            return "an empty set"
+        items = sorted(describe(v) for v in value)  # iteration order varies between runs
+        return "{" + ", ".join(items[:6]) + (", …" if len(items) > 6 else "") + "}"
+    if isinstance(value, dict):
+        shown = ", ".join(f"{describe(k)}: {describe(v)}" for k, v in list(value.items())[:6])
+        return "{" + shown + (", …" if len(value) > 6 else "") + "}"
+    if isinstance(value, fractions.Fraction):
+        if max(abs(value.numerator), value.denominator) >= 10**20:
+            return (f"a fraction of {len(str(abs(value.numerator)))} digits over "
+                    f"{len(str(value.denominator))} digits")
+        return f"Fraction({value.numerator}, {value.denominator})"
+    if isinstance(value, decimal.Decimal):
+        text = str(value)
+        return f"Decimal('{text if len(text) <= 40 else text[:28] + '…' + text[-10:]}')"
     if isinstance(value, (list, tuple)):
         inner = ", ".join(describe(v) for v in value[:6]) + (", …" if len(value) > 6 else "")
         return f"[{inner}]" if isinstance(value, list) else f"({inner})"
@@ -213,10 +395,26 @@ def encode(value: Any) -> Any:
             "inf" if value > 0 else "-inf")}
     if isinstance(value, complex):
         return {"$complex": [encode(value.real), encode(value.imag)]}
+    if isinstance(value, fractions.Fraction):
+        return {"$fraction": [str(value.numerator), str(value.denominator)]}
+    if isinstance(value, decimal.Decimal):
+        if value.is_nan():
+            return {"$decimal": "NaN"}
+        return {"$decimal": ("-0" if value.is_signed() else "0") if value.is_zero() else str(value)}
     if isinstance(value, list):
         return [encode(v) for v in value]
+    if isinstance(value, NamedValues):
+        return {"$namedtuple": {"type": value.type, "fields": list(value.fields),
+                                "values": [encode(v) for v in value]}}
     if isinstance(value, tuple):
         return {"$tuple": [encode(v) for v in value]}
+    if isinstance(value, (set, frozenset)):
+        items = {_dumps(item): item for item in map(encode, value)}  # as the child: by JSON text
+        return {"$set": [items[text] for text in sorted(items)]}
+    if isinstance(value, dict):
+        if not all(isinstance(k, str) for k in value):
+            raise TypeError("cannot encode a dict whose keys are not all strings")
+        return {"$dict": [[k, encode(v)] for k, v in value.items()]}
     if isinstance(value, NumpyScalar):
         return {"$numpy_scalar": {"dtype": value.dtype, "value": encode(value.value)}}
     if isinstance(value, NumpyArray):

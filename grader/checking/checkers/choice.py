@@ -175,30 +175,42 @@ def plain_words(text: str) -> str:
     return " ".join("".join(c if c.isalnum() else " " for c in folded).split())
 
 
-def strings_of(value: Any, expected: str, empty: str = "the list is empty") -> list[str]:
-    """The strings a value holds: itself, or the elements of a flat list/tuple/set/array of strings."""
+def strings_of(value: Any, expected: str, empty: str | None = None, keys: Iterable[str] = ()) -> list[str]:
+    """The strings a value holds: itself, or the elements of a flat list/tuple/set/array of strings.
+
+    `keys`: the option keys; an int (not a bool) written as one of them is read as that key, so
+    that 3 or {1, 3} name options "3" or "1" and "3" where the options are numbered. A set's
+    strings come sorted (a set has no order). `empty`: what to say when nothing is left (default:
+    the container is empty).
+    """
+    numbered = frozenset(keys)
     if isinstance(value, str):
         return [value]
+    if type(value) is int and str(value) in numbered:
+        return [str(value)]
+    kind = ("set" if isinstance(value, (set, frozenset)) else "array" if isinstance(value, NumpyArray)
+            else "tuple" if isinstance(value, tuple) else "list")
     if isinstance(value, NumpyArray):
         value = list(value.data)
     if not isinstance(value, (list, tuple, set, frozenset)):
         raise WrongType(f"got {describe(value)}; " + expected)
-    items = list(value)
-    if len(items) > MAX_ITEMS:
-        raise Unparsable(f"your list has {len(items)} items; " + expected)
+    if len(value) > MAX_ITEMS:
+        raise Unparsable(f"your {kind} has {len(value)} items; " + expected)
+    items = [str(v) if type(v) is int and str(v) in numbered else v for v in value]
     bad = [v for v in items if not isinstance(v, str)]
     if bad:
-        raise WrongType(f"got {describe(bad[0])} inside your list, each item should be a string; " + expected)
+        shown = sorted(map(describe, bad))[0] if kind == "set" else describe(bad[0])
+        raise WrongType(f"got {shown} inside your {kind}, each item should be a string; " + expected)
     strings = [s for s in items if not is_placeholder(s)]
     if not strings:
-        raise NotAnswered(f"{empty}; " + expected)
-    return sorted(strings) if isinstance(value, (set, frozenset)) else strings
+        raise NotAnswered(f"{empty or f'the {kind} is empty'}; " + expected)
+    return sorted(strings) if kind == "set" else strings
 
 
 def parse(value: Any, spec: ChoiceChecker) -> ChoiceAnswer:
     if is_placeholder(value):
         raise NotAnswered("no answer given; " + _expected(spec))
-    strings = strings_of(value, _expected(spec))
+    strings = strings_of(value, _expected(spec), keys=(o.key for o in spec.options))
     table = alias_table(spec.options)
     keys = frozenset().union(*(_keys_from_string(s, spec, table) for s in strings))
     if len(keys) > 1 and not spec.allow_several:

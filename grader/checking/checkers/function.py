@@ -29,7 +29,7 @@ from grader.checking.timebox import TimeLimitExceeded, time_limit
 from grader.problemset.plan import Case
 from grader.problemset.spec import FunctionChecker, NumberChecker
 from grader.report.results import CaseRow
-from grader.sandbox.wire import NumpyArray, SympyTree, describe
+from grader.sandbox.wire import NamedValues, NumpyArray, SympyTree, describe
 
 Outputs = tuple[ParsedNumber, ...]
 
@@ -46,12 +46,23 @@ def parse_outputs(value: Any, spec: FunctionChecker) -> Outputs:
     if is_placeholder(value):
         raise NotAnswered("the function returned None")
     items: Sequence[Any]
-    if isinstance(value, (list, tuple)):
+    if isinstance(value, NamedValues) and set(value.fields) == set(spec.outputs):
+        items = [value.as_dict()[name] for name in spec.outputs]  # by name, in whatever order
+    elif isinstance(value, dict):
+        missing = [name for name in spec.outputs if name not in value]
+        if missing or len(value) != n:
+            extra = sorted(set(value) - set(spec.outputs))
+            raise WrongType(f"returned a dict with the keys {', '.join(map(repr, value)) or 'none'}; expected "
+                            f"exactly {', '.join(map(repr, spec.outputs))}"
+                            + (f" (not {', '.join(map(repr, extra[:5]))})" if extra else ""))
+        items = [value[name] for name in spec.outputs]
+    elif isinstance(value, (list, tuple)):
         items = value
     elif isinstance(value, NumpyArray):
         items = value.data
     else:
-        raise WrongType(f"returned {describe(value)}; expected a tuple ({', '.join(spec.outputs)})")
+        raise WrongType(f"returned {describe(value)}; expected a tuple ({', '.join(spec.outputs)}), or a dict "
+                        "with those keys")
     if len(items) != n:
         raise WrongType(f"returned {len(items)} values; expected {n}: ({', '.join(spec.outputs)})")
     return tuple(number.parse(v) for v in items)

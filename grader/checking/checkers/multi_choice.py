@@ -1,4 +1,4 @@
-"""Multiple choice: the student selects a set of options, e.g. ["a", "c"] or "(a) and (c)".
+"""Multiple choice: the student selects a set of options, e.g. {"a", "c"}, ["a", "c"] or "(a) and (c)".
 
 A string is split on list separators ("," ";" "&" "+" "/" "and" "or" "plus"); each piece is read
 as a key or alias (see `choice.normalize`), or else searched for an alias phrase or a key in
@@ -55,7 +55,7 @@ class MultiChoiceAnswer:
 
 def _expected(spec: MultiChoiceChecker) -> str:
     listed = ", ".join(_label(o) for o in spec.options)
-    return ("expected the options you select, as a list of keys or a string such as "
+    return ("expected the options you select, as a set or list of keys or a string such as "
             f"\"(x) and (y)\", from: {listed}")
 
 
@@ -110,7 +110,7 @@ def _keys_from_string(text: str, spec: MultiChoiceChecker, table: AliasTable) ->
 def parse(value: Any, spec: MultiChoiceChecker) -> MultiChoiceAnswer:
     if is_placeholder(value):
         raise NotAnswered("no answer given; " + _expected(spec))
-    strings = strings_of(value, _expected(spec), "no option selected")
+    strings = strings_of(value, _expected(spec), "no option selected", keys=(o.key for o in spec.options))
     table = alias_table(spec.options)
     keys = frozenset().union(*(_keys_from_string(s, spec, table) for s in strings))
     return MultiChoiceAnswer(keys, ", ".join(strings))
@@ -181,8 +181,8 @@ def expects(spec: Any) -> str:
     rule = ("each right option earns its share of the points and each wrong one costs a share "
             "(never below 0)" if spec.partial_credit == "right_minus_wrong"
             else "points only for exactly the right set of options")
-    return (f'the options you select, from {keys}: a list such as ["x", "y"] or a string such as '
-            f'"(x) and (y)"; {rule}')
+    return (f'the options you select, from {keys}: a set such as {{"x", "y"}}, a list such as ["x", "y"] '
+            f'or a string such as "(x) and (y)"; {rule}')
 
 
 def stub_arguments(spec: Any) -> tuple[str, ...]:

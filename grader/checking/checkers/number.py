@@ -10,6 +10,8 @@ from __future__ import annotations
 import cmath
 import math
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from grader.checking import mathparse
@@ -41,6 +43,9 @@ class ParsedNumber:
     source: str = ""
     """How the value was read, e.g. "sympy: log(3)" ("" for a plain float)."""
     complex_infinity: bool = False
+    exact: Fraction | None = None
+    """The value as an exact rational, where it was given as one (a Fraction, a Decimal, an int):
+    an exact check (rtol = atol = 0) then compares exactly, not as floats."""
 
     @property
     def is_real(self) -> bool:
@@ -77,7 +82,18 @@ def _from_sympy(expr: Any, source: str) -> ParsedNumber:
     if not (math.isfinite(value.real) and math.isfinite(value.imag)):
         # a finite expression such as 10**400 overflowing a float is not ∞
         raise TooComplex("the number is finite but too large to represent as a float")
-    return ParsedNumber(value, source)
+    return ParsedNumber(value, source, exact=Fraction(int(expr.p), int(expr.q)) if expr.is_Rational else None)
+
+
+MAX_DECIMAL_EXPONENT = 400
+"""Decimals are read exactly only within float's range (and a little beyond, for tiny values)."""
+
+
+def _exact(value: Fraction, source: str) -> ParsedNumber:
+    try:
+        return ParsedNumber(complex(float(value)), source, exact=value)
+    except OverflowError:  # finite, not ∞: as for an int beyond float range
+        raise TooComplex("the number is finite but too large to represent as a float") from None
 
 
 def parse(value: Any, spec: NumberChecker | None = None) -> ParsedNumber:
@@ -87,9 +103,19 @@ def parse(value: Any, spec: NumberChecker | None = None) -> ParsedNumber:
         raise WrongType(f"{value} is a bool, not a number: give the number itself")
     if isinstance(value, (int, float)):
         try:
-            return ParsedNumber(complex(value))
+            return ParsedNumber(complex(value), exact=Fraction(value) if isinstance(value, int) else None)
         except OverflowError:  # an int beyond float range is finite, not ∞
             raise TooComplex("the number is finite but too large to represent as a float") from None
+    if isinstance(value, Fraction):
+        return _exact(value, f"Fraction({value.numerator}, {value.denominator})")
+    if isinstance(value, Decimal):
+        if value.is_nan():
+            return ParsedNumber(complex(math.nan), "Decimal('NaN')")
+        if value.is_infinite():
+            return ParsedNumber(complex(-math.inf if value < 0 else math.inf), f"Decimal('{value}')")
+        if not -MAX_DECIMAL_EXPONENT <= value.adjusted() <= MAX_DECIMAL_EXPONENT:
+            raise TooComplex("the number is finite but too large (or too small) to represent as a float")
+        return _exact(Fraction(value), f"Decimal('{value}')")
     if isinstance(value, complex):
         return ParsedNumber(value, "a complex number")
     if isinstance(value, NumpyScalar):
@@ -102,8 +128,8 @@ def parse(value: Any, spec: NumberChecker | None = None) -> ParsedNumber:
             raise WrongType(f"an array of shape {value.shape} where one number is expected")
         inner = parse(value.data[0], spec)
         return ParsedNumber(inner.value, "the only element of a numpy array", inner.complex_infinity)
-    if isinstance(value, (list, tuple)):
-        kind = "list" if isinstance(value, list) else "tuple"
+    if isinstance(value, (list, tuple, frozenset, dict)):
+        kind = {list: "list", frozenset: "set", dict: "dict"}.get(type(value), "tuple")
         raise WrongType(f"a {kind} of {len(value)} values where one number is expected")
     if isinstance(value, str):
         expr = mathparse.parse_formula(value)
@@ -200,7 +226,10 @@ def grade(answer: ParsedNumber, expected: ParsedNumber, spec: NumberChecker) -> 
     if math.isnan(a):
         return incorrect("The answer is NaN (not a number), which is never correct: it usually comes "
                          "from 0·∞, ∞ − ∞ or log of a negative number.")
-    if within(a, b, rtol, atol):
+    if rtol == atol == 0 and answer.exact is not None and expected.exact is not None:
+        if answer.exact == expected.exact:  # an exact check between exact values: no float rounding
+            return correct()
+    elif within(a, b, rtol, atol):
         return correct()
     feedback = []
     if math.isinf(b):
@@ -222,6 +251,8 @@ def same(answer: ParsedNumber, other: ParsedNumber, spec: NumberChecker) -> bool
     if not answer.is_real or not other.is_real:
         return False
     rtol, atol = tolerance(spec)
+    if rtol == atol == 0 and answer.exact is not None and other.exact is not None:
+        return answer.exact == other.exact
     a, b = answer.real, other.real
     if math.isnan(a) or math.isnan(b):
         return math.isnan(a) and math.isnan(b)

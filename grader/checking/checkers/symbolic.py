@@ -10,11 +10,14 @@ from __future__ import annotations
 import math
 import random
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import sympy
 
 from grader.checking import mathparse
+from grader.checking.checkers import number
 from grader.checking.checkers.base import (
     NotAnswered,
     TooComplex,
@@ -45,6 +48,12 @@ def parse(value: Any, spec: SymbolicChecker) -> ParsedExpression:
         value = value.value
     if isinstance(value, (int, float)):
         return ParsedExpression(sympy.Float(value) if isinstance(value, float) else sympy.Integer(value))
+    if isinstance(value, Fraction):
+        return ParsedExpression(sympy.Rational(value.numerator, value.denominator), "a Fraction")
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            return ParsedExpression(sympy.nan if value.is_nan() else (sympy.oo if value > 0 else -sympy.oo))
+        return ParsedExpression(sympy.Rational(number.parse(value).exact or 0), "a Decimal")
     if isinstance(value, str):
         return ParsedExpression(mathparse.parse_formula(value, spec.variables), f"text {value.strip()!r}")
     if isinstance(value, SympyTree):

@@ -37,7 +37,10 @@ from collections.abc import Callable  # loaded by inspect anyway (typing is not:
 MAX_NODES = 20_000  # values, list items and sympy nodes in one answer
 MAX_DEPTH = 40
 MAX_STR = 20_000
-MAX_INT_DIGITS = 1000
+MAX_INT_DIGITS = 1000  # also each of a Fraction's two parts, and a Decimal's digits
+MAX_DECIMAL_EXPONENT = 100_000  # a Decimal (or mpf) beyond 10**±this is refused
+MAX_SET_ITEMS = 1000
+MAX_DICT_ITEMS = 1000
 SUBMISSION_MODULE = "answers"
 
 _write = os.write
@@ -64,7 +67,98 @@ def _exact_float(x: float) -> object:
     return {"$float": "nan" if value != value else ("inf" if value > 0 else "-inf")}
 
 
+def _int_digits(value: int, what: str = "an integer") -> str:
+    digits = int.__repr__(value) if value.bit_length() < 3400 else None
+    if digits is None or len(digits.lstrip("-")) > MAX_INT_DIGITS:
+        raise EncodingLimit(f"the answer is {what} with more than {MAX_INT_DIGITS} digits")
+    return digits
+
+
+def _opaque(x: object) -> dict:
+    return {"$object": {"type": f"{type(x).__module__}.{type(x).__qualname__}"[:200], "repr": _safe_repr(x)}}
+
+
+def _fraction(x, fraction_type) -> object:
+    """A Fraction's own numerator and denominator, read from its slots: a subclass's properties
+    (`numerator`, `_numerator`) cannot change what is sent."""
+    try:
+        slots = vars(fraction_type)
+        numerator = int.__index__(slots["_numerator"].__get__(x, fraction_type))
+        denominator = int.__index__(slots["_denominator"].__get__(x, fraction_type))
+    except (AttributeError, KeyError, TypeError):
+        return _opaque(x)
+    if denominator <= 0:
+        return _opaque(x)
+    what = "a fraction whose numerator or denominator is an integer"
+    return {"$fraction": [_int_digits(numerator, what), _int_digits(denominator, what)]}
+
+
+def _decimal_text(x, decimal_type) -> str:
+    """A Decimal's value as text, read through the base class's methods. NaN drops its sign and
+    payload, a zero its exponent; more than 1000 digits or a magnitude beyond 10**±100000 is refused."""
+    if decimal_type.is_nan(x):
+        return "NaN"
+    negative = decimal_type.is_signed(x)
+    if decimal_type.is_infinite(x):
+        return "-Infinity" if negative else "Infinity"
+    if decimal_type.is_zero(x):
+        return "-0" if negative else "0"
+    if abs(decimal_type.adjusted(x)) > MAX_DECIMAL_EXPONENT:
+        raise EncodingLimit(f"the answer is a decimal number beyond 10**±{MAX_DECIMAL_EXPONENT}")
+    if len(decimal_type.as_tuple(x).digits) > MAX_INT_DIGITS:
+        raise EncodingLimit(f"the answer is a decimal number with more than {MAX_INT_DIGITS} digits")
+    return decimal_type.__str__(x)
+
+
+def _mpf_decimal(raw, mpmath):
+    """An mpmath mpf (its raw (sign, mantissa, exponent, bits) tuple) as a Decimal, converted by
+    mpmath itself with as many digits as its mantissa holds (at most 1000)."""
+    import decimal
+
+    _, mantissa, exponent, bits = raw  # |x| = mantissa * 2**exponent < 2**(exponent + bits)
+    if mantissa and abs(int(exponent) + int(bits)) * 0.30103 > MAX_DECIMAL_EXPONENT + 1:
+        raise EncodingLimit(f"the answer is an mpmath number beyond 10**±{MAX_DECIMAL_EXPONENT}")
+    digits = min(MAX_INT_DIGITS, mpmath.libmp.repr_dps(max(int(bits), 53)))
+    text = str(mpmath.libmp.to_str(raw, digits))
+    text = {"+inf": "Infinity", "-inf": "-Infinity", "nan": "NaN"}.get(text, text)
+    if len(text) > MAX_INT_DIGITS + 40:
+        raise EncodingLimit("the answer is an mpmath number too long to send")
+    return decimal.Decimal(text)
+
+
+def _decodes_hashable(tagged: object) -> bool:
+    """Whether the parent's decoding of `tagged` can be an item of a frozenset (no list, no dict)."""
+    if isinstance(tagged, list):
+        return False
+    if not isinstance(tagged, dict):
+        return True
+    ((tag, body),) = tagged.items()
+    if tag in ("$tuple", "$set"):
+        return all(_decodes_hashable(v) for v in body)
+    if tag == "$namedtuple":
+        return all(_decodes_hashable(v) for v in body["values"])
+    if tag == "$numpy_scalar":
+        return _decodes_hashable(body["value"])
+    return tag != "$dict"  # $ndarray data are scalars; $sympy, $callable, $object: text
+
+
+def _namedtuple_fields(cls: type, count: int) -> list | None:
+    """A namedtuple class's field names (read without running the class's code), if they are
+    `count` distinct identifiers; None for any other tuple subclass."""
+    fields = inspect.getattr_static(cls, "_fields", None)
+    if type(fields) is not tuple or len(fields) != count:
+        return None
+    names = [str.__getitem__(f, slice(0, 101)) if isinstance(f, str) else "" for f in fields]
+    if not all(n.isidentifier() and len(n) <= 100 for n in names) or len(set(names)) != count:
+        return None
+    return names
+
+
 class Encoder:
+    """A value as tagged JSON (see grader/sandbox/wire.py). Values are read through the base
+    classes' own methods (`int.__index__`, `tuple.__iter__`, `dict.items`, ...), so that a subclass
+    cannot make the parent read something other than what the value holds."""
+
     def __init__(self) -> None:
         self.nodes = 0
 
@@ -90,27 +184,28 @@ class Encoder:
             value = int.__index__(x)
             if abs(value) < 2**53:
                 return value
-            digits = int.__repr__(value) if value.bit_length() < 3400 else None
-            if digits is None or len(digits.lstrip("-")) > MAX_INT_DIGITS:
-                raise EncodingLimit("the answer is an integer with more than 1000 digits")
-            return {"$int": digits}
+            return {"$int": _int_digits(value)}
         if isinstance(x, float):
             return _exact_float(x)
         if isinstance(x, complex):
             c = complex.__complex__(x)
             return {"$complex": [_exact_float(c.real), _exact_float(c.imag)]}
         if isinstance(x, str):
-            s = str.__getitem__(x, slice(0, MAX_STR + 1))
-            if len(s) > MAX_STR:
-                raise EncodingLimit(f"the answer is a string longer than {MAX_STR} characters")
-            return s
+            return self._text(x)
         if type(x) is list or type(x) is tuple:
             items = [self.encode(v, depth + 1) for v in x]
             return items if type(x) is list else {"$tuple": items}
-        if isinstance(x, (list, tuple)):
-            items = [self.encode(v, depth + 1) for v in list.__iter__(x)] if isinstance(x, list) \
-                else [self.encode(v, depth + 1) for v in tuple.__iter__(x)]
-            return items if isinstance(x, list) else {"$tuple": items}
+        if isinstance(x, list):
+            return [self.encode(v, depth + 1) for v in list.__iter__(x)]
+        if isinstance(x, tuple):
+            return self._tuple(x, depth)
+        if isinstance(x, (set, frozenset)):
+            return self._set(x, depth)
+        if isinstance(x, dict):
+            return self._dict(x, depth)
+        exact = self._exact_number(x)
+        if exact is not None:
+            return exact
         sympy = sys.modules.get("sympy")
         if sympy is not None and isinstance(x, sympy.Basic):
             text = str(x)
@@ -118,8 +213,77 @@ class Encoder:
         if callable(x):
             return {"$callable": {"name": getattr(x, "__name__", type(x).__name__)[:100],
                                   "signature": _signature_text(x)}}
-        return {"$object": {"type": f"{type(x).__module__}.{type(x).__qualname__}"[:200],
-                            "repr": _safe_repr(x)}}
+        return _opaque(x)
+
+    def _text(self, x: str) -> str:
+        s = str.__getitem__(x, slice(0, MAX_STR + 1))
+        if len(s) > MAX_STR:
+            raise EncodingLimit(f"the answer is a string longer than {MAX_STR} characters")
+        return s
+
+    def _tuple(self, x: tuple, depth: int) -> object:
+        """A tuple subclass: its true items; a namedtuple's names and type name as well."""
+        items = [self.encode(v, depth + 1) for v in tuple.__iter__(x)]
+        fields = _namedtuple_fields(type(x), len(items))
+        if fields is None:
+            return {"$tuple": items}
+        name = type.__dict__["__name__"].__get__(type(x))
+        return {"$namedtuple": {"type": str.__getitem__(name, slice(0, 100)), "fields": fields, "values": items}}
+
+    def _set(self, x: set | frozenset, depth: int) -> object:
+        """Items sorted by their JSON text, so that a set is sent the same way every time."""
+        members = list(set.__iter__(x)) if isinstance(x, set) else list(frozenset.__iter__(x))
+        if len(members) > MAX_SET_ITEMS:
+            raise EncodingLimit(f"the answer is a set of more than {MAX_SET_ITEMS} values")
+        items = [self.encode(v, depth + 1) for v in members]
+        if not all(_decodes_hashable(v) for v in items):
+            return _opaque(x)  # e.g. a hashable list subclass: the parent could not put it in a set
+        texts = sorted({_dumps(v): v for v in items}.items())  # identical encodings sent once
+        return {"$set": [v for _, v in texts]}
+
+    def _dict(self, x: dict, depth: int) -> object:
+        """A dict with string keys, in its own order; any other key makes it an opaque object."""
+        entries = list(dict.items(x))
+        if len(entries) > MAX_DICT_ITEMS:
+            raise EncodingLimit(f"the answer is a dict of more than {MAX_DICT_ITEMS} entries")
+        if not all(isinstance(k, str) for k, _ in entries):
+            return _opaque(x)
+        pairs = []
+        for key, value in entries:
+            self._count()
+            pairs.append([self._text(key), self.encode(value, depth + 1)])
+        return {"$dict": pairs}
+
+    def _exact_number(self, x: object) -> object:
+        """Fraction, Decimal and mpmath's mpf/mpc (their modules are never imported here: a value
+        of one exists only once its module is loaded). None for anything else."""
+        fractions = sys.modules.get("fractions")
+        if fractions is not None and isinstance(x, fractions.Fraction):
+            return _fraction(x, fractions.Fraction)
+        decimal = sys.modules.get("decimal")
+        if decimal is not None and isinstance(x, decimal.Decimal):
+            return {"$decimal": _decimal_text(x, decimal.Decimal)}
+        mpmath = sys.modules.get("mpmath")
+        base = sys.modules.get("mpmath.ctx_mp_python")
+        if mpmath is None or base is None:
+            return None
+        try:
+            if isinstance(x, base._mpf):
+                value = _mpf_decimal(vars(base._mpf)["_mpf_"].__get__(x, base._mpf), mpmath)
+                return {"$decimal": _decimal_text(value, type(value))}
+            if isinstance(x, base._mpc):
+                real, imag = vars(base._mpc)["_mpc_"].__get__(x, base._mpc)
+                parts = []
+                for raw in (real, imag):
+                    value = _mpf_decimal(raw, mpmath)
+                    part = float(value)
+                    if value.is_finite() and not math.isfinite(part):
+                        raise EncodingLimit("the answer is an mpmath complex number beyond the range of a float")
+                    parts.append(_exact_float(part))
+                return {"$complex": parts}
+        except (AttributeError, KeyError, TypeError, ValueError, ArithmeticError):
+            return _opaque(x)  # an mpmath whose internals differ, or a value that is not what it claims
+        return None
 
     def _ndarray(self, x, numpy, depth: int) -> object:
         if x.size > MAX_NODES:
