@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+from fractions import Fraction
+
 import pytest
 
 from grader.checking.checkers import boolean
@@ -52,40 +55,44 @@ def test_parse_reads(value, expected):
     assert boolean.parse(value, SPEC).value is expected
 
 
-@pytest.mark.parametrize("value, error", [
-    (None, NotAnswered),
-    ("", NotAnswered),
-    ("  ", NotAnswered),
-    ("TODO", NotAnswered),
-    ("None", NotAnswered),
-    (OpaqueObject("builtins.ellipsis", "Ellipsis"), NotAnswered),
-    (1, WrongType),  # not True: a 1 may be a count or a probability
-    (0, WrongType),
-    (1.0, WrongType),
-    (0.0, WrongType),
-    (-1, WrongType),
-    (float("inf"), WrongType),
-    (1j, WrongType),
-    (NumpyScalar("int64", 1), WrongType),
-    (NumpyScalar("float64", 0.0), WrongType),
-    (NumpyScalar("bool", 1.5), WrongType),  # a corrupt message, not a bool
-    (NumpyArray("bool", (1,), (True,)), WrongType),
-    ([True], WrongType),
-    ((False,), WrongType),
-    ([], NotAnswered),  # an empty list is a template's stub, as for every kind
-    ({"value": True}, WrongType),
-    (SympyTree({"f": "BooleanTrue"}, "True"), WrongType),
-    (CallableInfo("q", "()"), WrongType),
-    ("maybe", WrongType),
-    ("no idea", WrongType),
-    ("yesterday", WrongType),
-    ("1", WrongType),
-    ("0", WrongType),
-    ("nope" * 100_000, WrongType),
+@pytest.mark.parametrize("value, error, fragment", [
+    (None, NotAnswered, "no answer given"),
+    ("", NotAnswered, "no answer given"),
+    ("  ", NotAnswered, "no answer given"),
+    ("TODO", NotAnswered, "no answer given"),
+    ("None", NotAnswered, "no answer given"),
+    (OpaqueObject("builtins.ellipsis", "Ellipsis"), NotAnswered, "no answer given"),
+    (1, WrongType, "1 and 0 are not read as True and False"),  # not True: a 1 may be a count or a probability
+    (0, WrongType, "1 and 0 are not read as True and False"),
+    (1.0, WrongType, "1 and 0 are not read as True and False"),
+    (0.0, WrongType, "1 and 0 are not read as True and False"),
+    (-1, WrongType, "1 and 0 are not read as True and False"),
+    (float("inf"), WrongType, "1 and 0 are not read as True and False"),
+    (1j, WrongType, "1 and 0 are not read as True and False"),
+    (NumpyScalar("int64", 1), WrongType, "1 and 0 are not read as True and False"),
+    (NumpyScalar("float64", 0.0), WrongType, "1 and 0 are not read as True and False"),
+    (NumpyScalar("bool", 1.5), WrongType, "expected True or False"),  # a corrupt message, not a bool
+    (NumpyArray("bool", (1,), (True,)), WrongType, "expected True or False"),
+    ([True], WrongType, "expected True or False"),
+    ((False,), WrongType, "expected True or False"),
+    ([], NotAnswered, "no answer given"),  # an empty list is a template's stub, as for every kind
+    ({"value": True}, WrongType, "expected True or False"),
+    (SympyTree({"f": "BooleanTrue"}, "True"), WrongType, "expected True or False"),
+    (CallableInfo("q", "()"), WrongType, "expected True or False"),
+    ("maybe", WrongType, "not a yes/no word"),
+    ("no idea", WrongType, "not a yes/no word"),
+    ("yesterday", WrongType, "not a yes/no word"),
+    ("1", WrongType, "not a yes/no word"),
+    ("0", WrongType, "not a yes/no word"),
+    ("nope" * 100_000, WrongType, "not a yes/no word"),
+    (Fraction(1, 1), WrongType, "1 and 0 are not read as True and False"),
+    (Decimal("0"), WrongType, "1 and 0 are not read as True and False"),
+    (frozenset({True}), WrongType, "expected True or False"),
 ])
-def test_parse_refuses(value, error):
-    with pytest.raises(error):
+def test_parse_refuses(value, error, fragment):
+    with pytest.raises(error) as info:
         boolean.parse(value, SPEC)
+    assert fragment in str(info.value)
 
 
 def test_messages_say_what_is_expected():

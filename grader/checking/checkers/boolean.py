@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from grader.checking.checkers.base import (
@@ -63,7 +65,7 @@ def parse(value: Any, spec: BooleanChecker) -> BooleanAnswer:
         return BooleanAnswer(value.value, f"numpy.bool_({value.value})")
     if isinstance(value, str):
         return _from_string(value)
-    if isinstance(value, (int, float, complex, NumpyScalar)):
+    if isinstance(value, (int, float, complex, Fraction, Decimal, NumpyScalar)):
         raise WrongType(f"got the number {describe(value)}; {EXPECTED}. 1 and 0 are not read "
                         "as True and False")
     raise WrongType(f"got {describe(value)}; {EXPECTED}")
