@@ -462,6 +462,19 @@ def test_show_says_how_a_string_was_read():
     assert "text" in shown
 
 
+@pytest.mark.parametrize("text, value", [("1 - 0.2 = 0.8", 0.8), ("α_2 = 0.8", 0.8), (r"\bar\alpha_2 = \frac45", 0.8),
+                                         ("p = 1/2", 0.5)])
+def test_a_derivation_is_read_after_its_last_equals_and_the_report_says_so(text, value):
+    parsed = number.parse(text)
+    assert parsed.real == pytest.approx(value)
+    assert "read the value after the last '='" in number.show(parsed)
+
+
+def test_a_derivation_whose_sides_disagree_is_refused_naming_both():
+    outcome, text = check("1 - 0.2 = 0.7", 0.7)
+    assert outcome == INVALID and "1 - 0.2 is 0.8 but 0.7 is 0.7" in text
+
+
 # ---------------------------------------------------------------------------------------------
 # same(): does an answer match a listed common mistake?
 # ---------------------------------------------------------------------------------------------

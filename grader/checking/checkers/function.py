@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from grader.checking import mathparse
+from grader.checking import mathparse, sympy_tree
 from grader.checking.checkers import number
 from grader.checking.checkers.base import (
     NotAnswered,
@@ -76,7 +76,7 @@ def outputs_from_expression(value: Any, spec: FunctionChecker, cases: Sequence[C
     if isinstance(value, str):
         expr = mathparse.parse_formula(value, [variable])
     elif isinstance(value, SympyTree):
-        expr = mathparse.rebuild_tree(value.tree, [variable])
+        expr = sympy_tree.rebuild_tree(value.tree, [variable])
     else:
         raise WrongType(f"{describe(value)} is neither a function nor an expression in {variable}")
     import sympy

@@ -14,7 +14,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-from grader.checking import mathparse
+from grader.checking import mathparse, sympy_tree
 from grader.checking.checkers.base import (
     NotAnswered,
     TooComplex,
@@ -132,10 +132,10 @@ def parse(value: Any, spec: NumberChecker | None = None) -> ParsedNumber:
         kind = {list: "list", frozenset: "set", dict: "dict"}.get(type(value), "tuple")
         raise WrongType(f"a {kind} of {len(value)} values where one number is expected")
     if isinstance(value, str):
-        expr = mathparse.parse_formula(value)
-        return _from_sympy(expr, f"text {value.strip()!r}")
+        read = mathparse.read_formula(value)
+        return _from_sympy(read.expr, f"text {value.strip()!r}" + (f"; {read.note}" if read.note else ""))
     if isinstance(value, SympyTree):
-        expr = mathparse.rebuild_tree(value.tree)
+        expr = sympy_tree.rebuild_tree(value.tree)
         return _from_sympy(expr, f"sympy: {value.text}")
     if isinstance(value, CallableInfo):
         raise WrongType(f"a function {value.name}{value.signature} that needs arguments; "

@@ -16,7 +16,7 @@ from typing import Any
 
 import sympy
 
-from grader.checking import mathparse
+from grader.checking import mathparse, sympy_tree
 from grader.checking.checkers import number
 from grader.checking.checkers.base import (
     NotAnswered,
@@ -55,9 +55,10 @@ def parse(value: Any, spec: SymbolicChecker) -> ParsedExpression:
             return ParsedExpression(sympy.nan if value.is_nan() else (sympy.oo if value > 0 else -sympy.oo))
         return ParsedExpression(sympy.Rational(number.parse(value).exact or 0), "a Decimal")
     if isinstance(value, str):
-        return ParsedExpression(mathparse.parse_formula(value, spec.variables), f"text {value.strip()!r}")
+        read = mathparse.read_formula(value, spec.variables)
+        return ParsedExpression(read.expr, f"text {value.strip()!r}" + (f"; {read.note}" if read.note else ""))
     if isinstance(value, SympyTree):
-        return ParsedExpression(mathparse.rebuild_tree(value.tree, spec.variables), "sympy")
+        return ParsedExpression(sympy_tree.rebuild_tree(value.tree, spec.variables), "sympy")
     raise WrongType(f"{describe(value)} is not an expression in {', '.join(spec.variables)}")
 
 
