@@ -39,30 +39,31 @@ def test_parse_returns_the_stripped_text(value, text):
     assert free_text.parse(value, SPEC) == text
 
 
-@pytest.mark.parametrize("value, error", [
-    (None, NotAnswered),
-    ("", NotAnswered),
-    ("   \n\t", NotAnswered),
-    ("TODO", NotAnswered),
-    ("Your answer here", NotAnswered),
-    (OpaqueObject("builtins.ellipsis", "Ellipsis"), NotAnswered),
-    ([], NotAnswered),
-    ((), NotAnswered),
-    (True, WrongType),
-    (False, WrongType),
-    (42, WrongType),
-    (3.14, WrongType),
-    (NumpyScalar("float64", 1.0), WrongType),
-    (CallableInfo("q3m", "()"), WrongType),
-    ([["nested", "list"]], WrongType),
-    (["text", 3], WrongType),
-    ({"answer": "text"}, WrongType),
-    ("Noise.", Unparsable),
-    ("adds noise then denoises", Unparsable),  # four words
+@pytest.mark.parametrize("value, error, fragment", [
+    (None, NotAnswered, "no answer given"),
+    ("", NotAnswered, "no answer given"),
+    ("   \n\t", NotAnswered, "no answer given"),
+    ("TODO", NotAnswered, "no answer given"),
+    ("Your answer here", NotAnswered, "no answer given"),
+    (OpaqueObject("builtins.ellipsis", "Ellipsis"), NotAnswered, "no answer given"),
+    ([], NotAnswered, "no answer given"),
+    ((), NotAnswered, "no answer given"),
+    (True, WrongType, "got "),
+    (False, WrongType, "got "),
+    (42, WrongType, "got "),
+    (3.14, WrongType, "got "),
+    (NumpyScalar("float64", 1.0), WrongType, "got "),
+    (CallableInfo("q3m", "()"), WrongType, "got "),
+    ([["nested", "list"]], WrongType, "got "),
+    (["text", 3], WrongType, "got "),
+    ({"answer": "text"}, WrongType, "got "),
+    ("Noise.", Unparsable, "write at least 5 words"),
+    ("adds noise then denoises", Unparsable, "write at least 5 words"),  # four words
 ])
-def test_parse_refuses(value, error):
-    with pytest.raises(error):
+def test_parse_refuses(value, error, fragment):
+    with pytest.raises(error) as info:
         free_text.parse(value, SPEC)
+    assert fragment in str(info.value)
 
 
 def test_too_short_message_asks_for_more_words():
