@@ -24,6 +24,10 @@ class TimeLimitExceeded(Exception):
     pass
 
 
+REFIRE_SECONDS = 0.01
+"""After a limit expires, how soon it fires again while the block has not ended."""
+
+
 @contextmanager
 def time_limit(seconds: float) -> Iterator[None]:
     """Raise TimeLimitExceeded in this block after `seconds`; nests inside an outer limit."""
@@ -38,6 +42,9 @@ def time_limit(seconds: float) -> Iterator[None]:
 @contextmanager
 def _alarm_limit(seconds: float) -> Iterator[None]:
     def _expire(signum, frame):
+        # Fire again shortly in case this exception is swallowed (raised inside a gc callback or a
+        # __del__, or caught by a broad `except` in library code): the block must still end.
+        signal.setitimer(signal.ITIMER_REAL, REFIRE_SECONDS)
         raise TimeLimitExceeded(f"took longer than {seconds:g} s")
 
     outer_left, _ = signal.getitimer(signal.ITIMER_REAL)
@@ -62,11 +69,18 @@ def _async_limit(seconds: float) -> Iterator[None]:
     thread_id = ctypes.c_ulong(threading.get_ident())
     lock = threading.Lock()
     armed = [True]
+    stopped = threading.Event()
 
     def expire() -> None:
-        with lock:
-            if armed[0]:
+        # Raised again every REFIRE_SECONDS until the block ends: a broad `except` in library code
+        # may swallow one.
+        while True:
+            with lock:
+                if not armed[0]:
+                    return
                 _set_async_exc(thread_id, ctypes.py_object(TimeLimitExceeded))
+            if stopped.wait(REFIRE_SECONDS):
+                return
 
     timer = threading.Timer(seconds, expire)
     timer.daemon = True
@@ -76,5 +90,6 @@ def _async_limit(seconds: float) -> Iterator[None]:
     finally:
         with lock:
             armed[0] = False
+            stopped.set()
             timer.cancel()
             _set_async_exc(thread_id, None)  # drop an exception that fired but was not raised yet

@@ -60,9 +60,9 @@ def q1c():
 
     Select every option that applies: a list of option letters such as ["x", "y"], or a string such as "(x) and (y)".
 
-    Your answer: the options you select, from `a`, `b`, `c`, `d`: a list such as ["x", "y"] or a
-    string such as "(x) and (y)"; each right option earns its share of the points and each wrong one
-    costs a share (never below 0).
+    Your answer: the options you select, from `a`, `b`, `c`, `d`: a set such as {"x", "y"}, a list
+    such as ["x", "y"] or a string such as "(x) and (y)"; each right option earns its share of the
+    points and each wrong one costs a share (never below 0).
     """
     raise NotImplementedError
 

@@ -116,7 +116,7 @@ def _mpf_decimal(raw, mpmath):
     import decimal
 
     _, mantissa, exponent, bits = raw  # |x| = mantissa * 2**exponent < 2**(exponent + bits)
-    if mantissa and abs(int(exponent) + int(bits)) * 0.30103 > MAX_DECIMAL_EXPONENT + 1:
+    if mantissa and abs(int(exponent) + int(bits)) * math.log10(2) > MAX_DECIMAL_EXPONENT + 1:
         raise EncodingLimit(f"the answer is an mpmath number beyond 10**±{MAX_DECIMAL_EXPONENT}")
     digits = min(MAX_INT_DIGITS, mpmath.libmp.repr_dps(max(int(bits), 53)))
     text = str(mpmath.libmp.to_str(raw, digits))
