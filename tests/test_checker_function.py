@@ -183,6 +183,19 @@ def test_a_constant_output_beside_a_right_one_earns_only_the_right_one():
     assert "The variance is 0 at every input" in feedback(verdict)
 
 
+def test_a_constant_right_at_every_input_within_the_tolerance_is_right():
+    """Found by review: expected values varying within the tolerance zeroed a right constant."""
+    cases = [Case((float(z),), "visible", f"z = {z}") for z in (-3, -2, -1, 0.5)]
+    expected = [N(1.0), N(1.0009), N(1.0018), N(1.0009)]
+    assert fn.grade([N(1.0009)] * 4, expected, cases, DENSITY).is_correct
+
+
+def test_a_nearly_constant_output_is_still_a_constant():
+    got = [N(1e-8 * i) for i, _ in enumerate(DENSITY_CASES)]
+    verdict = fn.grade(got, EXPECTED_DENSITY, DENSITY_CASES, DENSITY)
+    assert verdict.fraction == 0.0 and "at every input" in feedback(verdict)
+
+
 def test_a_constant_is_right_where_the_expected_value_is_constant_too():
     cases = [Case((float(z),), "visible", f"z = {z}") for z in (-3, -2, -1)]
     assert fn.grade([N(0.0)] * 3, [N(0.0)] * 3, cases, DENSITY).is_correct
@@ -301,11 +314,26 @@ def test_parse_outputs_pair(value, expected):
                  "keys 'mean', 'var'; expected exactly 'mean', 'variance' (not 'var')", id="dict-wrong-key"),
     pytest.param(through_child({"mean": 1.0}), WrongType, "expected exactly 'mean', 'variance'", id="dict-missing-key"),
     pytest.param(through_child({1.0, 2.0}), WrongType, "expected a tuple (mean, variance), or a dict", id="set"),
+    pytest.param(through_child(collections.namedtuple("R", "variance mean_x")(2.0, 1.0)), WrongType,
+                 "a R with the fields 'variance', 'mean_x'; expected exactly 'mean', 'variance' (not 'mean_x')",
+                 id="namedtuple-fields-half-right"),
 ])
 def test_parse_outputs_errors(value, error, fragment):
     with pytest.raises(error) as info:
         fn.parse_outputs(value, PAIR)
     assert fragment in str(info.value)
+
+
+def test_a_one_output_function_may_return_a_dict_or_namedtuple_by_name():
+    assert fn.parse_outputs(through_child({"density": 0.25}), DENSITY)[0].real == 0.25
+    assert fn.parse_outputs(through_child(collections.namedtuple("D", "density")(0.5)), DENSITY)[0].real == 0.5
+    with pytest.raises(WrongType, match="expected exactly 'density'"):
+        fn.parse_outputs(through_child({"value": 0.25}), DENSITY)
+
+
+def test_an_expression_that_overflows_at_the_inputs_is_too_complex():
+    with pytest.raises(TooComplex):
+        fn.outputs_from_expression("exp(exp(exp(exp(10))))*z", DENSITY, DENSITY_CASES)
 
 
 def test_parse_outputs_single():

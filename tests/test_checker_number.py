@@ -114,6 +114,12 @@ TABLE = [
     row(via_child(Fraction(1, 3)), Fraction(33333333333333331, 10**17), INCORRECT,
         spec=NumberChecker(kind="number", rtol=0, atol=0), id="exact-Fraction-is-not-its-float"),
     row(via_child({1.0}), 1.0, INVALID, "a set of 1 values", id="child-set"),
+    row(via_child(np.int64(10**17 + 1)), 10**17, INCORRECT, "An exact value is required",
+        spec=NumberChecker(kind="number", rtol=0, atol=0), id="exact-numpy-int-is-exact"),
+    row(via_child(Decimal("0.3333333333333333")), Fraction(1, 3), CORRECT,
+        spec=NumberChecker(kind="number", rtol=0, atol=0), id="exact-Decimal-is-a-rounded-value-as-a-float"),
+    row("gamma(gamma(1000**pi))", 1.0, INVALID, "TooComplex", id="str-too-large-for-mpmath"),
+    row("exp(exp(exp(exp(10))))", 1.0, INVALID, "TooComplex", id="str-overflowing-tower"),
     row(via_child({"value": 1.0}), 1.0, INVALID, "a dict of 1 values", id="child-dict"),
     # formula strings
     row("−ln 2", NEG_LN2, CORRECT, id="str-unicode-minus-ln-2"),
@@ -510,3 +516,8 @@ def test_same_uses_the_spec_tolerance():
     loose = NumberChecker(kind="number", rtol=0.01)
     assert number.same(number.parse(-0.69), number.parse(NEG_LN2), loose)
     assert not number.same(number.parse(-0.69), number.parse(NEG_LN2), DEFAULT)
+
+
+def test_a_long_fraction_is_shown_short():
+    shown = number.show(number.parse(via_child(Fraction(10**999 + 7, 3 * 10**999))))
+    assert len(shown) < 200 and "1000 characters" in shown

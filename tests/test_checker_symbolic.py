@@ -280,3 +280,27 @@ def test_show_reads_back_the_formula():
 def test_parse_errors_are_answer_format_errors():
     for param in PARSE_ERRORS:
         assert issubclass(param.values[2], AnswerFormatError)
+
+
+@pytest.mark.parametrize("answer", ["exp(exp(exp(exp(10))))", "exp(exp(exp(exp(10))))+0.5*x",
+                                    "sin(9999999999**1000)", "sin(gamma(gamma(1000**pi)))"])
+def test_answers_no_number_can_hold_are_graded_or_refused_never_a_crash(answer):
+    """Found by review: OverflowError, MemoryError and ValueError (Python's 4300-digit limit) escaped."""
+    try:
+        parsed = symbolic.parse(answer, X_ONLY)
+        verdict = symbolic.grade(parsed, symbolic.parse("x", X_ONLY), X_ONLY)
+        symbolic.show(parsed)
+    except TooComplex:
+        return
+    assert verdict.outcome is Outcome.INCORRECT
+
+
+@pytest.mark.parametrize("value", [through_child(sympy.Eq(x ** 2, 1)), through_child(x > 0)], ids=["Eq", "Gt"])
+def test_an_equation_or_condition_is_not_an_expression(value):
+    with pytest.raises(WrongType, match="an equation or a condition"):
+        symbolic.parse(value, X_ONLY)
+
+
+def test_a_decimal_is_a_rounded_value_as_a_float_is():
+    spec = SymbolicChecker(kind="symbolic", variables=["x"], rtol=1e-2)
+    assert check(through_child(Decimal("0.3333")), "1/3", spec) == check(0.3333, "1/3", spec) == CORRECT

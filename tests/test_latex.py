@@ -38,7 +38,9 @@ ACCEPTED = [
     pytest.param("\\sqrt{x}", sympy.sqrt(x), id="sqrt"),
     pytest.param("\\sqrt2", sympy.sqrt(2), id="sqrt2"),
     pytest.param("\\sqrt[3]{8}", sympy.Integer(2), id="cube-root"),
-    pytest.param("\\sqrt[n]{x}".replace("n", "3"), x ** sympy.Rational(1, 3), id="nth-root-of-x"),
+    pytest.param("\\sqrt[n]{x}".replace("n", "3"), sympy.real_root(x, 3), id="nth-root-of-x"),
+    pytest.param("\\sqrt[3]{-8}", sympy.Integer(-2), id="odd-root-of-a-negative-is-real"),
+    pytest.param("\\sqrt[4]{16}", sympy.Integer(2), id="fourth-root"),
     pytest.param("2\\sqrt{2}", 2 * sympy.sqrt(2), id="2-sqrt-2"),
     pytest.param("2\\sqrt{0.72}", 2 * sympy.sqrt(sympy.Float(0.72)), id="2-sqrt-0.72"),
     pytest.param("\\sqrt(x+1)", sympy.sqrt(x + 1), id="sqrt-of-parenthesis"),
@@ -281,7 +283,7 @@ def test_latex_refused(text, error, fragment):
 def test_translation_is_python_formula_text():
     assert latex.translate("\\frac{1}{2}\\ln 2", mathparse.FUNCTIONS) == "(1/2)*log(2)"
     assert latex.translate("\\log_{2}(8)", mathparse.FUNCTIONS) == "log(8, 2)"
-    assert latex.translate("\\sqrt[3]{x}", mathparse.FUNCTIONS) == "(x**(1/3))"
+    assert latex.translate("\\sqrt[3]{x}", mathparse.FUNCTIONS) == "root(x, 3)"
 
 
 def test_a_bare_function_argument_stops_at_the_next_function_only():

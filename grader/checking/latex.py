@@ -243,7 +243,7 @@ class _Translator:
         if name == "sqrt":
             index = self.group(self.next().text) if self.peek().text == "[" else ""  # \sqrt[3]{x}
             radicand = self.argument("\\sqrt")
-            return f"({radicand}**(1/{index}))" if index else f"sqrt({radicand})"
+            return f"root({radicand}, {index})" if index else f"sqrt({radicand})"  # ∛−8 is −2
         if name in DECORATIONS:
             return self.decorated(DECORATIONS[name])
         if name in WORDS:

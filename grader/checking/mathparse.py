@@ -75,8 +75,17 @@ def checked_gamma(x: Any) -> Any:
     return sympy.gamma(x)
 
 
+def real_root(x: Any, n: Any) -> Any:
+    """The n-th root a student means: real for an odd n (the cube root of −8 is −2), sympy's
+    principal root otherwise."""
+    if n.is_Integer and n.is_odd:
+        return sympy.real_root(x, n)
+    return checked_power(x, 1 / n)
+
+
 FUNCTIONS: dict[str, Callable[..., Any]] = {
     "log": sympy.log, "ln": sympy.log, "exp": sympy.exp, "sqrt": sympy.sqrt,
+    "root": real_root, "cbrt": lambda x: real_root(x, sympy.Integer(3)),
     "log10": lambda x: sympy.log(x, 10), "log2": lambda x: sympy.log(x, 2),
     "sin": sympy.sin, "cos": sympy.cos, "tan": sympy.tan,
     "sec": sympy.sec, "csc": sympy.csc, "cot": sympy.cot,
@@ -96,7 +105,9 @@ _REPLACEMENTS = [
 _ONE_ARGUMENT = ("ln", "log", "log10", "log2", "exp", "sqrt", "sin", "cos", "tan", "sec", "csc", "cot",
                  "asin", "acos", "atan", "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh")
 # "ln 2", "sin x": a function name followed by a bare number or name, no parenthesis
-_BARE_CALL = r"\b(" + "|".join(_ONE_ARGUMENT) + r")\s+([0-9.]+|[A-Za-z_]\w*)"
+_BARE_CALL = (r"\b(" + "|".join(_ONE_ARGUMENT) + r")\s+((?:[0-9.]+|[A-Za-z_]\w*)"
+              r"(?:\s*(?:\^|\*\*)\s*(?:[0-9.]+|[A-Za-z_]\w*|\([^()]*\)))?)")
+"""The power goes with the argument, as in LaTeX: "ln e^2" is ln(e²), "sin x^2" is sin(x²)."""
 # implicit multiplication of a number and a name or bracket: 2pi, 2 sqrt(2), 0.5(1+x); a number
 # may group its digits with underscores as Python does (1_000), so `_` never starts the name
 _NUMBER_THEN_NAME = (r"(?<![\w.])((?>\d(?:_?\d)*\.?(?:\d(?:_?\d)*)?(?:[eE][+-]?\d+)?))\s*"
@@ -108,15 +119,15 @@ _INFINITY_WORDS = {"+inf": "oo", "-inf": "-oo", "+infinity": "oo", "-infinity": 
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 _CALL_LABEL = r"([A-Za-z_]\w*)\(\s*[A-Za-z_]\w*(?:\s*,\s*[A-Za-z_]\w*)*\s*\)"
 SIDES_RTOL = 1e-9
-"""Two number sides of a derivation's `=` must agree this closely ("1/3 = 0.333" is refused)."""
+"""Two number sides of a derivation's `=` agree this closely, beyond the rounding of a last value
+written as a decimal ("1/3 = 0.333" is read as 0.333; "1 - 0.2 = 0.7" is refused)."""
 # Python names for what LaTeX spells out (\epsilon, \lambda): variables eps_pred, lam
 _ABBREVIATIONS = {"epsilon": "eps", "lambda": "lam", "lamda": "lam"}
 
 
 def normalise(text: str) -> str:
     """Make common plain-text spellings parseable: −ln 2, √2/2, 2^3, 2pi, ∞, π, α, x², 1_000."""
-    text = text.replace("²", "**2").replace("³", "**3")  # before NFKC, which turns ² into 2
-    text = unicodedata.normalize("NFKC", text)
+    text = unicodedata.normalize("NFKC", re.sub(_SUPERSCRIPT_RUN, _as_power, text))  # NFKC: ² → 2
     for old, new in _REPLACEMENTS:
         text = text.replace(old, new)
     text = re.sub(_BARE_CALL, r"\1(\2)", text)
@@ -257,9 +268,18 @@ def parse_formula(text: str, variables: list[str] | tuple[str, ...] = ()) -> Any
     return read_formula(text, variables).expr
 
 
+_SUPERSCRIPTS = dict(zip("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁽⁾ⁿˣ", "0123456789+-()nx"))
+_SUPERSCRIPT_RUN = f"[{''.join(_SUPERSCRIPTS)}]+"
+
+
+def _as_power(run: re.Match[str]) -> str:
+    """10⁻⁶ is 10^(-6): NFKC would make it 10-6."""
+    return "^(" + "".join(_SUPERSCRIPTS[c] for c in run.group()) + ")"
+
+
 def _visible_text(text: str) -> str:
     """Whitespace (newlines too) as spaces, invisible characters dropped, NFKC; a control character refused."""
-    text = text.translate(_INVISIBLE).replace("²", "^2").replace("³", "^3")  # before NFKC (² → 2)
+    text = re.sub(_SUPERSCRIPT_RUN, _as_power, text.translate(_INVISIBLE))  # before NFKC (x⁻¹ → x-1)
     for char in text:
         if not char.isspace() and unicodedata.category(char).startswith("C"):
             raise Unparsable(f"a control character (U+{ord(char):04X}) is not understood in a formula: "
@@ -301,6 +321,8 @@ def _read_side(side: str, variables: list[str] | tuple[str, ...], as_latex: bool
             return _Builder(symbols, cleaned).build(tree)
     except RecursionError:
         raise TooComplex("the formula is nested too deeply") from None
+    except MemoryError:  # mpmath refuses a number too large to hold: gamma(gamma(1000**pi))
+        raise TooComplex("the formula's value is too large to compute; simplify it") from None
     except TimeLimitExceeded:
         raise TooComplex("the formula takes too long to read; simplify it") from None
     except (TypeError, ValueError, ArithmeticError) as exc:  # e.g. exp(1, 2): a wrong argument count
@@ -326,8 +348,9 @@ def _read_derivation(sides: list[str], variables: list[str] | tuple[str, ...], a
     label = _is_label(_formula_text(sides[0], variables, as_latex))
     steps = sides[1:] if label else sides
     values = [_read_side(step, variables, as_latex) for step in steps]
+    rounding = _written_rounding(steps[-1])
     for step, earlier in zip(steps, values[:-1]):
-        if not _numbers_agree(earlier, values[-1]):
+        if not _numbers_agree(earlier, values[-1], rounding):
             raise Unparsable(f"the sides of '=' disagree: {step.strip()} is {_shown(earlier)} but "
                              f"{steps[-1].strip()} is {_shown(values[-1])}; give only the value")
     named = f" ('{sides[0].strip()}' before it is a name)" if label else ""
@@ -343,9 +366,23 @@ def _is_label(formula_text: str) -> bool:
     return call is not None and call.group(1) not in FUNCTIONS
 
 
-def _numbers_agree(a: Any, b: Any) -> bool:
-    """Whether two sides agree; only sides without variables are compared (a step such as
-    x^2 - 1 = (x-1)(x+1) is left to the checker), and ones that cannot be evaluated pass."""
+_DECIMAL_LITERAL = r"\s*[-+]?\d+(?:\.(\d*))?(?:[eE]([-+]?\d{1,3}))?\s*"
+
+
+def _written_rounding(side: str) -> float:
+    """Half a unit in the last place of a value written as a decimal ("0.7071": 5e-5), as a person
+    rounds a derivation's result ("sqrt(2)/2 = 0.7071"); 0 for any other side."""
+    match = re.fullmatch(_DECIMAL_LITERAL, side.replace("−", "-"))
+    if not match:
+        return 0.0
+    places = len(match.group(1) or "") - int(match.group(2) or 0)
+    return 0.5 * 10.0 ** -places
+
+
+def _numbers_agree(a: Any, b: Any, rounding: float = 0.0) -> bool:
+    """Whether two sides agree (within `rounding`, the last value's own rounding); only sides
+    without variables are compared (a step such as x^2 - 1 = (x-1)(x+1) is left to the checker),
+    and ones that cannot be evaluated pass."""
     if a.free_symbols or b.free_symbols or a == b:
         return True
     try:
@@ -355,7 +392,7 @@ def _numbers_agree(a: Any, b: Any) -> bool:
         return True
     if not (cmath.isfinite(x) and cmath.isfinite(y)):
         return x == y
-    return abs(x - y) <= SIDES_RTOL * max(abs(x), abs(y))
+    return abs(x - y) <= rounding * (1 + SIDES_RTOL) + SIDES_RTOL * max(abs(x), abs(y))
 
 
 def _shown(expr: Any) -> str:

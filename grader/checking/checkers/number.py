@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import cmath
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from fractions import Fraction
 from typing import Any
@@ -75,7 +75,8 @@ def _from_sympy(expr: Any, source: str) -> ParsedNumber:
     try:
         with time_limit(2.0):
             value = complex(expr.evalf(30))
-    except (TypeError, ValueError, OverflowError):
+    except (TypeError, ValueError, ArithmeticError, AttributeError, RecursionError, MemoryError):
+        # MemoryError: mpmath refuses a number too large to hold (gamma(gamma(1000**pi)))
         raise TooComplex("the expression could not be evaluated to a number") from None
     except TimeLimitExceeded:
         raise TooComplex("the expression took too long to evaluate; simplify it") from None
@@ -87,6 +88,11 @@ def _from_sympy(expr: Any, source: str) -> ParsedNumber:
 
 MAX_DECIMAL_EXPONENT = 400
 """Decimals are read exactly only within float's range (and a little beyond, for tiny values)."""
+
+
+def _short(digits: str) -> str:
+    """A long number as its first and last digits (a report line, not a 1000-digit dump)."""
+    return digits if len(digits) <= 40 else f"{digits[:18]}…{digits[-18:]} ({len(digits)} characters)"
 
 
 def _exact(value: Fraction, source: str) -> ParsedNumber:
@@ -107,27 +113,29 @@ def parse(value: Any, spec: NumberChecker | None = None) -> ParsedNumber:
         except OverflowError:  # an int beyond float range is finite, not ∞
             raise TooComplex("the number is finite but too large to represent as a float") from None
     if isinstance(value, Fraction):
-        return _exact(value, f"Fraction({value.numerator}, {value.denominator})")
+        return _exact(value, f"Fraction({_short(str(value.numerator))}, {_short(str(value.denominator))})")
     if isinstance(value, Decimal):
         if value.is_nan():
             return ParsedNumber(complex(math.nan), "Decimal('NaN')")
         if value.is_infinite():
             return ParsedNumber(complex(-math.inf if value < 0 else math.inf), f"Decimal('{value}')")
-        if not -MAX_DECIMAL_EXPONENT <= value.adjusted() <= MAX_DECIMAL_EXPONENT:
+        if not value.is_zero() and not -MAX_DECIMAL_EXPONENT <= value.adjusted() <= MAX_DECIMAL_EXPONENT:
             raise TooComplex("the number is finite but too large (or too small) to represent as a float")
-        return _exact(Fraction(value), f"Decimal('{value}')")
+        # A decimal written out is a rounded value, as a float is: compared within the tolerance
+        # even by an exact check (Fraction and int are exact).
+        return replace(_exact(Fraction(value), f"Decimal('{_short(str(value))}')"), exact=None)
     if isinstance(value, complex):
         return ParsedNumber(value, "a complex number")
     if isinstance(value, NumpyScalar):
         if value.dtype == "bool":
             raise WrongType("a numpy bool is not a number: give the number itself")
         inner = parse(value.value, spec)
-        return ParsedNumber(inner.value, f"numpy.{value.dtype}", inner.complex_infinity)
+        return ParsedNumber(inner.value, f"numpy.{value.dtype}", inner.complex_infinity, inner.exact)
     if isinstance(value, NumpyArray):
         if value.size != 1:
             raise WrongType(f"an array of shape {value.shape} where one number is expected")
         inner = parse(value.data[0], spec)
-        return ParsedNumber(inner.value, "the only element of a numpy array", inner.complex_infinity)
+        return ParsedNumber(inner.value, "the only element of a numpy array", inner.complex_infinity, inner.exact)
     if isinstance(value, (list, tuple, frozenset, dict)):
         kind = {list: "list", frozenset: "set", dict: "dict"}.get(type(value), "tuple")
         raise WrongType(f"a {kind} of {len(value)} values where one number is expected")
@@ -232,7 +240,9 @@ def grade(answer: ParsedNumber, expected: ParsedNumber, spec: NumberChecker) -> 
     elif within(a, b, rtol, atol):
         return correct()
     feedback = []
-    if math.isinf(b):
+    if rtol == atol == 0 and answer.exact is not None and expected.exact is not None:
+        feedback.append(f"An exact value is required here, and {answer.exact} is not the expected one.")
+    elif math.isinf(b):
         if math.isinf(a):
             feedback.append("The sign of the infinity is wrong.")
     elif math.isinf(a):

@@ -50,20 +50,26 @@ def parse(value: Any, spec: SymbolicChecker) -> ParsedExpression:
         return ParsedExpression(sympy.Float(value) if isinstance(value, float) else sympy.Integer(value))
     if isinstance(value, Fraction):
         return ParsedExpression(sympy.Rational(value.numerator, value.denominator), "a Fraction")
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            return ParsedExpression(sympy.nan if value.is_nan() else (sympy.oo if value > 0 else -sympy.oo))
-        return ParsedExpression(sympy.Rational(number.parse(value).exact or 0), "a Decimal")
+    if isinstance(value, Decimal):  # a rounded decimal, as a float: compared within the tolerance
+        return ParsedExpression(sympy.Float(number.parse(value).real), "a Decimal")
     if isinstance(value, str):
         read = mathparse.read_formula(value, spec.variables)
         return ParsedExpression(read.expr, f"text {value.strip()!r}" + (f"; {read.note}" if read.note else ""))
     if isinstance(value, SympyTree):
-        return ParsedExpression(sympy_tree.rebuild_tree(value.tree, spec.variables), "sympy")
+        expr = sympy_tree.rebuild_tree(value.tree, spec.variables)
+        if isinstance(expr, (sympy.core.relational.Relational, sympy.logic.boolalg.Boolean)):
+            raise WrongType(f"{describe(value)} is an equation or a condition; give only the expression "
+                            f"in {', '.join(spec.variables)}")
+        return ParsedExpression(expr, "sympy")
     raise WrongType(f"{describe(value)} is not an expression in {', '.join(spec.variables)}")
 
 
 def show(answer: ParsedExpression) -> str:
-    text = sympy.sstr(answer.expr)
+    try:
+        with time_limit(1.0):  # printing orders terms, which may evaluate them
+            text = sympy.sstr(answer.expr)
+    except (ValueError, ArithmeticError, RecursionError, MemoryError, TimeLimitExceeded):
+        text = "an expression too large to print"  # e.g. an integer past Python's 4300-digit limit
     return f"{text} (read from {answer.source})" if answer.source.startswith("text") else text
 
 
@@ -82,8 +88,8 @@ def _points(spec: SymbolicChecker) -> list[dict[sympy.Symbol, float]]:
 def _value_at(expr: Any, point: dict[sympy.Symbol, float]) -> complex:
     try:
         return complex(expr.evalf(20, subs=point))
-    except (TypeError, ValueError):
-        return complex(math.nan)
+    except (TypeError, ValueError, ArithmeticError, AttributeError, RecursionError, MemoryError):
+        return complex(math.nan)  # no number here (exp(exp(exp(exp(10)))) overflows): the next point
 
 
 def _expanded(difference: Any, seconds: float) -> Any | None:
@@ -104,7 +110,8 @@ def _provably_nonzero(difference: Any, symbols: list[sympy.Symbol]) -> bool:
         return False
     try:
         coefficients = sympy.Poly(difference, *symbols).coeffs() if symbols else [difference]
-    except (sympy.PolynomialError, sympy.GeneratorsNeeded):
+    except (sympy.PolynomialError, sympy.GeneratorsNeeded, ArithmeticError, ValueError, RecursionError,
+            MemoryError):  # ValueError: an integer past Python's 4300-digit str limit inside sympy
         return False
     return all(c.is_Rational for c in coefficients) and any(c != 0 for c in coefficients)
 
