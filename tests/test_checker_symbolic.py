@@ -304,3 +304,10 @@ def test_an_equation_or_condition_is_not_an_expression(value):
 def test_a_decimal_is_a_rounded_value_as_a_float_is():
     spec = SymbolicChecker(kind="symbolic", variables=["x"], rtol=1e-2)
     assert check(through_child(Decimal("0.3333")), "1/3", spec) == check(0.3333, "1/3", spec) == CORRECT
+
+
+def test_an_answer_defined_at_only_some_points_is_incorrect():
+    """Found by review: points where only the answer was undefined were skipped, so Piecewise((x, x > 0))
+    earned full credit against x."""
+    tree = through_child(sympy.Piecewise((x, x > 0)))
+    assert check(tree, "x") == INCORRECT

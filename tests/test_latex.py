@@ -329,10 +329,6 @@ def test_latex_module_builds_no_sympy_objects_and_evaluates_nothing():
     assert not calls & banned
 
 
-def test_latex_module_stays_small():
-    assert len(inspect.getsource(latex).splitlines()) <= 345
-
-
 @pytest.mark.parametrize("text", [
     "\\frac{" * 150, "{" * 300, "\\left(" * 50, "|" * 300, "x_{" * 100, "\\sqrt" * 60 + "2",
     "\\bar" * 100 + "x", "^" * 300, "\\ln" * 100, "|" * 299 + "x",

@@ -484,3 +484,14 @@ def test_superscripts_are_powers_never_digits(text, expected):
 def test_a_bare_function_takes_its_power_in_plain_text_as_in_latex(plain, latex_text):
     """Found by review: "ln e^2" was (ln e)² = 1 in plain text but ln(e²) = 2 in LaTeX."""
     assert mathparse.parse_formula(plain, ["x"]) == mathparse.parse_formula(latex_text, ["x"])
+
+
+@pytest.mark.parametrize("text, expected", [("xy", x * y), ("2xy", 2 * x * y), ("$xy^2$", x * y ** 2),
+                                            ("\\frac{xy}{2}", x * y / 2)])
+def test_adjacent_single_letter_variables_multiply_as_in_tex(text, expected):
+    assert mathparse.parse_formula(text, ["x", "y"]) == expected
+
+
+def test_a_name_of_letters_that_are_not_all_variables_is_still_unknown():
+    with pytest.raises(Unparsable, match="unknown name 'xz'"):
+        mathparse.parse_formula("xz", ["x", "y"])

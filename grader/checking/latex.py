@@ -106,14 +106,23 @@ def tokenize(text: str) -> list[Token]:
     return tokens + [Token("end", "")]
 
 
-def translate(text: str, functions: Collection[str] = ()) -> str:
+def translate(text: str, functions: Collection[str] = (), variables: Collection[str] = ()) -> str:
     """LaTeX (or LaTeX mixed with plain notation) → Python-syntax formula text; `functions` are the
-    plain names (log, sqrt ...) applied as \\ln is when written without a backslash."""
-    translator = _Translator(tokenize(strip_delimiters(text)), functions)
+    plain names (log, sqrt ...) applied as \\ln is when written without a backslash; `variables`:
+    a run of letters that are each a variable is their product, as in TeX (xy^2 is x·y²)."""
+    tokens = [split for token in tokenize(strip_delimiters(text)) for split in _letters(token, variables)]
+    translator = _Translator(tokens, functions)
     result = translator.expression()
     if translator.peek().kind != "end":
         raise _refuse(translator.peek())
     return result
+
+
+def _letters(token: Token, variables: Collection[str]) -> list[Token]:
+    if (token.kind == "name" and len(token.text) > 1 and token.text not in variables
+            and all(letter in variables for letter in token.text)):
+        return [Token("name", letter) for letter in token.text]
+    return [token]
 
 
 def _refuse(token: Token) -> Unparsable:

@@ -198,6 +198,8 @@ class _Builder:
             return CONSTANTS[node.id]
         if _name_key(node.id) in self.symbols_by_key:
             return self.symbols_by_key[_name_key(node.id)]
+        if len(node.id) <= 10 and all(letter in self.symbols for letter in node.id):
+            return sympy.Mul(*(self.symbols[letter] for letter in node.id))  # "xy": x·y, as in TeX
         known = ", ".join(sorted(self.symbols)) or "none"
         raise Unparsable(f"unknown name '{node.id}' (variables allowed here: {known}; constants: "
                          "pi, e, oo)")
@@ -302,7 +304,7 @@ def _split_at_equals(text: str) -> list[str]:
 def _formula_text(side: str, variables: list[str] | tuple[str, ...], as_latex: bool) -> str:
     """Python-syntax formula text: LaTeX through its translator, plain text through normalise."""
     if as_latex:
-        return latex.translate(side, FUNCTIONS.keys() - set(variables))
+        return latex.translate(side, FUNCTIONS.keys() - set(variables), variables)
     cleaned = normalise(side)
     return _INFINITY_WORDS.get(cleaned.lower().replace(" ", ""), cleaned)
 

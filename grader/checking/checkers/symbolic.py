@@ -131,21 +131,18 @@ def _check(answer: Any, expected: Any, spec: SymbolicChecker) -> bool | str:
         if _provably_nonzero(difference, symbols):
             return False
     rtol, atol = tolerance(spec)
-    compared = expected_defined = 0
+    compared = 0
     for point in _points(spec):
         a, b = _value_at(answer, point), _value_at(expected, point)
         if any(map(math.isnan, (b.real, b.imag))):
             continue  # the expected value is undefined here (a pole, log of a negative)
-        expected_defined += 1
         if any(map(math.isnan, (a.real, a.imag))):
-            continue  # the answer only: told below if it is undefined at every such point
+            return False  # undefined where the expected value is a number: wrong, as a NaN number is
         compared += 1
         if not (within(a.real, b.real, rtol, atol) and within(a.imag, b.imag, rtol, atol)):
             return False
     if compared:
         return True
-    if expected_defined:
-        return False  # NaN wherever the expected value is a number: wrong, as a NaN number is
     return "the expected expression could not be evaluated at any test point"
 
 
