@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 from fractions import Fraction
+from pathlib import Path
 
 import numpy  # noqa: F401  (imported first so that the child's encoder sees numpy in sys.modules)
 import numpy as np
@@ -21,8 +22,10 @@ from hypothesis import strategies as st
 
 from grader.checking.checkers import number
 from grader.checking.checkers.base import AnswerFormatError
+from grader.pipeline import grade_submission
+from grader.problemset.loader import load_problem_set
 from grader.problemset.spec import NumberChecker
-from grader.sandbox import wire
+from grader.sandbox import levels, wire
 from grader.sandbox.child import harness
 
 
@@ -80,3 +83,36 @@ def test_every_spelling_of_the_same_value_gets_the_same_verdict(expected, slip, 
 def test_each_spelling_is_read_as_its_value(name):
     spelled = spellings(Fraction(-3, 4))[name]
     assert number.parse(spelled).real == -0.75, name
+
+
+RESPELLED = {
+    "q1c = \"(a) and (c)\"": 'q1c = {"a", "c"}',
+    "q2a = sp.log(sp.Rational(1, 2))": 'q2a = "-\\\\ln 2"',
+    "q2c = sp.oo": 'q2c = "\\\\infty"',
+    "q4c_alpha1 = 0.9": "q4c_alpha1 = Fraction(9, 10)",
+    'q4c_alpha2 = "0.8"': 'q4c_alpha2 = "1 - 0.2 = 0.8"',
+    "q4c_alpha_bar2 = sp.Rational(72, 100)": 'q4c_alpha_bar2 = "$\\\\bar{\\\\alpha}_2 = 0.9 \\\\times 0.8 = 0.72$"',
+    'q4d_mean = "2*sqrt(0.72)"': 'q4d_mean = "2\\\\sqrt{0.72}"',
+    "q4d_var = 0.2800": 'q4d_var = Decimal("0.2800")',
+}
+"""The perfect example's answers, each written in another reasonable way."""
+
+
+def test_the_perfect_answers_in_other_spellings_still_earn_every_point(tmp_path, example_reports):
+    """Through the whole pipeline (the child's encoder, the wire, the checkers): a set for "select
+    all that apply", LaTeX, derivations, a Fraction and a Decimal lose no point."""
+    root = Path(__file__).resolve().parent.parent
+    source = (root / "submissions" / "genmodels" / "perfect.py").read_text(encoding="utf-8")
+    for old, new in RESPELLED.items():
+        assert old in source, old
+        source = source.replace(old, new)
+    imports = "import math\nfrom decimal import Decimal\nfrom fractions import Fraction\n"
+    source = source.replace("import math\n", imports, 1)
+    path = tmp_path / "answers.py"
+    path.write_text(source, encoding="utf-8")
+    report = grade_submission(load_problem_set(root / "problems" / "genmodels", root), path,
+                              sandbox=levels.choose("process"))
+    perfect = {p.name: (p.outcome, p.earned) for p in example_reports["perfect"].parts}
+    assert {p.name: (p.outcome, p.earned) for p in report.parts} == perfect
+    shown = {p.name: p.understood for p in report.parts}
+    assert "read the value after the last '='" in (shown["q4c_alpha2"] or "")
