@@ -70,7 +70,7 @@ def test_file_problems(data: dict[str, Any]) -> None:
 
 def test_questions_list_their_parts(data: dict[str, Any]) -> None:
     q2b = next(q for q in data["questions"] if q["id"] == "2b")
-    assert q2b == {"id": "2b", "title": "Entropy gap", "section": "2", "earned": 0, "possible": 4,
+    assert q2b == {"id": "2b", "title": "Entropy gap", "prompt": None, "section": "2", "earned": 0, "possible": 4,
                    "outcome": "incorrect", "outcome_label": "incorrect", "parts": ["q2b", "q2b_check"]}
     names = [name for q in data["questions"] for name in q["parts"]]
     assert names == [p["name"] for p in data["parts"]]

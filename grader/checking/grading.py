@@ -226,7 +226,7 @@ def grade_run(problem_set: ProblemSet, plan: RunPlan, student: RunRecord, refere
         by_question.setdefault(pp.question.id, []).append(
             _PartGrader(pp, student, reference, policies).grade())
     questions = tuple(
-        QuestionResult(q.id, q.title, q.section, tuple(by_question.get(q.id, ())))
+        QuestionResult(q.id, q.title, q.section, tuple(by_question.get(q.id, ())), q.prompt.strip() or None)
         for q in problem_set.questions
     )
     grader_error = student.grader_error or reference.grader_error

@@ -81,6 +81,8 @@ class QuestionResult:
     title: str
     section: str
     parts: tuple[PartResult, ...]
+    prompt: str | None = None
+    """The question as the problem set asks it (shown above its parts)."""
 
     @property
     def earned(self) -> float:

@@ -55,7 +55,8 @@ def _part(data: dict[str, Any]) -> PartResult:
 
 def report_from_data(data: dict[str, Any]) -> GradeReport:
     questions = tuple(
-        QuestionResult(q["id"], q["title"], q["section"], tuple(_part(dict(p)) for p in q["parts"]))
+        QuestionResult(q["id"], q["title"], q["section"], tuple(_part(dict(p)) for p in q["parts"]),
+                       q.get("prompt"))  # (gradebooks written before prompts were shown have none)
         for q in data["questions"])
     return GradeReport(**{
         **data,

@@ -6,7 +6,9 @@ the terminal output and a TA who reads the HTML page should never see two differ
 
 from __future__ import annotations
 
-from grader.report.results import GradeReport, PartResult
+import re
+
+from grader.report.results import GradeReport, Outcome, PartResult
 from grader.sandbox.records import Frame, StudentProblem, place
 
 PENDING = "provisional — pending review by course staff"
@@ -99,3 +101,47 @@ def has_file_box(report: GradeReport) -> bool:
 
 def question_heading(question_id: str, title: str) -> str:
     return f"{question_id} · {title}" if title else question_id
+
+
+SUMMARY_ORDER = (
+    (Outcome.CORRECT, "correct"), (Outcome.PARTIAL, "partially correct"),
+    (Outcome.NEEDS_REVIEW, "pending review"),
+    ((Outcome.INCORRECT, Outcome.INVALID, Outcome.RAISED, Outcome.TIMED_OUT), "wrong or unreadable"),
+    (Outcome.NOT_ANSWERED, "not answered"), (Outcome.GRADER_ERROR, "not checked (grader error)"),
+)
+
+
+def summary_line(report: GradeReport) -> str | None:
+    """How the parts went, e.g. "Parts: 12 correct, 3 partially correct, 4 pending review, 2 wrong
+    or unreadable" (kinds with no part left out)."""
+    counts = []
+    for outcomes, words in SUMMARY_ORDER:
+        wanted = outcomes if isinstance(outcomes, tuple) else (outcomes,)
+        n = sum(p.outcome in wanted for p in report.parts)
+        if n:
+            counts.append(f"{n} {words}")
+    return f"Parts: {', '.join(counts)}" if counts else None
+
+
+def details_line(report: GradeReport) -> str:
+    """How the submission was run, for whoever needs it (not the first thing a student reads)."""
+    return f"Details: your code ran at the {report.isolation} isolation level"
+
+
+_LIST_ITEM = re.compile(r"\s*(?:\([a-z0-9]{1,3}\)|[-*•]|\d{1,2}[.)])\s")
+
+
+def prompt_items(text: str) -> list[str]:
+    """A prompt's paragraphs and list items, each on one line: lines of a paragraph are joined,
+    a line that starts a list item ("(a) …", "- …", "1. …") starts a new one."""
+    items: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text.strip()):
+        current: list[str] = []
+        for line in paragraph.splitlines():
+            if current and _LIST_ITEM.match(line):
+                items.append(" ".join(current))
+                current = []
+            current += line.split()
+        if current:
+            items.append(" ".join(current))
+    return items

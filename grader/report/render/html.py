@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from jinja2 import Environment, PackageLoader
 
-from grader.report.render import common
+from grader.report.render import common, mathtext
 from grader.report.render.visibility import (
     visible_cases,
     visible_expected,
@@ -58,6 +58,10 @@ def environment() -> Environment:
         traceback_lines=common.traceback_lines,
         skipped_line=common.skipped_line,
         question_heading=common.question_heading,
+        summary_line=common.summary_line,
+        details_line=common.details_line,
+        prompt_items=common.prompt_items,
+        math=mathtext.html,
         segments=segments,
         visible_cases=visible_cases,
         visible_expected=visible_expected,

@@ -14,7 +14,8 @@ rely on:
 Top level: schema, assignment, title, submission, earned, possible, pending_review, isolation,
 seconds, grader_error, notes, visibility{expected, hidden_inputs}, file_problems[problem],
 skipped_statements[{line, reason}], sections[{section, title, earned, possible}],
-questions[{id, title, section, earned, possible, outcome, outcome_label, parts[name]}], parts[part].
+questions[{id, title, prompt, section, earned, possible, outcome, outcome_label, parts[name]}],
+parts[part].
 
 part: question, name, kind, prompt, earned, possible, outcome, outcome_label, feedback[str],
 understood, expected, explanation, mistake, provisional, problem (or null), cases[case].
@@ -110,6 +111,7 @@ def _question_dict(question: QuestionResult) -> dict[str, Any]:
     return {
         "id": question.id,
         "title": question.title,
+        "prompt": question.prompt,
         "section": question.section,
         "earned": _number(question.earned),
         "possible": _number(question.possible),

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from grader.report.render import common
+from grader.report.render import common, mathtext
 from grader.report.render.visibility import (
     VisibleCase,
     visible_cases,
@@ -35,6 +35,11 @@ def _one_line(text: str) -> str:
 def prose(text: str) -> str:
     """Text with its backtick code spans kept and every other markup character escaped."""
     return _ACTIVE.sub(r"\\\1", _one_line(text))
+
+
+def rich(text: str) -> str:
+    """Problem-set text: math as `$…$`, code spans kept, everything else escaped as prose."""
+    return mathtext.markdown(_one_line(text), escape_text=prose)
 
 
 def code(text: str, table: bool = False) -> str:
@@ -97,7 +102,7 @@ def part_markdown(part: PartResult, report: GradeReport) -> str:
         blocks.append(f"**Expected:** {code(expected)}")
     explanation = visible_explanation(report, part)
     if explanation:
-        blocks.append(f"**Why:** {prose(explanation)}")
+        blocks.append(f"**Why:** {rich(explanation)}")
     return "\n\n".join(blocks) + "\n"
 
 
@@ -105,8 +110,10 @@ def _header(report: GradeReport) -> list[str]:
     title = prose(report.title or report.assignment)
     if report.title and report.assignment:
         title += f" ({code(report.assignment)})"
-    facts = [f"**Submission:** {code(report.submission)} (isolation: {report.isolation})",
-             f"**Total:** {common.total_line(report)}"]
+    facts = [f"**Submission:** {code(report.submission)}", f"**Total:** {common.total_line(report)}"]
+    summary = common.summary_line(report)
+    if summary:
+        facts.append(f"**Parts:** {summary.removeprefix('Parts: ')}")
     pending = common.pending_line(report)
     if pending:
         facts.append(f"**Pending review:** {pending}")
@@ -145,11 +152,16 @@ def _sections(report: GradeReport) -> list[str]:
 
 
 def _question(question: QuestionResult, report: GradeReport) -> list[str]:
-    heading = (f"### {prose(common.question_heading(question.id, question.title))} — "
+    heading = (f"### {prose(question.id)} · {rich(question.title)} — "
                f"{common.score(question.earned, question.possible)} · {question.outcome.label}")
     blocks = [heading]
+    if question.prompt:
+        blocks.append("\n>\n".join(f"> {rich(item)}" for item in common.prompt_items(question.prompt)))
     for part in question.parts:
-        blocks += [f"#### {code(part.name)}", part_markdown(part, report).rstrip("\n")]
+        blocks.append(f"#### {code(part.name)}")
+        if part.prompt:
+            blocks.append(f"*{rich(part.prompt)}*")
+        blocks.append(part_markdown(part, report).rstrip("\n"))
     return blocks
 
 
@@ -159,4 +171,6 @@ def render_markdown(report: GradeReport) -> str:
         blocks.append("## Questions")
     for question in report.questions:
         blocks += _question(question, report)
+    if report.questions:
+        blocks.append(f"*{prose(common.details_line(report))}*")
     return "\n\n".join(blocks) + "\n"

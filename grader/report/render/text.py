@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import textwrap
 
-from grader.report.render import common
+from grader.report.render import common, mathtext
 from grader.report.render.visibility import (
     VisibleCase,
     visible_cases,
@@ -71,8 +71,11 @@ def _header(report: GradeReport, paint: _Painter) -> list[str]:
     lines = [paint(report.title or report.assignment, "bold")]
     if report.title and report.assignment:
         lines[0] += f"  ({report.assignment})"
-    lines.append(f"Submission: {report.submission}  (isolation: {report.isolation})")
+    lines.append(f"Submission: {report.submission}")
     lines.append(f"Total: {common.total_line(report)}")
+    summary = common.summary_line(report)
+    if summary:
+        lines += _wrap(summary, "       ", first="")
     pending = common.pending_line(report)
     if pending:
         lines.append(f"Pending review: {paint(pending, 'yellow')}")
@@ -139,12 +142,23 @@ def _case_lines(rows: list[VisibleCase], paint: _Painter) -> list[str]:
     return lines
 
 
+def _prompt_lines(text: str | None, indent: str, paint: _Painter) -> list[str]:
+    """A prompt of the problem set, its paragraphs wrapped, its math in Unicode (xₜ₋₁)."""
+    if not text:
+        return []
+    lines: list[str] = []
+    for item in common.prompt_items(mathtext.plain(text)):
+        lines += [paint(line, "dim") for line in _wrap(item, indent)]
+    return lines
+
+
 def _part_lines(part: PartResult, report: GradeReport, paint: _Painter) -> list[str]:
     lines = [f"  {part.name}  {common.part_score(part)}  {paint.outcome(part.outcome)}"]
+    lines += _prompt_lines(part.prompt, "    ", paint)
     if part.understood is not None:
         lines += _wrap(f"Your answer: {part.understood}", "      ", first="    ")
     for feedback in part.feedback:
-        lines += _wrap(feedback, "      ", first="    - ")
+        lines += _wrap(mathtext.plain(feedback), "      ", first="    - ")
     if part.problem is not None:
         lines += [_fit(f"    {line}") for line in common.traceback_lines(part.problem)]
     rows = visible_cases(report, part)
@@ -155,17 +169,18 @@ def _part_lines(part: PartResult, report: GradeReport, paint: _Painter) -> list[
         lines += _wrap(f"Expected: {expected}", "      ", first="    ")
     explanation = visible_explanation(report, part)
     if explanation:
-        lines += _wrap(f"Why: {explanation}", "      ", first="    ")
+        lines += _wrap(f"Why: {mathtext.plain(explanation)}", "      ", first="    ")
     return lines
 
 
 def _question_lines(question: QuestionResult, report: GradeReport, paint: _Painter) -> list[str]:
-    left = paint(f"{question.id}  {question.title}", "bold")
-    left_plain = f"{question.id}  {question.title}"
+    title = mathtext.plain(question.title)
+    left = paint(f"{question.id}  {title}", "bold")
+    left_plain = f"{question.id}  {title}"
     right_plain = f"{common.score(question.earned, question.possible)}  {question.outcome.label}"
     right = f"{common.score(question.earned, question.possible)}  {paint.outcome(question.outcome)}"
     gap = max(WIDTH - len(left_plain) - len(right_plain), 2)
-    lines = [f"{left}{' ' * gap}{right}"]
+    lines = [f"{left}{' ' * gap}{right}", *_prompt_lines(question.prompt, "  ", paint)]
     for part in question.parts:
         lines += _part_lines(part, report, paint)
     return lines
@@ -175,4 +190,14 @@ def render_text(report: GradeReport, color: bool = False) -> str:
     paint = _Painter(color)
     blocks = [_header(report, paint), _file_box(report, paint), _sections(report, paint)]
     blocks += [_question_lines(q, report, paint) for q in report.questions]
+    blocks.append(_footer(report))
     return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"
+
+
+def _footer(report: GradeReport) -> list[str]:
+    """The total again where a long report ends (the terminal shows its end), and the details."""
+    if not report.questions:
+        return []
+    summary = common.summary_line(report)
+    return [f"Total: {common.total_line(report)}", *(_wrap(summary, "       ", first="") if summary else []),
+            common.details_line(report)]
