@@ -91,7 +91,7 @@ def test_traceback_in_fenced_block() -> None:
 def test_case_table_hides_hidden_inputs_and_expected() -> None:
     block = part_markdown(FUNCTION, make_report())
     assert "| ✓ | *hidden input #1* | `0.286691` |  |" in block
-    assert "| ✗ | `x=-inf` | `nan` | (boundary: not counted) |" in block
+    assert "| · | `x=-inf` | `nan` | (boundary: not counted) |" in block, "a boundary input gets a neutral mark"
     assert "Expected" not in block
     for secret in (*HIDDEN_INPUTS, *EXPECTED_SECRETS):
         assert secret not in block

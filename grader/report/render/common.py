@@ -15,7 +15,12 @@ PENDING = "provisional — pending review by course staff"
 FILE_PROBLEMS_NOTE = ("The rest of the file was still graded: answers defined outside the failing "
                       "statements were checked as usual.")
 BOUNDARY = "(boundary: not counted)"
-OK_MARK, FAIL_MARK = "✓", "✗"
+OK_MARK, FAIL_MARK, NEUTRAL_MARK = "✓", "✗", "·"
+
+
+def case_mark(ok: bool, boundary: bool) -> str:
+    """A boundary input never counts, so it gets no verdict of its own: a neutral mark."""
+    return NEUTRAL_MARK if boundary else OK_MARK if ok else FAIL_MARK
 
 
 def points(value: float) -> str:

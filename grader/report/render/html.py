@@ -68,6 +68,7 @@ def environment() -> Environment:
         visible_explanation=visible_explanation,
         FILE_PROBLEMS_NOTE=common.FILE_PROBLEMS_NOTE,
         BOUNDARY=common.BOUNDARY,
+        case_mark=common.case_mark,
         PENDING=common.PENDING,
         OK_MARK=common.OK_MARK,
         FAIL_MARK=common.FAIL_MARK,

@@ -69,7 +69,7 @@ def _case_table(rows: list[VisibleCase]) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         label = code(r.label, table=True) if r.inputs is not None else f"*{r.label}*"
-        cells = [common.OK_MARK if r.ok else common.FAIL_MARK, label, code(r.got, table=True)]
+        cells = [common.case_mark(r.ok, r.boundary), label, code(r.got, table=True)]
         if show_expected:
             cells.append(code(r.expected, table=True) if r.expected is not None else "")
         notes = ([common.BOUNDARY] if r.boundary else []) + (["hidden"] if r.hidden and r.inputs else [])

@@ -125,7 +125,7 @@ def _case_lines(rows: list[VisibleCase], paint: _Painter) -> list[str]:
     got_width = max((len(r.got) for r in rows if len(r.got) <= MAX_COLUMN), default=0)
     lines = ["    Cases:"]
     for r in rows:
-        mark = paint(common.OK_MARK, "green") if r.ok else paint(common.FAIL_MARK, "red")
+        mark = paint(common.case_mark(r.ok, r.boundary), "dim" if r.boundary else "green" if r.ok else "red")
         result = f"got {r.got:<{got_width}}"
         if r.expected is not None:
             result += f"  expected {r.expected}"
