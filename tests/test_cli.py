@@ -33,6 +33,14 @@ def test_submit_prints_a_report_and_exits_0():
     assert "6 / 6" in result.stdout
 
 
+def test_only_lost_leaves_out_the_parts_with_every_point():
+    """The sample earns every point: --only-lost lists none of its parts, and keeps the total."""
+    result = grade("submit", "submissions/probability/sample.py", "--only-lost")
+    assert result.returncode == 0, result.stderr
+    assert "6 / 6" in result.stdout and "Showing only the 0 of 3 parts" in result.stdout
+    assert "p1a" not in result.stdout
+
+
 def test_submit_json_to_file(tmp_path):
     out = tmp_path / "deep" / "report.json"
     result = grade("submit", "submissions/probability/sample.py", "--out", str(out))

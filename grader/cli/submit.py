@@ -38,9 +38,10 @@ from grader.sandbox.runner import SubmissionFileError
 @click.option("--show-answers/--hide-answers", default=None,
               help="Show the expected answers (default: the assignment's policy).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
+@click.option("--only-lost", is_flag=True, help="List only the parts that lost points (the totals stay whole).")
 @isolation_option
 def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, out: Path | None,
-           show_answers: bool | None, color: bool | None, isolation_level: str) -> None:
+           show_answers: bool | None, color: bool | None, only_lost: bool, isolation_level: str) -> None:
     """Grade FILE (your answers.py, or your notebook) and print a feedback report per question."""
     from grader.handout.public_spec import is_public
 
@@ -54,7 +55,7 @@ def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, ou
         text, written, failed = _public_check(file, directory, fmt, isolation_level)
     else:
         text, written, failed = _graded(file, load(course, assignment, file), fmt, out, show_answers, color,
-                                        isolation_level)
+                                        isolation_level, only_lost)
     if out:
         try:
             write_atomically(out, text)
@@ -84,7 +85,7 @@ def _report_format(fmt: str | None, out: Path | None) -> str:
 
 
 def _graded(file: Path, problem_set: ProblemSet, fmt: str, out: Path | None, show_answers: bool | None,
-            color: bool | None, isolation_level: str) -> tuple[str, str, bool]:
+            color: bool | None, isolation_level: str, only_lost: bool = False) -> tuple[str, str, bool]:
     """The graded report as `fmt`, a summary of it, and whether the grader failed on some part."""
     from grader.pipeline import grade_submission
     from grader.report.render import render
@@ -96,8 +97,8 @@ def _graded(file: Path, problem_set: ProblemSet, fmt: str, out: Path | None, sho
         fail(f"{exc}", EXIT_BAD_SUBMISSION)
         raise  # unreachable
     use_color = color if color is not None else (out is None and fmt == "text" and sys.stdout.isatty())
-    return (render(report, fmt, color=use_color), f"{report.earned:g} / {report.possible:g} points",
-            bool(report.failed_parts))
+    text = render(report, fmt, color=use_color, only_lost=only_lost)
+    return text, f"{report.earned:g} / {report.possible:g} points", bool(report.failed_parts)
 
 
 def _public_check(file: Path, directory: Path, fmt: str, isolation_level: str) -> tuple[str, str, bool]:

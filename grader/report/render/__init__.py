@@ -11,18 +11,19 @@ from grader.report.results import GradeReport
 FORMATS: tuple[str, ...] = ("text", "markdown", "html", "json")
 
 
-def render(report: GradeReport, fmt: str, color: bool = False) -> str:
-    """Render `report` as `fmt`; `color` adds ANSI colours to "text" and is ignored otherwise."""
+def render(report: GradeReport, fmt: str, color: bool = False, only_lost: bool = False) -> str:
+    """Render `report` as `fmt`; `color` adds ANSI colours to "text" and is ignored otherwise;
+    `only_lost` lists only the parts that lost points (the totals stay whole; JSON is always whole)."""
     # Imported here so that asking for one format does not load the others (jinja2 for HTML).
     if fmt == "text":
         from grader.report.render.text import render_text
-        return render_text(report, color=color)
+        return render_text(report, color=color, only_lost=only_lost)
     if fmt == "markdown":
         from grader.report.render.markdown import render_markdown
-        return render_markdown(report)
+        return render_markdown(report, only_lost=only_lost)
     if fmt == "html":
         from grader.report.render.html import render_html
-        return render_html(report)
+        return render_html(report, only_lost=only_lost)
     if fmt == "json":
         from grader.report.render.json_report import render_json
         return render_json(report)

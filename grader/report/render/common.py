@@ -7,8 +7,9 @@ the terminal output and a TA who reads the HTML page should never see two differ
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
-from grader.report.results import GradeReport, Outcome, PartResult
+from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
 from grader.sandbox.records import Frame, StudentProblem, place
 
 PENDING = "provisional — pending review by course staff"
@@ -150,3 +151,22 @@ def prompt_items(text: str) -> list[str]:
         if current:
             items.append(" ".join(current))
     return items
+
+
+def lost_points(part: PartResult) -> bool:
+    """A part that did not earn all its points, or whose points are not final yet."""
+    return part.earned < part.possible or part.provisional
+
+
+def shown_questions(report: GradeReport, only_lost: bool = False) -> list[QuestionResult]:
+    """The questions a report lists: all, or (`only_lost`) only the parts that lost points."""
+    if not only_lost:
+        return list(report.questions)
+    kept = [replace(q, parts=tuple(p for p in q.parts if lost_points(p))) for q in report.questions]
+    return [q for q in kept if q.parts]
+
+
+def only_lost_line(report: GradeReport) -> str:
+    lost = sum(lost_points(p) for p in report.parts)
+    return (f"Showing only the {lost} of {len(report.parts)} parts that lost points or await review "
+            "(leave out --only-lost to see every part).")

@@ -76,5 +76,7 @@ def environment() -> Environment:
     return env
 
 
-def render_html(report: GradeReport) -> str:
-    return environment().get_template(TEMPLATE).render(report=report)
+def render_html(report: GradeReport, only_lost: bool = False) -> str:
+    return environment().get_template(TEMPLATE).render(
+        report=report, questions=common.shown_questions(report, only_lost),
+        only_lost=common.only_lost_line(report) if only_lost else None)

@@ -165,11 +165,13 @@ def _question(question: QuestionResult, report: GradeReport) -> list[str]:
     return blocks
 
 
-def render_markdown(report: GradeReport) -> str:
+def render_markdown(report: GradeReport, only_lost: bool = False) -> str:
     blocks = _header(report) + _file_box(report) + _sections(report)
     if report.questions:
         blocks.append("## Questions")
-    for question in report.questions:
+    if only_lost:
+        blocks.append(f"*{prose(common.only_lost_line(report))}*")
+    for question in common.shown_questions(report, only_lost):
         blocks += _question(question, report)
     if report.questions:
         blocks.append(f"*{prose(common.details_line(report))}*")

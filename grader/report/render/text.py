@@ -186,10 +186,12 @@ def _question_lines(question: QuestionResult, report: GradeReport, paint: _Paint
     return lines
 
 
-def render_text(report: GradeReport, color: bool = False) -> str:
+def render_text(report: GradeReport, color: bool = False, only_lost: bool = False) -> str:
     paint = _Painter(color)
     blocks = [_header(report, paint), _file_box(report, paint), _sections(report, paint)]
-    blocks += [_question_lines(q, report, paint) for q in report.questions]
+    if only_lost:
+        blocks.append(_wrap(common.only_lost_line(report), ""))
+    blocks += [_question_lines(q, report, paint) for q in common.shown_questions(report, only_lost)]
     blocks.append(_footer(report))
     return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"
 
