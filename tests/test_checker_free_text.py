@@ -101,16 +101,17 @@ def test_the_model_answer_is_not_used_as_expected():
 def test_feedback_lists_found_and_missing_and_says_provisional():
     verdict = free_text.grade("We add noise, then a network learns to undo it.", "", SPEC)
     lines = verdict.feedback
-    assert lines[0] == "mentions: forward adds noise"
-    assert "Describe the reverse process." in lines
-    assert "Explain why many small steps help." in lines
-    assert "Describe the forward process." not in lines
+    assert lines[0] == "Rubric points found: forward adds noise (1)"
+    assert any(line.startswith("Rubric point not found, ") and line.endswith(": Describe the reverse process.")
+               for line in lines)
+    assert any(line.endswith("Explain why many small steps help.") for line in lines)
+    assert not any(line.endswith("Describe the forward process.") for line in lines)
     assert "provisional" in lines[-1].lower() and "pending review by course staff" in lines[-1]
 
 
 def test_nothing_recognised_still_says_provisional():
     verdict = free_text.grade("I don't know, generative models are cool", "", SPEC)
-    assert not any(line.startswith("mentions:") for line in verdict.feedback)
+    assert not any(line.startswith("Rubric points found") for line in verdict.feedback)
     assert "pending review by course staff" in verdict.feedback[-1]
 
 
@@ -137,10 +138,11 @@ def test_same(a, b, hit):
     assert free_text.same(a, b, SPEC) is hit
 
 
-def test_show_is_short_and_counts_words():
+def test_show_gives_the_whole_answer_and_counts_words():
     shown = free_text.show("word " * 500)
-    assert shown.endswith("(500 words)")
-    assert len(shown) < 100
+    assert shown == "\"" + " ".join(["word"] * 500) + "\" (500 words)"
+    huge = free_text.show("word " * 1000)
+    assert huge.endswith("(1000 words)") and len(huge) < free_text.MAX_SHOWN + 40 and "…" in huge
 
 
 def test_the_format_character_list_matches_unicodedata():

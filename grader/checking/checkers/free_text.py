@@ -84,8 +84,8 @@ def grade(answer: str, expected: str, spec: FreeTextChecker) -> Verdict:
     fraction = sum(c.points for c in found) / total
     lines = []
     if found:
-        lines.append("mentions: " + ", ".join(c.name for c in found))
-    lines += [c.feedback for c in missing]
+        lines.append("Rubric points found: " + "; ".join(f"{c.name} ({c.points:g})" for c in found))
+    lines += [f"Rubric point not found, {c.name} ({c.points:g}): {c.feedback}" for c in missing]
     if len(answer) > MAX_MATCH_CHARS:
         lines.append(f"Only the first {MAX_MATCH_CHARS} characters were read automatically.")
     lines.append(f"Provisional score {fraction:.0%} from a keyword rubric, pending review by "
@@ -99,8 +99,12 @@ def same(answer: str, other: str, spec: FreeTextChecker) -> bool:
     return plain_words(answer) == plain_words(other)
 
 
+MAX_SHOWN = 3000
+"""A free-text answer is shown whole in its report, up to this many characters."""
+
+
 def show(answer: str) -> str:
-    return f'"{short_text(answer, 70)}" ({len(WORD.findall(answer[:MAX_MATCH_CHARS]))} words)'
+    return f'"{short_text(answer, MAX_SHOWN)}" ({len(WORD.findall(answer[:MAX_MATCH_CHARS]))} words)'
 
 
 def expects(spec: Any) -> str:
