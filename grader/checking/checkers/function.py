@@ -120,10 +120,14 @@ def _component_ok(got: ParsedNumber, want: ParsedNumber, spec: NumberChecker) ->
     return number.grade(got, want, spec).is_correct
 
 
-def _describe_outputs(outputs: Outputs, names: list[str]) -> str:
+def _describe_outputs(outputs: Outputs, names: list[str], oks: list[bool] | None = None) -> str:
+    """The outputs as "mean=1.5, variance=0.2"; where some are right and some wrong (`oks`), each
+    with its own mark ("mean=1.5 ✓, variance=0.2 ✗"): one ✗ for the row would hide the right one."""
     if len(outputs) == 1:
         return number.show(outputs[0]).split(" (read from")[0]
-    return ", ".join(f"{n}={number.show(o).split(' (read from')[0]}" for n, o in zip(names, outputs))
+    marks = [" ✓" if ok else " ✗" for ok in oks] if oks and any(oks) and not all(oks) else [""] * len(outputs)
+    return ", ".join(f"{n}={number.show(o).split(' (read from')[0]}{mark}"
+                     for n, o, mark in zip(names, outputs, marks))
 
 
 def agrees(got: Sequence[Outputs | str], other: Sequence[Outputs], cases: Sequence[Case],
@@ -194,7 +198,7 @@ def grade(got: Sequence[Outputs | str], expected: Sequence[Outputs], cases: Sequ
             got_text = g
         else:
             oks = [_component_ok(a, b, nspec) and i not in constant for i, (a, b) in enumerate(zip(g, want))]
-            got_text = _describe_outputs(g, names)
+            got_text = _describe_outputs(g, names, oks)
         ok = all(oks)
         rows.append(CaseRow(case.label, got_text, expected_text, ok, case.kind == "hidden",
                             case.kind == "boundary"))
