@@ -97,7 +97,7 @@ class _Launch:
     done: bool = False
 
 
-def _raw_answer(message: dict[str, Any], seconds: float) -> RawAnswer:
+def _raw_answer(message: dict[str, Any], seconds: float, limit: float) -> RawAnswer:
     try:
         if "value" in message:
             return RawAnswer(AnswerStatus.VALUE, wire.decode(message["value"]), seconds=seconds)
@@ -110,7 +110,7 @@ def _raw_answer(message: dict[str, Any], seconds: float) -> RawAnswer:
     if message.get("not_implemented"):
         return RawAnswer(AnswerStatus.NOT_IMPLEMENTED, detail=str(message.get("message", ""))[:300])
     if message.get("timed_out"):
-        return RawAnswer(AnswerStatus.TIMED_OUT, seconds=seconds)
+        return RawAnswer(AnswerStatus.TIMED_OUT, detail=f"took longer than {limit:g} s", seconds=seconds)
     if "too_large" in message:
         return RawAnswer(AnswerStatus.TOO_LARGE, detail=str(message["too_large"])[:300], seconds=seconds)
     if isinstance(message.get("raised"), dict):
@@ -329,7 +329,7 @@ class _Session:
         elif event == "answer" and message.get("id") == launch.current_request:
             seconds = time.monotonic() - launch.request_started
             # The first answer to a request counts; a repeat cannot replace it.
-            launch.answers.setdefault(message["id"], _raw_answer(message, seconds))
+            launch.answers.setdefault(message["id"], _raw_answer(message, seconds, self.limits.answer_seconds))
             launch.current_request = None
         elif event == "done" and launch.loaded:
             launch.done = True
