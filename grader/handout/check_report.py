@@ -4,6 +4,7 @@ JSON (schema "grader.check/1"). Plain data and its views; `check.py` fills it in
 from __future__ import annotations
 
 import json
+import textwrap
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -87,18 +88,29 @@ def _summary_lines(report: CheckReport) -> list[str]:
     ]
 
 
+WIDTH = 100
+"""Columns of the text report, as the graded report's (a terminal line; long text wraps)."""
+
+
+def _wrapped(text: str, indent: str = "", first: str = "") -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=first, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False) or [first.rstrip()]
+
+
 def render(report: CheckReport) -> str:
     lines = [*_intro(report), ""]
     if (error := _grader_error_line(report)) is not None:
-        lines += [error, ""]
+        lines += [*_wrapped(error, "  "), ""]
     if file_lines := _file_lines(report):
-        lines += [*file_lines, ""]
+        lines += [wrapped for line in file_lines for wrapped in _wrapped(line, "  ")] + [""]
     qwidth = max((len(p.question) for p in report.parts), default=2)
     nwidth = max((len(p.name) for p in report.parts), default=4)
     for p in report.parts:
         head = f"{p.question:<{qwidth}}  {p.name:<{nwidth}}  {p.points:>3g} pt{'s' if p.points != 1 else ' '}  "
-        lines.append(head + part_status(p))
-    lines += ["", *_summary_lines(report)]
+        lines += _wrapped(part_status(p), " " * len(head), first=head)
+    lines.append("")
+    for line in _summary_lines(report):
+        lines += _wrapped(line)
     return "\n".join(lines) + "\n"
 
 
