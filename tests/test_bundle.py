@@ -73,7 +73,7 @@ def bundles(tmp_path_factory) -> dict[str, Path]:
         result = CliRunner().invoke(bundle, ["student", "--out", str(out), "--course", str(ROOT),
                                              "--assignment", slug])
         assert result.exit_code == 0, result.output
-        assert "python -m grader.handout.check answers.py" in result.output
+        assert "pip install -e ." in result.output and "grade submit answers.py" in result.output
         built[slug] = out
     return built
 
@@ -186,7 +186,7 @@ def test_answers_template_points_to_the_bundle_check(bundles):
     text = (bundles["genmodels"] / "answers.py").read_text(encoding="utf-8")
     assert text.startswith(docs.ANSWERS_HEADER.format(
         title=load("genmodels").assignment.title, check=docs.CHECK_COMMAND))
-    assert "grade submit" not in text
+    assert "grade submit answers.py" in text  # the bundle installs the `grade` command (pip install -e .)
     for _, part in load("genmodels").parts():
         assert re.search(rf"^def {part.name}\(", text, re.M), part.name
     compile(text, "answers.py", "exec")
@@ -727,3 +727,16 @@ def test_check_report_markdown_and_html_escape_what_the_student_controls():
     data = json.loads(render_check(report, "json"))
     assert data["parts"][0]["understood"] == hostile and data["isolation"] == "strict"
     assert render_check(report, "text") == render(report)
+
+
+def test_the_bundle_installs_the_grade_command_with_the_graders_dependencies(bundles):
+    """`pip install -e .` in the bundle gives `grade` (so `grade submit answers.py` works there, as
+    the project's README tells students); its dependencies are requirements.txt's."""
+    import tomllib
+
+    for folder in bundles.values():
+        project = tomllib.loads((folder / "pyproject.toml").read_text(encoding="utf-8"))
+        assert project["project"]["scripts"] == {"grade": "grader.cli:main"}
+        required = (folder / "requirements.txt").read_text(encoding="utf-8").split()
+        assert project["project"]["dependencies"] == required
+        assert "pip install -e ." in (folder / "README.md").read_text(encoding="utf-8")

@@ -7,6 +7,7 @@
     DIR/problems/<slug>/*.yaml    the specs, stripped by public_spec.py (`mode: public`)
     DIR/grader/                   a copy of the grader package's source (.py, templates, schema)
     DIR/requirements.txt          the grader's runtime dependencies
+    DIR/pyproject.toml            the bundle as a project: `pip install -e .` gives the `grade` command
     DIR/.grader-bundle.json       the marker that lets `--force` replace an old bundle
 
 Never copied: the reference solution, `solutions/`, `submissions/`, `.grade-cache/`, tests,
@@ -75,6 +76,34 @@ def requirements() -> list[str]:
     return list(FALLBACK_REQUIREMENTS)
 
 
+def bundle_pyproject(slug: str, version: str, deps: list[str]) -> str:
+    """The bundle as an installable project: `pip install -e .` gives the student the `grade`
+    command running the bundled grader, as the project's README tells students to use it."""
+    listed = "".join(f"    {json.dumps(d)},\n" for d in deps)
+    plain_version = version if version[:1].isdigit() else "0"
+    return f"""[build-system]
+requires = ["setuptools>=64"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "grader-bundle-{slug}"
+version = "{plain_version}"
+description = "The student bundle of {slug}: the grader's local check"
+requires-python = ">=3.11"
+dependencies = [
+{listed}]
+
+[project.scripts]
+grade = "grader.cli:main"
+
+[tool.setuptools.packages.find]
+include = ["grader*"]
+
+[tool.setuptools.package-data]
+"*" = ["*.j2", "*.json", "py.typed"]
+"""
+
+
 def answers_template(problem_set: ProblemSet) -> str:
     """grader/handout/starter.py's starter file, with a header that points to the bundle's check.
 
@@ -127,6 +156,7 @@ def _write(stage: Path, problem_set: ProblemSet) -> None:
     (stage / "answers.ipynb").write_text(starter_notebook.render_notebook(
         problem_set, "answers.ipynb", docs.CHECK_COMMAND.replace("answers.py", "answers.ipynb")), encoding="utf-8")
     (stage / "requirements.txt").write_text("\n".join(deps) + "\n", encoding="utf-8")
+    (stage / "pyproject.toml").write_text(bundle_pyproject(slug, _version(), deps), encoding="utf-8")
     write_public_problem_set(problem_set, stage / "problems" / slug)
     _copy_package(stage / "grader")
     (stage / MARKER).write_text(json.dumps({"kind": "student-bundle", "format": 1, "assignment": slug,

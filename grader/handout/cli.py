@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from grader.handout import docs
 from grader.problemset.loader import SpecError, find_problem_set, load_problem_set
 
 
@@ -54,5 +55,5 @@ def student(out: Path, course: Path, assignment: str | None, force: bool) -> Non
     click.echo(f"Wrote the student bundle of {problem_set.assignment.slug} to {result.directory}: "
                f"{len(result.files)} files, {result.parts} answers to fill in.")
     click.echo("No reference solution, expected answers, mistakes, hidden inputs or rubrics are in it.")
-    click.echo(f"Students check their work with:  cd {result.directory} && "
-               "python -m grader.handout.check answers.py")
+    click.echo(f"Students set up once with:  cd {result.directory} && pip install -e .")
+    click.echo(f"and check their work with:  {docs.CHECK_COMMAND}  (or {docs.MODULE_CHECK_COMMAND})")

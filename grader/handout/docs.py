@@ -16,7 +16,10 @@ from grader.handout.public_spec import (
     PublicProblemSet,
 )
 
-CHECK_COMMAND = "python -m grader.handout.check answers.py"
+CHECK_COMMAND = "grade submit answers.py"
+"""The check, once the bundle is installed (`pip install -e .`: its pyproject.toml names `grade`)."""
+MODULE_CHECK_COMMAND = "python -m grader.handout.check answers.py"
+"""The same check without the `grade` command (from the bundle's folder, after requirements.txt)."""
 
 ANSWERS_HEADER = '''"""{title} — your answers.
 
@@ -107,7 +110,8 @@ expected answers: your answers are graded for correctness when you upload them.
 | `answers.ipynb` | the same starter as a notebook (Jupyter, Colab): use either, upload the one you used |
 | `problems/{a.slug}/` | {_PROBLEMS_ROW} |
 | `grader/` | a copy of the grader (version {version}), used by the local check |
-| `requirements.txt` | the Python packages the grader needs |
+| `pyproject.toml` | installs that copy with the `grade` command and the packages it needs |
+| `requirements.txt` | the same packages, for an install without the `grade` command |
 
 ## Set up once
 
@@ -116,17 +120,19 @@ You need Python 3.11 or newer. From this folder:
 ```bash
 python3 -m venv .venv
 source .venv/bin/activate          # Windows: .venv\\Scripts\\activate
-pip install -r requirements.txt
+pip install -e .
 ```
 
 ## Check your work
 
-From this folder (so that Python finds the bundled `grader/`):
+From this folder:
 
 ```bash
 {CHECK_COMMAND}
 {CHECK_COMMAND.replace("answers.py", "answers.ipynb")}        # if you work in the notebook
 ```
+
+(With only `pip install -r requirements.txt`, the same check is `{MODULE_CHECK_COMMAND}`.)
 
 Your file runs as it does on upload, in the grader's sandbox (a separate process with time
 limits), and each answer is read by the grader's own parsers; functions are called at the
