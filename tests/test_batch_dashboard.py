@@ -70,10 +70,22 @@ def test_is_a_complete_self_contained_page(html: str) -> None:
     names = {tag for tag, _ in tags}
     assert "script" not in names and "link" not in names and "img" not in names and "iframe" not in names
     for _, attrs in tags:
-        for key in ("src", "href"):
-            assert key not in attrs, f"external resource: {attrs}"
+        assert "src" not in attrs, f"external resource: {attrs}"
+        link = attrs.get("href") or ""
+        assert "href" not in attrs or link.startswith("#") or re.fullmatch(r"students/[\w.-]+/report\.html", link), \
+            f"a link outside the page and its students' reports: {attrs}"
     assert "http://" not in html.replace("http://www.w3.org/2000/svg", "")
     assert "https://" not in html and "url(" not in html and "@import" not in html
+
+
+def test_lists_every_student_lowest_first_with_a_link_to_the_report(html: str) -> None:
+    links = [attrs["href"] for tag, attrs in _parse(html).tags if tag == "a" and "students/" in (attrs["href"] or "")]
+    assert sorted(links) == [f"students/s{i}/report.html" for i in range(1, 6)]
+    assert links[-1] == "students/s1/report.html", "the full-marks student comes last"
+    section = html[html.index('<section id="students">'):html.index('<section id="histogram">')]
+    assert section.count("<tr>") == 6  # the header and one row per submission
+    row_s2 = section[section.index("students/s2/report.html"):].split("</tr>")[0]
+    assert '<span class="warn">1</span>' in row_s2, "s2 has one review pending"
 
 
 def test_histogram_is_inline_svg_with_one_bar_per_bin(html: str) -> None:

@@ -59,8 +59,11 @@ def test_a_folder_is_graded_into_every_output(course, folder, tmp_path):
     assert summary.graded == 4 and summary.reused == 0 and not summary.interrupted
     for name in ("gradebook.csv", "gradebook-long.csv", "summary.html", "gradebook.sqlite"):
         assert (out / name).exists(), name
+    summary_page = (out / "summary.html").read_text(encoding="utf-8")
     for student in ANSWERS:
-        assert (out / "students" / student / "report.html").exists()
+        report_page = (out / "students" / student / "report.html").read_text(encoding="utf-8")
+        assert '<a href="../../summary.html">' in report_page, "each report links back to the class summary"
+        assert f'href="students/{student}/report.html"' in summary_page, "the summary links to each report"
         assert (out / "students" / student / "report.json").exists()
     with Gradebook(out / "gradebook.sqlite") as book:
         assert book.get("alice").earned == 6

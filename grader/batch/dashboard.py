@@ -17,6 +17,7 @@ from grader.batch.model import InputProblem, StudentInfo, StudentResult
 from grader.batch.stats import INVALID_SHARE_FLAG, ClassStats, HistogramBin, class_stats
 from grader.problemset.loader import ProblemSet
 from grader.report.render import common
+from grader.report.results import Outcome
 
 TEMPLATE = "summary.html.j2"
 LOW_DISCRIMINATION = 0.2
@@ -91,6 +92,40 @@ def histogram_chart(bins: Sequence[HistogramBin], width: float = 640, height: fl
                  tuple(edges))
 
 
+@dataclass(frozen=True)
+class StudentRow:
+    """One submission in the dashboard's table of students."""
+
+    key: str
+    names: str
+    total: float
+    possible: float
+    late: str
+    """The late policy's sentence ("on time", "2 days late: −20 %")."""
+    pending: int
+    """Free-text parts still provisional (no review yet)."""
+    problems: int
+    """Parts that raised, timed out or could not be checked (grader error)."""
+    report: str
+    """The student's report, relative to the dashboard."""
+
+
+PROBLEM_OUTCOMES = (Outcome.RAISED, Outcome.TIMED_OUT, Outcome.GRADER_ERROR)
+
+
+def student_rows(results: Sequence[StudentResult]) -> list[StudentRow]:
+    """The class as the TA acts on it: lowest totals first (then by name)."""
+    rows = []
+    for r in results:
+        names = ", ".join(s.name or s.id for s in r.submission.students) or r.submission.key
+        rows.append(StudentRow(
+            r.submission.key, names, r.total, r.report.possible, r.late.explanation,
+            sum(p.provisional and p.name not in r.overrides for p in r.report.parts),
+            sum(p.outcome in PROBLEM_OUTCOMES for p in r.report.parts),
+            f"students/{r.submission.key}/report.html"))
+    return sorted(rows, key=lambda row: (row.total, row.names.casefold(), row.key))
+
+
 def percent(fraction: float | None) -> str:
     return "—" if fraction is None else f"{round(100 * fraction, 1):g} %"
 
@@ -120,6 +155,7 @@ def render_summary(results: Sequence[StudentResult], problem_set: ProblemSet,
     stats = stats or class_stats(results, problem_set)
     return environment().get_template(TEMPLATE).render(
         assignment=problem_set.assignment, stats=stats, chart=histogram_chart(stats.histogram),
+        students=student_rows(results),
         missing=sorted(missing, key=lambda s: (s.name.casefold(), s.id)),
         input_problems=list(input_problems), failures=list(failures),
     )

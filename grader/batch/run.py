@@ -38,6 +38,7 @@ from grader.problemset.plan import RunPlan, build_plan
 from grader.problemset.spec import FreeTextChecker
 from grader.report.files import write_atomically
 from grader.report.render import render
+from grader.report.render.html import render_html
 from grader.report.results import GradeReport, Outcome
 from grader.sandbox.launch import Launcher
 from grader.sandbox.levels import Isolation
@@ -92,7 +93,7 @@ def _free_text_answers(plan: RunPlan, outcome: RunRecord) -> dict[str, str]:
 
 def _write_student_files(out: Path, submission: BatchSubmission, report: GradeReport) -> None:
     folder = out / "students" / submission.key
-    write_atomically(folder / "report.html", render(report, "html"))
+    write_atomically(folder / "report.html", render_html(report, back_link="../../summary.html"))
     write_atomically(folder / "report.json", render(report, "json"))
 
 

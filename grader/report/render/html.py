@@ -76,7 +76,8 @@ def environment() -> Environment:
     return env
 
 
-def render_html(report: GradeReport, only_lost: bool = False) -> str:
+def render_html(report: GradeReport, only_lost: bool = False, back_link: str | None = None) -> str:
+    """`back_link`: a relative link to the page that lists this report (the class summary)."""
     return environment().get_template(TEMPLATE).render(
         report=report, questions=common.shown_questions(report, only_lost),
-        only_lost=common.only_lost_line(report) if only_lost else None)
+        only_lost=common.only_lost_line(report) if only_lost else None, back_link=back_link)
