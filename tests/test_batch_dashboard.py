@@ -159,3 +159,10 @@ def test_renders_an_empty_class() -> None:
     text = _text(html)
     assert "No graded submissions." in text and "No wrong answers." in text
     assert "<script" not in html
+
+
+@pytest.mark.parametrize("value, shown", [(30.54, "30.5"), (36.0212, "36"), (None, "—"), (-0.04, "0")])
+def test_class_statistics_are_rounded_to_one_decimal(value, shown) -> None:
+    from grader.batch.dashboard import amount
+
+    assert amount(value) == shown

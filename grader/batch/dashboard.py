@@ -135,7 +135,8 @@ def correlation(value: float | None) -> str:
 
 
 def amount(value: float | None) -> str:
-    return "—" if value is None else common.points(value)
+    """A class statistic, to one decimal (a mean of 30.54 points reads as 30.5)."""
+    return "—" if value is None else f"{round(value, 1) + 0.0:g}"
 
 
 @lru_cache(maxsize=1)
