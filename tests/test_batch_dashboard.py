@@ -166,3 +166,14 @@ def test_class_statistics_are_rounded_to_one_decimal(value, shown) -> None:
     from grader.batch.dashboard import amount
 
     assert amount(value) == shown
+
+
+def test_a_small_class_is_told_its_item_statistics_are_rough(html: str) -> None:
+    assert "With 4 graded submissions, these figures are rough" in _text(html)
+
+
+def test_a_class_of_thirty_gets_no_such_note() -> None:
+    from grader.batch.dashboard import SMALL_CLASS
+
+    results = [make_result(f"s{i}", {"p1": C if i % 2 else W, "p2": C}) for i in range(SMALL_CLASS)]
+    assert "these figures are rough" not in render_summary(results, make_problem_set(), [], [], [])

@@ -20,6 +20,8 @@ from grader.report.render import common
 from grader.report.results import Outcome
 
 TEMPLATE = "summary.html.j2"
+SMALL_CLASS = 30
+"""Below this many graded submissions, item statistics come with a note that they are rough."""
 LOW_DISCRIMINATION = 0.2
 """Below this item–rest correlation a question barely separates strong from weak submissions."""
 
@@ -144,7 +146,7 @@ def environment() -> Environment:
     env = Environment(loader=PackageLoader("grader.batch", "templates"), autoescape=True,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(points=common.points, score=common.score, amount=amount, percent=percent,
-                       correlation=correlation, LOW_DISCRIMINATION=LOW_DISCRIMINATION,
+                       correlation=correlation, LOW_DISCRIMINATION=LOW_DISCRIMINATION, SMALL_CLASS=SMALL_CLASS,
                        INVALID_SHARE_FLAG=INVALID_SHARE_FLAG)
     return env
 
