@@ -199,6 +199,18 @@ def test_most_common_wrong_answers_ordered_by_count_then_text_top_five() -> None
     assert p1.answers[1].mistake is None
 
 
+def test_function_parts_list_their_wrong_results_by_the_anticipated_mistake_they_match() -> None:
+    """A function's answer is its results (no single value to show): grouped by the mistake matched."""
+    ps = make_problem_set()
+    forward = "β_t is the variance of the forward step. The posterior's variance is smaller."
+    results = [make_result(f"s{i}", {"p1": W}, mistakes={"p1": forward}) for i in range(3)]
+    results.append(make_result("other", {"p1": W}))  # wrong in no anticipated way: nothing to list
+    [p1] = wrong_answers(results, ps)
+    assert p1.wrong == 4
+    assert [(a.answer, a.count, a.mistake) for a in p1.answers] == [
+        ("a function with the results of: β_t is the variance of the forward step", 3, forward)]
+
+
 # --- invalid answers -----------------------------------------------------------------------------
 
 def test_invalid_share_is_over_the_answers_received_and_flags_at_20_percent() -> None:

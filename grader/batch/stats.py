@@ -264,9 +264,12 @@ def wrong_answers(results: Sequence[StudentResult], problem_set: ProblemSet,
         counts: Counter[str] = Counter()
         mistakes: dict[str, str] = {}
         for part in wrong:
-            if part.understood is None:
+            if part.understood is not None:
+                answer = part.understood.strip()
+            elif part.mistake:  # a function: its results are its answer; the mistake names them
+                answer = f"a function with the results of: {part.mistake.split('. ')[0].rstrip('.')}"
+            else:
                 continue
-            answer = part.understood.strip()
             counts[answer] += 1
             if part.mistake and answer not in mistakes:
                 mistakes[answer] = part.mistake
