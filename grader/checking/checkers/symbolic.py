@@ -28,6 +28,7 @@ from grader.checking.checkers.base import (
     is_placeholder,
 )
 from grader.checking.checkers.number import tolerance, within
+from grader.checking.pretty import one_line
 from grader.checking.timebox import TimeLimitExceeded, time_limit
 from grader.problemset.spec import SymbolicChecker
 from grader.sandbox.wire import NumpyScalar, SympyTree, describe
@@ -67,7 +68,7 @@ def parse(value: Any, spec: SymbolicChecker) -> ParsedExpression:
 def show(answer: ParsedExpression) -> str:
     try:
         with time_limit(1.0):  # printing orders terms, which may evaluate them
-            text = sympy.sstr(answer.expr)
+            text = one_line(answer.expr)
     except (ValueError, ArithmeticError, RecursionError, MemoryError, TimeLimitExceeded):
         text = "an expression too large to print"  # e.g. an integer past Python's 4300-digit limit
     return f"{text} (read from {answer.source})" if answer.source.startswith("text") else text
