@@ -13,6 +13,7 @@ from grader.handout.starter_notebook import render_notebook
 from grader.notebook.script import ANSWER_PLACEHOLDER
 from grader.pipeline import grade_submission
 from grader.problemset.loader import load_problem_set
+from grader.report.render import mathtext
 from grader.report.results import Outcome
 from grader.sandbox import levels
 
@@ -33,9 +34,10 @@ def test_the_starter_is_a_valid_notebook_with_every_prompt_and_answer_cell(genmo
     nbformat.validate(starter)
     assert starter.metadata.kernelspec.language == "python"
     markdown = "\n".join(c.source for c in starter.cells if c.cell_type == "markdown")
-    for question in genmodels.questions:
-        assert f"### [{question.id}] {question.title}" in markdown
-        assert question.prompt.strip().splitlines()[0] in markdown
+    for question in genmodels.questions:  # math as $…$, so that Jupyter renders it
+        assert f"### [{question.id}] {mathtext.markdown(question.title)}" in markdown
+        assert mathtext.markdown(question.prompt.strip().splitlines()[0]) in markdown
+    assert "$x_{t-1}$" in markdown and "$\\bar{\\alpha}_{t}$" in markdown
     answer_cells = [c for c in starter.cells if "grader" in c.metadata]
     assert [c.metadata.grader.part for c in answer_cells] == [p.name for q in genmodels.questions for p in q.parts]
     for cell in answer_cells:

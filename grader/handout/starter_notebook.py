@@ -13,6 +13,7 @@ from grader.checking.kinds import KINDS
 from grader.notebook.script import ANSWER_PLACEHOLDER, METADATA_KEY
 from grader.problemset.loader import ProblemSet
 from grader.problemset.spec import Part, Question
+from grader.report.render import mathtext
 
 INTRODUCTION = """# {title} — your answers
 
@@ -37,11 +38,13 @@ IMPORTS = """import math
 
 
 def _question_markdown(question: Question) -> str:
+    """The question as markdown, its math as `$…$` so that Jupyter renders it."""
     points = sum(p.points for p in question.parts)
-    text = f"### [{question.id}] {question.title} ({points:g} points)\n\n{question.prompt.strip()}"
+    text = (f"### [{question.id}] {mathtext.markdown(question.title)} ({points:g} points)\n\n"
+            f"{mathtext.markdown(question.prompt.strip())}")
     for part in question.parts:
         if part.prompt:
-            text += f"\n\n**{part.name}** ({part.points:g} points): {part.prompt.strip()}"
+            text += f"\n\n**{part.name}** ({part.points:g} points): {mathtext.markdown(part.prompt.strip())}"
     return text
 
 
