@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -70,6 +72,23 @@ def test_code_nested_past_the_parsers_depth_costs_only_its_statement(tmp_path):
     assert values(out) == {"a": 1, "b": 2}
     [problem] = out.load_problems
     assert (problem.type, problem.line) == ("SyntaxError", 2) and "nested too deeply" in problem.message
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="orphans are swept through /proc")
+def test_a_child_the_embedding_program_started_before_the_run_survives_it(tmp_path):
+    """Found by the browser tests: the sweep for a submission's orphans killed every child of the
+    grader's process it had not started itself, here a browser a test drove (or a notebook
+    kernel's helper, for a TA grading from Jupyter). A child older than the run is left alone."""
+    bystander = subprocess.Popen(["sleep", "60"])
+    time.sleep(0.05)  # started before the run, in an earlier clock tick (10 ms) than the run's child
+    try:
+        out = run(tmp_path, "import os, subprocess\nsubprocess.Popen(['sleep', '60'], start_new_session=True)\na = 1\n",
+                  [Request("a", "a")])
+        assert values(out) == {"a": 1}
+        assert bystander.poll() is None, "the program's own child was killed"
+    finally:
+        bystander.kill()
+        bystander.wait()
 
 
 def test_infinite_loop_at_top_level_is_skipped_and_the_rest_graded(tmp_path):

@@ -196,6 +196,7 @@ class _Session:
             raise
         finally:
             self.notes += self.launcher.take_notes()
+        run_began = reaping.started_at(process.pid)  # nothing of the run is older than its first process
         captures = [_Capture(stream) for stream in outputs]
         for c in captures:
             c.start()
@@ -214,7 +215,7 @@ class _Session:
                 # At strict, the child is pid 1 of its own PID namespace: when it dies, everything
                 # it started dies with it, so there is nothing to sweep.
                 reaping.kill_tagged_processes(tag)
-                reaping.kill_orphans()
+                reaping.kill_orphans(started_after=run_began)
             channel.close()
         for c in captures:
             c.join(timeout=1)

@@ -155,9 +155,21 @@ def _children_of_ours() -> list[int]:
     return [pid for pid, parent in parents().items() if parent == me]
 
 
-def kill_orphans() -> int:
+def started_at(pid: int) -> float | None:
+    """When `pid` started, in seconds since boot (None if unknown)."""
+    try:
+        stat_line = (PROC / str(pid) / "stat").read_bytes().decode("ascii", "replace")
+        return int(stat_line[stat_line.rfind(")") + 2:].split()[19]) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return None
+
+
+def kill_orphans(started_after: float | None = None) -> int:
     """Kill every child of ours that we did not start: a submission's escaped descendants (even a
-    daemon with an empty environment, or a fork chain) re-parent to us as their subreaper."""
+    daemon with an empty environment, or a fork chain) re-parent to us as their subreaper.
+    `started_after` (seconds since boot: when the run's first process started): a child older cannot
+    be one of its descendants — it is the embedding program's own (a browser a test drives, a
+    notebook kernel's helper) and is left alone."""
     killed = 0
     quiet_passes = 0
     while quiet_passes < 2 and killed < 100_000:
@@ -166,7 +178,8 @@ def kill_orphans() -> int:
             _known_children.intersection_update(live)
             # Newest first, and the whole process group: a fork chain's live link is the newest
             # process, and it keeps its group while the pids move on.
-            orphans = sorted((pid for pid in _children_of_ours() if pid not in _known_children), reverse=True)
+            orphans = sorted((pid for pid in _children_of_ours() if pid not in _known_children
+                              and not _older_than_the_run(pid, started_after)), reverse=True)
             for pid in orphans:
                 try:
                     group = os.getpgid(pid)
@@ -183,6 +196,14 @@ def kill_orphans() -> int:
         killed += len(orphans)
         quiet_passes = 0 if orphans else quiet_passes + 1
     return killed
+
+
+def _older_than_the_run(pid: int, started_after: float | None) -> bool:
+    if started_after is None:
+        return False
+    started = started_at(pid)
+    # Strictly earlier: a process started in the same clock tick as the run's first may be the run's.
+    return started is not None and started < started_after
 
 
 def kill_tagged_processes(tag: str) -> int:
