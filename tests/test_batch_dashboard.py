@@ -78,13 +78,22 @@ def test_is_a_complete_self_contained_page(html: str) -> None:
     assert "https://" not in html and "url(" not in html and "@import" not in html
 
 
-def test_lists_every_student_lowest_first_with_a_link_to_the_report(html: str) -> None:
-    links = [attrs["href"] for tag, attrs in _parse(html).tags if tag == "a" and "students/" in (attrs["href"] or "")]
-    assert sorted(links) == [f"students/s{i}/report.html" for i in range(1, 6)]
-    assert links[-1] == "students/s1/report.html", "the full-marks student comes last"
-    section = html[html.index('<section id="students">'):html.index('<section id="histogram">')]
-    assert section.count("<tr>") == 6  # the header and one row per submission
-    row_s2 = section[section.index("students/s2/report.html"):].split("</tr>")[0]
+def _order(html: str, key: str) -> list[str]:
+    """The report links of one sorted table of students, in its order."""
+    block = html[html.index(f'id="students-{key}"'):]
+    block = block[:block.index("</table>")]
+    return re.findall(r'href="(students/[^"]+/report\.html)"', block)
+
+
+def test_lists_every_student_with_a_link_to_the_report_in_every_order(html: str) -> None:
+    everyone = sorted(f"students/s{i}/report.html" for i in range(1, 6))
+    lowest = _order(html, "lowest")
+    assert sorted(lowest) == everyone and lowest[-1] == "students/s1/report.html", "full marks come last"
+    assert _order(html, "name") == everyone
+    assert _order(html, "pending")[0] == "students/s2/report.html", "s2 has the one pending review"
+    assert sorted(_order(html, "failed")) == everyone
+    assert all(f'href="#students-{key}"' in html for key in ("lowest", "name", "pending", "failed"))
+    row_s2 = html[html.index("students/s2/report.html"):].split("</tr>")[0]
     assert '<span class="warn">1</span>' in row_s2, "s2 has one review pending"
 
 

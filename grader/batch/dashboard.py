@@ -128,6 +128,23 @@ def student_rows(results: Sequence[StudentResult]) -> list[StudentRow]:
     return sorted(rows, key=lambda row: (row.total, row.names.casefold(), row.key))
 
 
+@dataclass(frozen=True)
+class StudentOrder:
+    key: str
+    label: str
+    rows: tuple[StudentRow, ...]
+
+
+def student_orders(rows: Sequence[StudentRow]) -> list[StudentOrder]:
+    """The table of students in each order a TA sorts it by (the page has no script to sort)."""
+    return [
+        StudentOrder("lowest", "lowest total first", tuple(rows)),
+        StudentOrder("name", "by name", tuple(sorted(rows, key=lambda r: (r.names.casefold(), r.key)))),
+        StudentOrder("pending", "most pending reviews first", tuple(sorted(rows, key=lambda r: -r.pending))),
+        StudentOrder("failed", "most failed parts first", tuple(sorted(rows, key=lambda r: -r.problems))),
+    ]
+
+
 def percent(fraction: float | None) -> str:
     return "—" if fraction is None else f"{round(100 * fraction, 1):g} %"
 
@@ -156,9 +173,10 @@ def render_summary(results: Sequence[StudentResult], problem_set: ProblemSet,
                    failures: Sequence[str], stats: ClassStats | None = None) -> str:
     """The class dashboard as one HTML page (pass `stats` if already computed)."""
     stats = stats or class_stats(results, problem_set)
+    rows = student_rows(results)
     return environment().get_template(TEMPLATE).render(
         assignment=problem_set.assignment, stats=stats, chart=histogram_chart(stats.histogram),
-        students=student_rows(results),
+        students=rows, student_orders=student_orders(rows),
         missing=sorted(missing, key=lambda s: (s.name.casefold(), s.id)),
         input_problems=list(input_problems), failures=list(failures),
     )

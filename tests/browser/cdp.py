@@ -79,12 +79,13 @@ class Browser:
         """Load a local file at this viewport width, and wait until it has loaded."""
         self.command("Emulation.setDeviceMetricsOverride",
                      {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": width < 600})
-        self.command("Page.navigate", {"url": path.resolve().as_uri()})
-        deadline = time.monotonic() + 30
-        while self.evaluate("document.readyState") != "complete":
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"{path} did not finish loading")
-            time.sleep(0.05)
+        for url in ("about:blank", path.resolve().as_uri()):  # via a blank page: always a new document
+            self.command("Page.navigate", {"url": url})
+            deadline = time.monotonic() + 30
+            while self.evaluate("location.href + ' ' + document.readyState") != f"{url} complete":
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"{url} did not finish loading")
+                time.sleep(0.02)
 
     def evaluate(self, expression: str, await_promise: bool = False) -> Any:
         result = self.command("Runtime.evaluate", {"expression": expression, "returnByValue": True,

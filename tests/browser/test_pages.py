@@ -74,16 +74,27 @@ def test_a_report_has_no_serious_accessibility_violation(browser, axe_source, re
 def test_the_class_summary_links_every_student_and_fits(browser, dashboard, width):
     browser.open(dashboard, width)
     browser.screenshot(ARTIFACTS / f"summary-{width}.png")
-    links = browser.evaluate("[...document.querySelectorAll('#students a')].map(a => a.getAttribute('href'))")
-    assert sorted(links) == sorted(f"students/{name}/report.html" for name in REPORTS)
+    shown = "[...document.querySelectorAll('#students table')].filter(t => t.offsetParent !== null)"
+    links = browser.evaluate(f"{shown}.flatMap(t => [...t.querySelectorAll('a')].map(a => a.getAttribute('href')))")
+    assert sorted(links) == sorted(f"students/{name}/report.html" for name in REPORTS), "one table is shown"
     for link in links:
         assert (dashboard.parent / link).is_file(), link
     assert _overflow(browser) <= 0, f"the page scrolls sideways at {width} px"
 
 
+def test_a_sort_link_shows_that_order_alone(browser, dashboard):
+    browser.open(dashboard, 1280)
+    visible = "[...document.querySelectorAll('#students .order')].filter(o => o.offsetParent !== null).map(o => o.id)"
+    assert browser.evaluate(visible) == ["students-lowest"]
+    browser.evaluate("document.querySelector('a[href=\"#students-name\"]').click()")
+    assert browser.evaluate(visible) == ["students-name"]
+    names = browser.evaluate("[...document.querySelectorAll('#students-name tbody a')].map(a => a.textContent)")
+    assert names == sorted(names, key=str.casefold)
+
+
 def test_a_student_link_opens_the_report_which_links_back(browser, dashboard):
     browser.open(dashboard, 1280)
-    report = dashboard.parent / browser.evaluate("document.querySelector('#students a').getAttribute('href')")
+    report = dashboard.parent / browser.evaluate("document.querySelector('#students tbody a').getAttribute('href')")
     browser.open(report, 1280)
     back = browser.evaluate("document.querySelector('header a').getAttribute('href')")
     assert (report.parent / back).resolve() == dashboard.resolve()
