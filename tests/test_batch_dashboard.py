@@ -186,3 +186,20 @@ def test_a_class_of_thirty_gets_no_such_note() -> None:
 
     results = [make_result(f"s{i}", {"p1": C if i % 2 else W, "p2": C}) for i in range(SMALL_CLASS)]
     assert "these figures are rough" not in render_summary(results, make_problem_set(), [], [], [])
+
+
+def test_per_section_means_when_the_set_has_sections() -> None:
+    from grader.batch.dashboard import section_rows
+
+    layout = {"1a": {"p1": 2.0}, "2a": {"p2": 4.0}}
+    results = [make_result("s1", {"p1": C, "p2": C}, layout=layout), make_result("s2", {"p1": C}, layout=layout),
+               make_result("s3", {"p1": C, "p2": C}, layout=layout, grader_error="sandbox died")]
+    rows = section_rows(results)
+    assert [(r.section, r.possible, r.mean) for r in rows] == [("1", 2.0, 2.0), ("2", 4.0, 2.0)], \
+        "means over the submissions the grader did not fail on"
+    page = render_summary(results, make_problem_set(), [], [], [])
+    assert '<section id="sections">' in page and 'href="#sections"' in page
+
+
+def test_no_section_table_for_a_set_of_one_section(html: str) -> None:
+    assert '<section id="sections">' not in html and 'href="#sections"' not in html

@@ -145,6 +145,30 @@ def student_orders(rows: Sequence[StudentRow]) -> list[StudentOrder]:
     ]
 
 
+@dataclass(frozen=True)
+class SectionRow:
+    section: str
+    title: str
+    possible: float
+    mean: float | None
+    """Mean points over the submissions the grader did not fail on (None: there are none)."""
+
+
+def section_rows(results: Sequence[StudentResult]) -> list[SectionRow]:
+    """Per section of the problem set: the points possible and the class's mean."""
+    scored = [r for r in results if not r.report.grader_error]
+    order: dict[str, tuple[str, float]] = {}
+    earned: dict[str, list[float]] = {}
+    for r in scored or results:
+        for t in r.report.section_totals():
+            order.setdefault(t.section, (t.title, t.possible))
+            if r in scored:
+                earned.setdefault(t.section, []).append(t.earned)
+    return [SectionRow(section, title, possible,
+                       sum(earned[section]) / len(earned[section]) if earned.get(section) else None)
+            for section, (title, possible) in order.items()]
+
+
 def percent(fraction: float | None) -> str:
     return "—" if fraction is None else f"{round(100 * fraction, 1):g} %"
 
@@ -176,7 +200,7 @@ def render_summary(results: Sequence[StudentResult], problem_set: ProblemSet,
     rows = student_rows(results)
     return environment().get_template(TEMPLATE).render(
         assignment=problem_set.assignment, stats=stats, chart=histogram_chart(stats.histogram),
-        students=rows, student_orders=student_orders(rows),
+        students=rows, student_orders=student_orders(rows), sections=section_rows(results),
         missing=sorted(missing, key=lambda s: (s.name.casefold(), s.id)),
         input_problems=list(input_problems), failures=list(failures),
     )
