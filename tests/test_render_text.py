@@ -165,3 +165,12 @@ def test_deterministic_and_without_timing(text: str) -> None:
     assert render_text(make_report()) == text
     assert "1.234" not in text
     assert f"{EARNED:g}" in text
+
+
+@pytest.mark.parametrize("width, limit", [(72, 72), (40, 60), (200, 100)])
+def test_the_report_wraps_to_the_terminal_between_60_and_100_columns(width, limit):
+    from report_fixtures import make_report
+
+    text = render_text(make_report(), width=width)
+    assert max(len(line) for line in text.splitlines()) <= limit
+    assert " ".join(text.split()) == " ".join(render_text(make_report()).split()), "only the wrapping differs"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -97,7 +98,8 @@ def _graded(file: Path, problem_set: ProblemSet, fmt: str, out: Path | None, sho
         fail(f"{exc}", EXIT_BAD_SUBMISSION)
         raise  # unreachable
     use_color = color if color is not None else (out is None and fmt == "text" and sys.stdout.isatty())
-    text = render(report, fmt, color=use_color, only_lost=only_lost)
+    width = shutil.get_terminal_size().columns if out is None and sys.stdout.isatty() else None
+    text = render(report, fmt, color=use_color, only_lost=only_lost, width=width)
     return text, f"{report.earned:g} / {report.possible:g} points", bool(report.failed_parts)
 
 

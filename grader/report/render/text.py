@@ -19,6 +19,7 @@ from grader.report.render.visibility import (
 from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
 
 WIDTH = 100
+MIN_WIDTH = 60
 # Case-table columns grow with their content up to this width; longer values just overflow.
 MAX_COLUMN = 32
 
@@ -48,10 +49,11 @@ _OUTCOME_STYLE = {
 
 
 class _Painter:
-    """Applies ANSI styles, or nothing at all when colour is off."""
+    """The terminal the report is for: ANSI styles (or none when colour is off) and its width."""
 
-    def __init__(self, color: bool):
+    def __init__(self, color: bool, width: int = WIDTH):
         self.color = color
+        self.width = width
 
     def __call__(self, text: str, style: str) -> str:
         return f"{_STYLES[style]}{text}{_RESET}" if self.color and text else text
@@ -59,12 +61,17 @@ class _Painter:
     def outcome(self, outcome: Outcome) -> str:
         return self(outcome.label, _OUTCOME_STYLE[outcome])
 
+    def wrap(self, text: str, indent: str, first: str | None = None) -> list[str]:
+        """Wrap prose to the width; `first` replaces the indent on the first line (e.g. a bullet)."""
+        lines = textwrap.wrap(text, self.width, initial_indent=first if first is not None else indent,
+                              subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
+        return lines or [(first or indent).rstrip()]
 
-def _wrap(text: str, indent: str, first: str | None = None) -> list[str]:
-    """Wrap prose to WIDTH; `first` replaces the indent on the first line (e.g. a bullet)."""
-    lines = textwrap.wrap(text, WIDTH, initial_indent=first if first is not None else indent,
-                          subsequent_indent=indent, break_long_words=False, break_on_hyphens=False)
-    return lines or [(first or indent).rstrip()]
+    def fit(self, line: str) -> str:
+        """Cut a line of the student's code at the width: the terminal shows where, the file has the rest."""
+        return line if len(line) <= self.width else line[:self.width - 1] + "…"
+
+
 
 
 def _header(report: GradeReport, paint: _Painter) -> list[str]:
@@ -75,17 +82,18 @@ def _header(report: GradeReport, paint: _Painter) -> list[str]:
     lines.append(f"Total: {common.total_line(report)}")
     summary = common.summary_line(report)
     if summary:
-        lines += _wrap(summary, "       ", first="")
+        lines += paint.wrap(summary, "       ", first="")
     pending = common.pending_line(report)
     if pending:
-        lines.append(f"Pending review: {paint(pending, 'yellow')}")
+        # Wrapped first and painted after: colour codes would otherwise count towards the width.
+        lines += [paint(line, "yellow") for line in paint.wrap(pending, "  ", first="Pending review: ")]
     error = common.grader_error_line(report)
     if error:
         # Wrap first and paint after: escape codes would otherwise count towards the width.
-        wrapped = _wrap(error, "  ", first="! ")
+        wrapped = paint.wrap(error, "  ", first="! ")
         lines += [paint("!", "blue") + wrapped[0][1:], *wrapped[1:]]
     for note in common.extra_notes(report):
-        lines += _wrap(note, "  ", first="Note: ")
+        lines += paint.wrap(note, "  ", first="Note: ")
     return lines
 
 
@@ -95,10 +103,10 @@ def _file_box(report: GradeReport, paint: _Painter) -> list[str]:
     lines = [paint("Problems in your file", "bold")]
     for problem in report.file_problems:
         lines.append(f"  {paint(common.problem_heading(problem), 'red')}")
-        lines += [_fit(f"    {line}") for line in common.location_lines(problem)]
+        lines += [paint.fit(f"    {line}") for line in common.location_lines(problem)]
     for line, reason, cell in report.skipped_statements:
         lines.append(f"  {paint(common.skipped_line(line, reason, cell), 'yellow')}")
-    lines += _wrap(common.FILE_PROBLEMS_NOTE, "  ")
+    lines += paint.wrap(common.FILE_PROBLEMS_NOTE, "  ")
     return lines
 
 
@@ -114,9 +122,6 @@ def _sections(report: GradeReport, paint: _Painter) -> list[str]:
     return lines
 
 
-def _fit(line: str) -> str:
-    """Cut a line of the student's code at WIDTH: the terminal shows where, the file has the rest."""
-    return line if len(line) <= WIDTH else line[:WIDTH - 1] + "…"
 
 
 def _case_lines(rows: list[VisibleCase], paint: _Painter) -> list[str]:
@@ -133,11 +138,11 @@ def _case_lines(rows: list[VisibleCase], paint: _Painter) -> list[str]:
         if notes:
             result += "  " + paint(" ".join(notes), "dim")
         one_line = f"      {common.OK_MARK} {r.label:<{label_width}}  {ANSI.sub('', result)}".rstrip()
-        if len(one_line) <= WIDTH:
+        if len(one_line) <= paint.width:
             lines.append(f"      {mark} {r.label:<{label_width}}  {result}".rstrip())
         else:
             # Long inputs (several arrays, a model's formula) get a line of their own.
-            label = _wrap(r.label, " " * 8, first="      ? ")
+            label = paint.wrap(r.label, " " * 8, first="      ? ")
             lines += [f"      {mark}{label[0][7:]}", *label[1:], f"          {result}".rstrip()]
     return lines
 
@@ -148,28 +153,30 @@ def _prompt_lines(text: str | None, indent: str, paint: _Painter) -> list[str]:
         return []
     lines: list[str] = []
     for item in common.prompt_items(mathtext.plain(text)):
-        lines += [paint(line, "dim") for line in _wrap(item, indent)]
+        lines += [paint(line, "dim") for line in paint.wrap(item, indent)]
     return lines
 
 
 def _part_lines(part: PartResult, report: GradeReport, paint: _Painter) -> list[str]:
-    lines = [f"  {part.name}  {common.part_score(part)}  {paint.outcome(part.outcome)}"]
+    head = f"  {part.name}  {common.part_score(part)}"
+    fits = len(head) + 2 + len(part.outcome.label) <= paint.width
+    lines = [f"{head}  {paint.outcome(part.outcome)}"] if fits else [head, f"    {paint.outcome(part.outcome)}"]
     lines += _prompt_lines(part.prompt, "    ", paint)
     if part.understood is not None:
-        lines += _wrap(f"Your answer: {part.understood}", "      ", first="    ")
+        lines += paint.wrap(f"Your answer: {part.understood}", "      ", first="    ")
     for feedback in part.feedback:
-        lines += _wrap(mathtext.plain(feedback), "      ", first="    - ")
+        lines += paint.wrap(mathtext.plain(feedback), "      ", first="    - ")
     if part.problem is not None:
-        lines += [_fit(f"    {line}") for line in common.traceback_lines(part.problem)]
+        lines += [paint.fit(f"    {line}") for line in common.traceback_lines(part.problem)]
     rows = visible_cases(report, part)
     if rows:
         lines += _case_lines(rows, paint)
     expected = visible_expected(report, part)
     if expected is not None:
-        lines += _wrap(f"Expected: {expected}", "      ", first="    ")
+        lines += paint.wrap(f"Expected: {expected}", "      ", first="    ")
     explanation = visible_explanation(report, part)
     if explanation:
-        lines += _wrap(f"Why: {mathtext.plain(explanation)}", "      ", first="    ")
+        lines += paint.wrap(f"Why: {mathtext.plain(explanation)}", "      ", first="    ")
     return lines
 
 
@@ -179,27 +186,28 @@ def _question_lines(question: QuestionResult, report: GradeReport, paint: _Paint
     left_plain = f"{question.id}  {title}"
     right_plain = f"{common.score(question.earned, question.possible)}  {question.outcome.label}"
     right = f"{common.score(question.earned, question.possible)}  {paint.outcome(question.outcome)}"
-    gap = max(WIDTH - len(left_plain) - len(right_plain), 2)
+    gap = max(paint.width - len(left_plain) - len(right_plain), 2)
     lines = [f"{left}{' ' * gap}{right}", *_prompt_lines(question.prompt, "  ", paint)]
     for part in question.parts:
         lines += _part_lines(part, report, paint)
     return lines
 
 
-def render_text(report: GradeReport, color: bool = False, only_lost: bool = False) -> str:
-    paint = _Painter(color)
+def render_text(report: GradeReport, color: bool = False, only_lost: bool = False, width: int = WIDTH) -> str:
+    """`width`: the terminal's columns (at most WIDTH: longer lines read badly), at least MIN_WIDTH."""
+    paint = _Painter(color, max(MIN_WIDTH, min(width, WIDTH)))
     blocks = [_header(report, paint), _file_box(report, paint), _sections(report, paint)]
     if only_lost:
-        blocks.append(_wrap(common.only_lost_line(report), ""))
+        blocks.append(paint.wrap(common.only_lost_line(report), ""))
     blocks += [_question_lines(q, report, paint) for q in common.shown_questions(report, only_lost)]
-    blocks.append(_footer(report))
+    blocks.append(_footer(report, paint))
     return "\n\n".join("\n".join(block) for block in blocks if block) + "\n"
 
 
-def _footer(report: GradeReport) -> list[str]:
+def _footer(report: GradeReport, paint: _Painter) -> list[str]:
     """The total again where a long report ends (the terminal shows its end), and the details."""
     if not report.questions:
         return []
     summary = common.summary_line(report)
-    return [f"Total: {common.total_line(report)}", *(_wrap(summary, "       ", first="") if summary else []),
+    return [f"Total: {common.total_line(report)}", *(paint.wrap(summary, "       ", first="") if summary else []),
             common.details_line(report)]
