@@ -174,3 +174,9 @@ def test_the_report_wraps_to_the_terminal_between_60_and_100_columns(width, limi
     text = render_text(make_report(), width=width)
     assert max(len(line) for line in text.splitlines()) <= limit
     assert " ".join(text.split()) == " ".join(render_text(make_report()).split()), "only the wrapping differs"
+
+
+def test_a_real_report_fits_a_narrow_terminal(example_reports):
+    for name in ("typical", "raises"):
+        text = render_text(example_reports[name], width=60)
+        assert max(len(line) for line in text.splitlines()) <= 60, name

@@ -75,9 +75,10 @@ class _Painter:
 
 
 def _header(report: GradeReport, paint: _Painter) -> list[str]:
-    lines = [paint(report.title or report.assignment, "bold")]
+    title = report.title or report.assignment
     if report.title and report.assignment:
-        lines[0] += f"  ({report.assignment})"
+        title += f"  ({report.assignment})"
+    lines = [paint(line, "bold") for line in paint.wrap(title, "  ", first="")]
     lines.append(f"Submission: {report.submission}")
     lines.append(f"Total: {common.total_line(report)}")
     summary = common.summary_line(report)
@@ -143,7 +144,10 @@ def _case_lines(rows: list[VisibleCase], paint: _Painter) -> list[str]:
         else:
             # Long inputs (several arrays, a model's formula) get a line of their own.
             label = paint.wrap(r.label, " " * 8, first="      ? ")
-            lines += [f"      {mark}{label[0][7:]}", *label[1:], f"          {result}".rstrip()]
+            plain_result = ANSI.sub("", result)
+            result_lines = [f"          {result}".rstrip()] if len(plain_result) + 10 <= paint.width else \
+                paint.wrap(plain_result, " " * 12, first=" " * 10)
+            lines += [f"      {mark}{label[0][7:]}", *label[1:], *result_lines]
     return lines
 
 
@@ -186,8 +190,12 @@ def _question_lines(question: QuestionResult, report: GradeReport, paint: _Paint
     left_plain = f"{question.id}  {title}"
     right_plain = f"{common.score(question.earned, question.possible)}  {question.outcome.label}"
     right = f"{common.score(question.earned, question.possible)}  {paint.outcome(question.outcome)}"
-    gap = max(paint.width - len(left_plain) - len(right_plain), 2)
-    lines = [f"{left}{' ' * gap}{right}", *_prompt_lines(question.prompt, "  ", paint)]
+    gap = paint.width - len(left_plain) - len(right_plain)
+    # The score at the right edge; on a narrow terminal, on the line below the title.
+    heading = [f"{left}{' ' * gap}{right}"] if gap >= 2 else [
+        *(paint(line, "bold") for line in paint.wrap(left_plain, "    ")),
+        f"{' ' * (paint.width - len(right_plain))}{right}"]
+    lines = [*heading, *_prompt_lines(question.prompt, "  ", paint)]
     for part in question.parts:
         lines += _part_lines(part, report, paint)
     return lines
