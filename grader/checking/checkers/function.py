@@ -161,19 +161,19 @@ def _constant_outputs(got: Sequence[Outputs | str], expected: Sequence[Outputs],
     for i in range(len(spec.outputs)):
         values = [g[i] for g, _ in answered]
         wanted = [want[i] for _, want in answered]
-        if _unchanging([v.real for v in values], [w.real for w in wanted], values, nspec) \
+        if _unchanging(values, wanted, nspec) \
                 and not all(number.same(values[0], w, nspec) for w in wanted):
             constant[i] = values[0]
     return constant
 
 
-def _unchanging(got: list[float], wanted: list[float], parsed: list[ParsedNumber], spec: NumberChecker) -> bool:
+def _unchanging(got: list[ParsedNumber], wanted: list[ParsedNumber], spec: NumberChecker) -> bool:
     """The same value everywhere within the tolerance, or moving a thousand times less than the
     expected value does (`0.0 + 1e-8 * t` is no escape)."""
-    if all(number.same(p, parsed[0], spec) for p in parsed):
+    if all(number.same(g, got[0], spec) for g in got):
         return True
-    finite_got = [g for g in got if math.isfinite(g)]
-    finite_wanted = [w for w in wanted if math.isfinite(w)]
+    finite_got = [g.real for g in got if math.isfinite(g.real)]
+    finite_wanted = [w.real for w in wanted if math.isfinite(w.real)]
     if len(finite_got) < len(got) or len(finite_wanted) < 2:
         return False
     return max(finite_got) - min(finite_got) < 1e-3 * (max(finite_wanted) - min(finite_wanted))

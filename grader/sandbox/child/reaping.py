@@ -29,6 +29,13 @@ def become_subreaper() -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 
+def _stat_fields(pid: int | str) -> list[str]:
+    """/proc/PID/stat after "pid (comm) ": state, ppid, ... (comm may hold spaces and parentheses)."""
+    with open(PROC / str(pid) / "stat", "rb") as f:
+        stat_line = f.read().decode("ascii", "replace")
+    return stat_line[stat_line.rfind(")") + 2:].split()
+
+
 def parents() -> dict[int, int]:
     """pid → parent pid of every live process, from /proc (empty where there is none)."""
     found: dict[int, int] = {}
@@ -38,10 +45,7 @@ def parents() -> dict[int, int]:
         if not entry.isdigit():
             continue
         try:
-            with open(PROC / entry / "stat", "rb") as f:
-                stat_line = f.read().decode("ascii", "replace")
-            # "pid (comm) state ppid ...": comm may contain spaces and parentheses
-            found[int(entry)] = int(stat_line[stat_line.rfind(")") + 2:].split()[1])
+            found[int(entry)] = int(_stat_fields(entry)[1])
         except (OSError, ValueError, IndexError):
             continue
     return found
@@ -158,8 +162,7 @@ def _children_of_ours() -> list[int]:
 def started_at(pid: int) -> float | None:
     """When `pid` started, in seconds since boot (None if unknown)."""
     try:
-        stat_line = (PROC / str(pid) / "stat").read_bytes().decode("ascii", "replace")
-        return int(stat_line[stat_line.rfind(")") + 2:].split()[19]) / os.sysconf("SC_CLK_TCK")
+        return int(_stat_fields(pid)[19]) / os.sysconf("SC_CLK_TCK")
     except (OSError, ValueError, IndexError):
         return None
 
