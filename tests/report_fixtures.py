@@ -43,7 +43,8 @@ def _part(name: str, question: str, outcome: Outcome, earned: float, possible: f
 
 
 CORRECT = _part("q2a", "2a", Outcome.CORRECT, 4, 4,
-                understood="-0.693147 (read from sympy: -log(2))", expected=Q2A_EXPECTED,
+                understood="-0.693147 (read from sympy: −log(2))", formula=r"- \log{\left(2 \right)}",
+                expected=Q2A_EXPECTED,
                 explanation=Q2A_EXPLANATION, feedback=("Within tolerance.",))
 INCORRECT = _part("q2b", "2b", Outcome.INCORRECT, 0, 3, understood="0.5", expected=Q2B_EXPECTED,
                   mistake=MISTAKE, feedback=(MISTAKE, "Your answer is 0.19 away from the expected value."))

@@ -333,7 +333,7 @@ def test_a_one_output_function_may_return_a_dict_or_namedtuple_by_name():
 
 def test_an_expression_that_overflows_at_the_inputs_is_too_complex():
     with pytest.raises(TooComplex):
-        fn.outputs_from_expression("exp(exp(exp(exp(10))))*z", DENSITY, DENSITY_CASES)
+        evaluate("exp(exp(exp(exp(10))))*z", DENSITY, DENSITY_CASES)
 
 
 def test_parse_outputs_single():
@@ -346,6 +346,11 @@ def test_parse_outputs_single():
 
 # ---------------------------------------------------------------------------------------------
 # outputs_from_expression: an expression in z instead of a callable
+
+
+def evaluate(value, spec, cases):
+    """An expression answer as the reading step evaluates it: read, then computed at each input."""
+    return fn.outputs_from_expression(fn.read_expression(value, spec), spec, cases)
 # ---------------------------------------------------------------------------------------------
 
 Z = sympy.Symbol("z", real=True)
@@ -381,14 +386,14 @@ RIGHT_EXPRESSIONS = [
 
 @pytest.mark.parametrize("expression", RIGHT_EXPRESSIONS)
 def test_outputs_from_expression_right(expression):
-    got = fn.outputs_from_expression(expression, DENSITY, DENSITY_CASES)
+    got = evaluate(expression, DENSITY, DENSITY_CASES)
     assert len(got) == len(DENSITY_CASES)
     verdict = fn.grade(got, EXPECTED_DENSITY, DENSITY_CASES, DENSITY)
     assert verdict.outcome is Outcome.CORRECT, verdict.feedback
 
 
 def test_hand_built_tree_is_the_half_normal():
-    got = fn.outputs_from_expression(tree_half_normal(), DENSITY, DENSITY_CASES)
+    got = evaluate(tree_half_normal(), DENSITY, DENSITY_CASES)
     assert [o[0].real for o in got] == pytest.approx([half_normal(c.args[0]) for c in DENSITY_CASES])
 
 
@@ -397,7 +402,7 @@ def test_hand_built_tree_is_the_half_normal():
     pytest.param("exp(-z**2/2)/sqrt(2*pi)*Heaviside(z)", 2 / 6, id="unnormalised"),  # right at z < 0 only
 ])
 def test_outputs_from_expression_wrong(expression, fraction):
-    got = fn.outputs_from_expression(expression, DENSITY, DENSITY_CASES)
+    got = evaluate(expression, DENSITY, DENSITY_CASES)
     verdict = fn.grade(got, EXPECTED_DENSITY, DENSITY_CASES, DENSITY)
     assert verdict.fraction == pytest.approx(fraction)
 
@@ -412,16 +417,16 @@ def test_outputs_from_expression_wrong(expression, fraction):
 ])
 def test_outputs_from_expression_errors(expression, error):
     with pytest.raises(error):
-        fn.outputs_from_expression(expression, DENSITY, DENSITY_CASES)
+        evaluate(expression, DENSITY, DENSITY_CASES)
 
 
 def test_expression_needs_an_expression_variable():
     with pytest.raises(WrongType, match="not a function"):
-        fn.outputs_from_expression("z", PAIR, PAIR_CASES)
+        evaluate("z", PAIR, PAIR_CASES)
 
 
 def test_mistake_expression_agrees():
-    got = fn.outputs_from_expression("2*exp(-z**2/2)/sqrt(2*pi)", DENSITY, DENSITY_CASES)
+    got = evaluate("2*exp(-z**2/2)/sqrt(2*pi)", DENSITY, DENSITY_CASES)
     prior_times_two = outputs(lambda z: 2 * math.exp(-z * z / 2) / math.sqrt(2 * math.pi), DENSITY_CASES)
     assert fn.agrees(got, prior_times_two, DENSITY_CASES, DENSITY) is True
     assert fn.agrees(got, EXPECTED_DENSITY, DENSITY_CASES, DENSITY) is False
@@ -442,7 +447,7 @@ def test_outputs_from_expression_total_time_limit_survives_the_first_case(monkey
     start = time.monotonic()
     try:
         with pytest.raises(TooComplex):
-            fn.outputs_from_expression("z", DENSITY, DENSITY_CASES)
+            evaluate("z", DENSITY, DENSITY_CASES)
     finally:
         elapsed = time.monotonic() - start
     assert elapsed < 6.5

@@ -75,6 +75,13 @@ def test_unreadable_keeps_not_answered_apart_from_invalid():
 def test_read_shows_the_answer_as_the_grader_read_it():
     read = read_value(RawAnswer(AnswerStatus.VALUE, "ln 3"), number, NUMBER, "q")
     assert isinstance(read, Read) and read.understood.startswith("1.09861")
+    assert read.formula == r"\log{\left(3 \right)}"  # shown as math by the HTML and Markdown reports
+
+
+@pytest.mark.parametrize("value", [0.5, "0.5", "inf"])
+def test_a_plain_number_has_no_formula_to_render(value):
+    read = read_value(RawAnswer(AnswerStatus.VALUE, value), number, NUMBER, "q")
+    assert isinstance(read, Read) and read.formula is None
 
 
 FUNCTION = FunctionChecker(kind="function", signature=["x"], visible_inputs=[{"x": 1.0}, {"x": 2.0}],
@@ -106,7 +113,8 @@ def test_a_function_read_at_each_input():
 def test_an_expression_is_evaluated_at_each_input():
     raws = [RawAnswer(AnswerStatus.NONCALLABLE, "x**2")] * 2
     read = read_function(raws, FUNCTION, CASES, "f")
-    assert isinstance(read, FunctionReading) and read.understood == "'x**2'"
+    assert isinstance(read, FunctionReading) and read.understood == "x² (an expression in x)"
+    assert read.formula == "x^{2}"
     assert [o[0].real for o in read.outputs] == [1.0, 4.0]
 
 

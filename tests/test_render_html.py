@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 
 import pytest
@@ -154,3 +155,18 @@ def test_deterministic_and_without_timing(html: str) -> None:
     assert render_html(make_report()) == html
     assert "1.234" not in html
     assert not re.search(r"\x1b\[", html)
+
+
+def test_a_formula_answer_is_mathml_with_the_reading_beside_it(html: str) -> None:
+    answer = html[html.index('<div class="answer">'):]
+    answer = answer[:answer.index("</div>")]
+    assert "<math" in answer and "<mi>log</mi>" in answer
+    assert "read as <code>-0.693147 (read from sympy: −log(2))</code>" in answer
+
+
+def test_a_formula_latex2mathml_cannot_convert_is_shown_as_text() -> None:
+    report = make_report()
+    broken = replace(report.questions[0].parts[0], formula=r"\frac{")
+    page = render_html(replace(report, questions=(replace(report.questions[0], parts=(broken,)),)))
+    assert '<div class="answer">' not in page
+    assert "Your answer: <code>-0.693147 (read from sympy: −log(2))</code>" in page

@@ -178,3 +178,7 @@ def test_invalid_part_says_what_was_expected() -> None:
 def test_deterministic_and_without_timing(md: str) -> None:
     assert render_markdown(make_report()) == md
     assert "1.234" not in md
+
+
+def test_a_formula_answer_is_latex_math(md: str) -> None:
+    assert r"Your answer: $- \log{\left(2 \right)}$ (read as `-0.693147 (read from sympy: −log(2))`)" in md

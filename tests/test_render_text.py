@@ -49,7 +49,7 @@ def test_every_question_and_part_with_points_outcome_and_feedback(text: str) -> 
             for line in part.feedback:
                 # Long lines are wrapped: compare with whitespace normalised.
                 assert " ".join(line.split()) in " ".join(text.split())
-    assert "Your answer: -0.693147 (read from sympy: -log(2))" in text
+    assert "Your answer: -0.693147 (read from sympy: −log(2))" in text
     assert MISTAKE in text
 
 

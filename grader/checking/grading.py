@@ -143,8 +143,8 @@ class _PartGrader:
             mistake = self._matching_mistake(kind, read.answer, rid)
             if mistake:  # the targeted message says more than the checker's generic hints
                 feedback = (mistake,)
-        return self.result(verdict.outcome, verdict.fraction, feedback,
-                           understood=read.understood, expected=expected_text, mistake=mistake)
+        return self.result(verdict.outcome, verdict.fraction, feedback, understood=read.understood,
+                           formula=read.formula, expected=expected_text, mistake=mistake)
 
     def _matching_mistake(self, kind: ValueKind, answer: Any, rid: str) -> str | None:
         for j, mistake in enumerate(self.part.mistakes):
@@ -213,7 +213,7 @@ class _PartGrader:
         if read.problem:
             feedback.append(f"At some inputs your function raised {read.problem.summary()}.")
         return self.result(verdict.outcome, verdict.fraction, tuple(feedback), understood=read.understood,
-                           mistake=mistake, problem=read.problem, cases=verdict.cases)
+                           formula=read.formula, mistake=mistake, problem=read.problem, cases=verdict.cases)
 
 
 def grade_run(problem_set: ProblemSet, plan: RunPlan, student: RunRecord, reference: RunRecord,

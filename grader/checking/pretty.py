@@ -15,6 +15,8 @@ import sympy
 from sympy.printing.precedence import PRECEDENCE, precedence
 from sympy.printing.str import StrPrinter
 
+from grader.checking.timebox import TimeLimitExceeded, time_limit
+
 SUPERSCRIPTS = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
@@ -72,3 +74,37 @@ class OneLinePrinter(StrPrinter):
 def one_line(expr: Any) -> str:
     """The expression on one line in the notation of a page of math."""
     return OneLinePrinter().doprint(expr)
+
+
+MAX_SHOWN = 300
+"""A report line, not a page: a longer expression is cut in the middle."""
+
+
+def shown(expr: Any) -> str:
+    """`one_line`, bounded in time and length, for an expression a student wrote."""
+    try:
+        with time_limit(1.0):  # printing orders terms, which may evaluate them
+            text = one_line(expr)
+    except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError, TimeLimitExceeded):
+        return "an expression too large to print"  # e.g. an integer past Python's 4300-digit limit
+    if len(text) <= MAX_SHOWN:
+        return text
+    return f"{text[:MAX_SHOWN // 2]} … {text[-MAX_SHOWN // 4:]} ({len(text)} characters)"
+
+
+MAX_LATEX = 400
+"""Longer LaTeX is not shown as math: a report line, not a page of symbols."""
+
+
+def latex(expr: Any) -> str | None:
+    """The expression as LaTeX, for reports that render math (HTML as MathML, Markdown as $…$);
+    None for a plain number, ∞ or NaN (text says those as well) or an expression too large or
+    slow to print."""
+    if (expr.is_Number and not (expr.is_Rational and not expr.is_Integer)) or expr is sympy.zoo:
+        return None
+    try:
+        with time_limit(1.0):  # printing orders terms, which may evaluate them
+            text = sympy.latex(expr)
+    except (ValueError, TypeError, ArithmeticError, RecursionError, MemoryError, TimeLimitExceeded):
+        return None
+    return text if len(text) <= MAX_LATEX else None

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from grader.checking import pretty
 from grader.checking.checkers import function
 from grader.checking.checkers.base import AnswerFormatError, NotAnswered, is_placeholder
 from grader.checking.kinds import ValueKind
@@ -60,6 +61,8 @@ class Read:
     """The value in the kind's own type, ready to grade."""
     understood: str
     """The answer as the grader read it, e.g. "1.09861 (read from sympy: log(3))"."""
+    formula: str | None = None
+    """The answer as LaTeX where it was written as a formula (−log 2, a sympy expression)."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +75,8 @@ class FunctionReading:
     """The first exception the function raised at some input."""
     timed_out: bool
     """Whether some input did not finish in time."""
+    formula: str | None = None
+    """For an answer given as an expression: the expression as LaTeX, for reports."""
 
 
 def unread(raw: RawAnswer, name: str, file_problems: Sequence[StudentProblem] = ()) -> Unread | None:
@@ -111,7 +116,8 @@ def read_value(raw: RawAnswer, kind: ValueKind, spec: Any, name: str,
         answer = kind.parse(raw.value, spec)
     except AnswerFormatError as exc:
         return Unreadable(exc, raw.value)
-    return Read(answer, kind.show(answer))
+    # Kinds whose answers can be formulas (number, symbolic) give their parsed answers a `formula`.
+    return Read(answer, kind.show(answer), getattr(answer, "formula", None))
 
 
 def _case_output(raw: RawAnswer, spec: Any, name: str) -> function.Outputs | str:
@@ -144,11 +150,12 @@ def read_function(raws: Sequence[RawAnswer], spec: Any, cases: Sequence[Case], n
         if is_placeholder(noncallable.value):
             return Unread(Outcome.NOT_ANSWERED, f"`{name}` is not defined yet.")
         try:
-            outputs: list[function.Outputs | str] = list(
-                function.outputs_from_expression(noncallable.value, spec, cases))
+            expr = function.read_expression(noncallable.value, spec)
+            outputs: list[function.Outputs | str] = list(function.outputs_from_expression(expr, spec, cases))
         except AnswerFormatError as exc:
             return Unreadable(exc, noncallable.value)
-        return FunctionReading(outputs, describe(noncallable.value), None, False)
+        return FunctionReading(outputs, f"{pretty.shown(expr)} (an expression in {spec.expression_variable})",
+                               None, False, pretty.latex(expr))
     return FunctionReading([_case_output(r, spec, name) for r in raws], None,
                            next((r.problem for r in raws if r.problem), None),
                            any(r.status is AnswerStatus.TIMED_OUT for r in raws))

@@ -64,6 +64,8 @@ class PartResult:
     feedback: tuple[str, ...] = ()
     understood: str | None = None
     """The answer as the grader read it, e.g. "1.09861 (read from sympy: log(3))"."""
+    formula: str | None = None
+    """The answer as LaTeX where it was written as a formula: HTML shows it as MathML, Markdown as $…$."""
     expected: str | None = None
     explanation: str | None = None
     mistake: str | None = None

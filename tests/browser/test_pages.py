@@ -63,6 +63,17 @@ def test_a_report_shows_the_question_its_math_and_fits(browser, report_pages, ex
     assert _overflow(browser) <= 0, f"the page scrolls sideways at {width} px"
 
 
+def test_a_formula_answer_is_rendered_as_math(browser, report_pages):
+    """The perfect submission answers q2b with a sympy Piecewise: shown as a fraction and cases."""
+    browser.open(report_pages["perfect"], 390)
+    assert browser.evaluate("document.querySelectorAll('.answer math mfrac').length") >= 2
+    assert browser.evaluate("document.querySelectorAll('.answer math mtable').length") >= 1
+    height = browser.evaluate("document.querySelector('.answer math mfrac').getBoundingClientRect().height")
+    # (Drawn full size it is about 48 px tall; in the compact style of inline math, about 33 px.)
+    assert height > 40, "a fraction in an answer is drawn full size, as on paper"
+    assert _overflow(browser) <= 0
+
+
 @pytest.mark.parametrize("name", REPORTS)
 def test_a_report_has_no_serious_accessibility_violation(browser, axe_source, report_pages, name):
     browser.open(report_pages[name], 1280)

@@ -82,8 +82,8 @@ def parse_outputs(value: Any, spec: FunctionChecker) -> Outputs:
     return tuple(number.parse(v) for v in items)
 
 
-def outputs_from_expression(value: Any, spec: FunctionChecker, cases: Sequence[Case]) -> list[Outputs]:
-    """Evaluate an expression answer (sympy tree or formula) at every case's input."""
+def read_expression(value: Any, spec: FunctionChecker) -> Any:
+    """An expression answer (sympy tree or formula) as a sympy expression in the spec's variable."""
     variable = spec.expression_variable
     if variable is None:
         raise WrongType(f"{describe(value)} is not a function: define `def ...({', '.join(spec.signature)}):`")
@@ -95,11 +95,20 @@ def outputs_from_expression(value: Any, spec: FunctionChecker, cases: Sequence[C
         raise WrongType(f"{describe(value)} is neither a function nor an expression in {variable}")
     import sympy
 
-    symbol = sympy.Symbol(variable, real=True)
-    extra = expr.free_symbols - {symbol}
+    extra = expr.free_symbols - {sympy.Symbol(variable, real=True)}
     if extra:
         names = ", ".join(sorted(map(str, extra)))
         raise WrongType(f"the expression uses {names}; only {variable} is allowed")
+    return expr
+
+
+def outputs_from_expression(expr: Any, spec: FunctionChecker, cases: Sequence[Case]) -> list[Outputs]:
+    """Evaluate an expression answer (from `read_expression`) at every case's input."""
+    import sympy
+
+    variable = spec.expression_variable
+    assert variable is not None  # read_expression refuses an expression where none is accepted
+    symbol = sympy.Symbol(variable, real=True)
     index = spec.signature.index(variable)
     results: list[Outputs] = []
     try:

@@ -25,6 +25,7 @@ from grader.checking.checkers.base import (
     incorrect,
     is_placeholder,
 )
+from grader.checking.pretty import latex, shown
 from grader.checking.timebox import TimeLimitExceeded, time_limit
 from grader.problemset.spec import NumberChecker, Tolerance
 from grader.sandbox.wire import (
@@ -46,6 +47,8 @@ class ParsedNumber:
     exact: Fraction | None = None
     """The value as an exact rational, where it was given as one (a Fraction, a Decimal, an int):
     an exact check (rtol = atol = 0) then compares exactly, not as floats."""
+    formula: str | None = None
+    """The answer as LaTeX where it was written as a formula (−log 2, 18/25), for reports."""
 
     @property
     def is_real(self) -> bool:
@@ -141,10 +144,11 @@ def parse(value: Any, spec: NumberChecker | None = None) -> ParsedNumber:
         raise WrongType(f"a {kind} of {len(value)} values where one number is expected")
     if isinstance(value, str):
         read = mathparse.read_formula(value)
-        return _from_sympy(read.expr, f"text {value.strip()!r}" + (f"; {read.note}" if read.note else ""))
+        number = _from_sympy(read.expr, f"text {value.strip()!r}" + (f"; {read.note}" if read.note else ""))
+        return replace(number, formula=latex(read.expr))
     if isinstance(value, SympyTree):
         expr = sympy_tree.rebuild_tree(value.tree)
-        return _from_sympy(expr, f"sympy: {value.text}")
+        return replace(_from_sympy(expr, f"sympy: {shown(expr)}"), formula=latex(expr))
     if isinstance(value, CallableInfo):
         raise WrongType(f"a function {value.name}{value.signature} that needs arguments; "
                         "define a number (or a function of no arguments returning one)")

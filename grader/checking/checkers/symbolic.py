@@ -28,7 +28,7 @@ from grader.checking.checkers.base import (
     is_placeholder,
 )
 from grader.checking.checkers.number import tolerance, within
-from grader.checking.pretty import one_line
+from grader.checking.pretty import latex, shown
 from grader.checking.timebox import TimeLimitExceeded, time_limit
 from grader.problemset.spec import SymbolicChecker
 from grader.sandbox.wire import NumpyScalar, SympyTree, describe
@@ -38,6 +38,11 @@ from grader.sandbox.wire import NumpyScalar, SympyTree, describe
 class ParsedExpression:
     expr: Any
     source: str = ""
+
+    @property
+    def formula(self) -> str | None:
+        """The expression as LaTeX, for reports that render math."""
+        return latex(self.expr)
 
 
 def parse(value: Any, spec: SymbolicChecker) -> ParsedExpression:
@@ -66,11 +71,7 @@ def parse(value: Any, spec: SymbolicChecker) -> ParsedExpression:
 
 
 def show(answer: ParsedExpression) -> str:
-    try:
-        with time_limit(1.0):  # printing orders terms, which may evaluate them
-            text = one_line(answer.expr)
-    except (ValueError, ArithmeticError, RecursionError, MemoryError, TimeLimitExceeded):
-        text = "an expression too large to print"  # e.g. an integer past Python's 4300-digit limit
+    text = shown(answer.expr)
     return f"{text} (read from {answer.source})" if answer.source.startswith("text") else text
 
 

@@ -62,6 +62,7 @@ def environment() -> Environment:
         details_line=common.details_line,
         prompt_items=common.prompt_items,
         math=mathtext.html,
+        formula_html=mathtext.formula_html,
         segments=segments,
         visible_cases=visible_cases,
         visible_expected=visible_expected,

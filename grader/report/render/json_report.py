@@ -18,7 +18,7 @@ questions[{id, title, prompt, section, earned, possible, outcome, outcome_label,
 parts[part].
 
 part: question, name, kind, prompt, earned, possible, outcome, outcome_label, feedback[str],
-understood, expected, explanation, mistake, provisional, problem (or null), cases[case].
+understood, formula, expected, explanation, mistake, provisional, problem (or null), cases[case].
 problem: type, message, line, code, frames[{line, function, code}].
 case: label, inputs, got, expected, ok, hidden, boundary.
 """
@@ -98,6 +98,7 @@ def part_dict(part: PartResult, report: GradeReport) -> dict[str, Any]:
         "outcome_label": part.outcome.label,
         "feedback": list(part.feedback),
         "understood": part.understood,
+        "formula": part.formula,
         "expected": visible_expected(report, part),
         "explanation": visible_explanation(report, part),
         "mistake": part.mistake,

@@ -88,7 +88,9 @@ def _status(part: PartResult) -> str:
 def part_markdown(part: PartResult, report: GradeReport) -> str:
     """One part's feedback block, without a heading (Gradescope shows the test name itself)."""
     blocks = [_status(part)]
-    if part.understood is not None:
+    if part.formula is not None:
+        blocks.append(f"Your answer: ${part.formula}$ (read as {code(part.understood or '')})")
+    elif part.understood is not None:
         blocks.append(f"Your answer: {code(part.understood)}")
     if part.feedback:
         blocks.append("\n".join(f"- {prose(line)}" for line in part.feedback))

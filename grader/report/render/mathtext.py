@@ -118,6 +118,16 @@ def html(text: str) -> Markup:
     return Markup("").join(shown[kind](content) for kind, content in pieces(text))
 
 
+@lru_cache(maxsize=1024)
+def formula_html(latex: str) -> Markup | None:
+    """A formula the grader printed as LaTeX (sympy's printer, from an expression rebuilt from a
+    whitelist) as MathML; None where latex2mathml cannot convert it, so the page shows text instead."""
+    try:
+        return Markup(convert(latex))
+    except Exception:  # latex2mathml raises several unrelated types on input it does not know
+        return None
+
+
 def markdown(text: str, escape_text: Callable[[str], str] = str) -> str:
     """Each fragment as `$LaTeX$`, code spans kept; `escape_text` for the text between them."""
     shown = {"text": escape_text, "code": lambda c: f"`{c}`" if "`" not in c else f"`` {c} ``",
