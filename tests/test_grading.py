@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -151,3 +152,14 @@ def test_what_the_grader_did_about_the_run_is_in_the_report(genmodels):
     report = grade_run(ps, plan, RunRecord(answers={"q2a": value(-0.6931)}, notes=(note,)), reference, "t.py")
     assert report.notes == (note,)
     assert part(report, "q2a").outcome is Outcome.CORRECT
+
+
+@pytest.mark.parametrize("policy, flags", [
+    ("never", (False, False)), ("visible_inputs", (False, True)), ("always", (True, False)),
+])
+def test_the_show_expected_policy_reaches_the_report(genmodels, policy, flags):
+    ps, plan, reference = genmodels
+    policies = ps.assignment.policies.model_copy(update={"show_expected": policy})
+    changed = replace(ps, assignment=ps.assignment.model_copy(update={"policies": policies}))
+    report = grade_run(changed, plan, RunRecord(answers={}), reference, "t.py")
+    assert (report.show_expected, report.show_expected_at_visible_inputs) == flags

@@ -53,7 +53,7 @@ def test_top_level(data: dict[str, Any]) -> None:
     assert data["schema"] == SCHEMA_ID == "grader.report/1"
     assert (data["earned"], data["possible"], data["pending_review"]) == (8.5, 21, 2)
     assert data["seconds"] == 1.234 and data["isolation"] == "process" and data["grader_error"] is None
-    assert data["visibility"] == {"expected": False, "hidden_inputs": False}
+    assert data["visibility"] == {"expected": False, "expected_at_visible_inputs": False, "hidden_inputs": False}
     assert data["sections"] == [
         {"section": "2", "title": "Latent variable model and ELBO", "earned": 4, "possible": 15},
         {"section": "4", "title": "Numericals — DDPM", "earned": 4.5, "possible": 6},

@@ -45,3 +45,12 @@ def test_hidden_inputs_shown_when_allowed() -> None:
 def test_expected_shown_at_hidden_inputs_without_revealing_them() -> None:
     row = visible_case(make_report(show_expected=True), CaseRow("x=7", "1", "2", False, hidden=True), 3)
     assert (row.label, row.inputs, row.expected) == ("hidden input #3", None, "2")
+
+
+def test_visible_inputs_policy_shows_expected_only_at_the_problem_sets_own_inputs() -> None:
+    report = make_report(show_expected_at_visible_inputs=True)
+    rows = visible_cases(report, FUNCTION)
+    assert [r.expected is not None for r in rows] == [not c.hidden and not c.boundary for c in FUNCTION.cases]
+    assert any(r.expected is not None for r in rows) and any(r.expected is None for r in rows)
+    assert visible_expected(report, CORRECT) is None  # a value part's answer stays secret
+    assert visible_explanation(report, CORRECT) is None

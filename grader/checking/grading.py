@@ -236,6 +236,7 @@ def grade_run(problem_set: ProblemSet, plan: RunPlan, student: RunRecord, refere
         file_problems=student.load_problems, skipped_statements=student.skipped_statements,
         notes=student.notes,
         show_expected=policies.show_expected == "always" if show_expected is None else show_expected,
+        show_expected_at_visible_inputs=policies.show_expected == "visible_inputs",
         show_hidden_inputs=policies.show_hidden_inputs, isolation=student.isolation,
         seconds=round(student.seconds, 3), grader_error=grader_error,
     )

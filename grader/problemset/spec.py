@@ -75,8 +75,11 @@ class LatePolicy(Strict):
 
 
 class Policies(Strict):
-    show_expected: Literal["never", "always"] = "never"
-    """Whether reports show the expected answer (a CLI flag `--show-answers` overrides)."""
+    show_expected: Literal["never", "visible_inputs", "always"] = "never"
+    """Whether reports show the expected answers (a CLI flag `--show-answers` overrides).
+    `visible_inputs`: only a function part's expected values at the inputs the problem set itself
+    gives (never at hidden inputs, never a value part's answer) — choose it only where those values
+    do not give away another part's answer."""
     show_hidden_inputs: bool = False
     free_text_counts_provisionally: bool = True
     """Whether the rubric's provisional score is included in totals before a TA reviews it."""

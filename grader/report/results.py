@@ -126,6 +126,8 @@ class GradeReport:
     """(line, reason, notebook cell or "")"""
     notes: tuple[str, ...] = ()
     show_expected: bool = False
+    show_expected_at_visible_inputs: bool = False
+    """A function part's expected values at its visible (the problem set's own) inputs may be shown."""
     show_hidden_inputs: bool = False
     isolation: str = "process"
     seconds: float = 0.0

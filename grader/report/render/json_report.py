@@ -135,7 +135,9 @@ def to_dict(report: GradeReport) -> dict[str, Any]:
         "seconds": _number(report.seconds),
         "grader_error": report.grader_error,
         "notes": list(report.notes),
-        "visibility": {"expected": report.show_expected, "hidden_inputs": report.show_hidden_inputs},
+        "visibility": {"expected": report.show_expected,
+                       "expected_at_visible_inputs": report.show_expected_at_visible_inputs,
+                       "hidden_inputs": report.show_hidden_inputs},
         "file_problems": [problem_dict(p) for p in report.file_problems],
         "skipped_statements": [{"line": line, **_in_cell(cell), "reason": reason}
                                for line, reason, cell in report.skipped_statements],

@@ -44,7 +44,8 @@ def visible_case(report: GradeReport, case: CaseRow, hidden_number: int) -> Visi
         label=f"hidden input #{hidden_number}" if conceal else case.inputs,
         inputs=None if conceal else case.inputs,
         got=case.got,
-        expected=case.expected if report.show_expected else None,
+        expected=case.expected if report.show_expected or (
+            report.show_expected_at_visible_inputs and not case.hidden and not case.boundary) else None,
         ok=case.ok,
         hidden=case.hidden,
         boundary=case.boundary,
