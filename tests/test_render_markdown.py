@@ -126,8 +126,9 @@ def test_grader_error_note() -> None:
 
 
 def test_student_html_is_inert(md: str) -> None:
-    # The hostile answer appears only inside code spans, or with its markup characters escaped.
-    assert _unescaped(md, "<") == []
+    # The hostile answer appears only inside code spans, or with its markup characters escaped;
+    # the only raw HTML is the report's own anchor per question.
+    assert _unescaped(re.sub(r'(?m)^<a id="q-[\w-]+"></a>$', "", md), "<") == []
     assert "Your answer: `\"<script>alert('pwned')</script>\"`" in md
     assert "\\<script\\>" in md
 
@@ -182,3 +183,15 @@ def test_deterministic_and_without_timing(md: str) -> None:
 
 def test_a_formula_answer_is_latex_math(md: str) -> None:
     assert r"Your answer: $- \log{\left(2 \right)}$ (read as `-0.693147 (read from sympy: −log(2))`)" in md
+
+
+def test_jump_links_lead_to_an_anchor_per_question(md: str) -> None:
+    report = make_report()
+    links = re.findall(r"\[[^\]]+\]\(#(q-[\w-]+)\)", md)
+    anchors = re.findall(r'<a id="(q-[\w-]+)"></a>', md)
+    assert links == anchors == [f"q-{q.id}" for q in report.questions]
+
+
+def test_an_anchor_is_markup_free_whatever_the_question_id() -> None:
+    from grader.report.render.common import anchor
+    assert anchor('3"><script>') == "q-3---script-"

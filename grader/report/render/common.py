@@ -105,6 +105,11 @@ def has_file_box(report: GradeReport) -> bool:
     return bool(report.file_problems or report.skipped_statements)
 
 
+def anchor(question_id: str) -> str:
+    """The id a report gives a question, for jump links: "q-" and the id, markup-free."""
+    return "q-" + re.sub(r"[^A-Za-z0-9_-]", "-", question_id)
+
+
 def question_heading(question_id: str, title: str) -> str:
     return f"{question_id} · {title}" if title else question_id
 

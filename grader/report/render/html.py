@@ -58,6 +58,7 @@ def environment() -> Environment:
         traceback_lines=common.traceback_lines,
         skipped_line=common.skipped_line,
         question_heading=common.question_heading,
+        anchor=common.anchor,
         summary_line=common.summary_line,
         details_line=common.details_line,
         prompt_items=common.prompt_items,

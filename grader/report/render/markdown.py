@@ -156,7 +156,8 @@ def _sections(report: GradeReport) -> list[str]:
 def _question(question: QuestionResult, report: GradeReport) -> list[str]:
     heading = (f"### {prose(question.id)} · {rich(question.title)} — "
                f"{common.score(question.earned, question.possible)} · {question.outcome.label}")
-    blocks = [heading]
+    # An explicit anchor: renderers make different ids from a heading's text.
+    blocks = [f'<a id="{common.anchor(question.id)}"></a>', heading]
     if question.prompt:
         blocks.append("\n>\n".join(f"> {rich(item)}" for item in common.prompt_items(question.prompt)))
     for part in question.parts:
@@ -169,11 +170,15 @@ def _question(question: QuestionResult, report: GradeReport) -> list[str]:
 
 def render_markdown(report: GradeReport, only_lost: bool = False) -> str:
     blocks = _header(report) + _file_box(report) + _sections(report)
+    questions = common.shown_questions(report, only_lost)
     if report.questions:
         blocks.append("## Questions")
     if only_lost:
         blocks.append(f"*{prose(common.only_lost_line(report))}*")
-    for question in common.shown_questions(report, only_lost):
+    if questions:  # jump links, as the HTML report's "questions at a glance"
+        blocks.append("Jump to: " + " · ".join(
+            f"[{prose(q.id)}](#{common.anchor(q.id)}) {common.score(q.earned, q.possible)}" for q in questions))
+    for question in questions:
         blocks += _question(question, report)
     if report.questions:
         blocks.append(f"*{prose(common.details_line(report))}*")
