@@ -176,7 +176,7 @@ def test_import_reports_every_problem_and_counts_multiline_cells(tmp_path):
     assert [line for line, _ in problems] == [4, 5, 6]
     assert "not a number" in problems[0][1] and "leave it blank" in problems[0][1]
     assert "reviewed twice (also on line 2)" in problems[1][1]
-    assert "student_id or part is empty" in problems[2][1]
+    assert "student_id (or students) or part is empty" in problems[2][1]
 
 
 def test_import_header_and_file_problems(tmp_path):

@@ -415,3 +415,67 @@ def test_notebooks_and_py_files_in_one_folder_grade_alike(course, tmp_path):
     nbformat.write(notebook(code("p1a = 3.5")), folder / "ada.ipynb")
     again = batch(course, folder, out)
     assert again.graded == 1 and again.reused == 2
+
+
+def test_grouped_review_decides_once_per_group_and_reopens_a_changed_answer(tmp_path):
+    """Three students; two wrote the same q3m. One group row grades both, a member's own row wins,
+    and a resubmission that changes an answer sends it back to pending."""
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    typical = (ROOT / "submissions" / "genmodels" / "typical.py").read_text()
+    (folder / "tess.py").write_text(typical)
+    (folder / "tom.py").write_text(typical.replace('q3m = "Add noise', 'q3m = "add NOISE'))  # same, respelled
+    (folder / "uma.py").write_text(typical.replace(
+        'q3m = "Add noise step by step, then learn to remove it."',
+        'q3m = "A discriminator network scores images as real or fake during adversarial training."'))
+    out = tmp_path / "out"
+
+    def grade(*args: str) -> subprocess.CompletedProcess:
+        done = subprocess.run([sys.executable, "-m", "grader.cli", *args, "--course", str(ROOT),
+                               "-a", "genmodels"], capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stderr
+        return done
+
+    grade("batch", str(folder), "--out", str(out), "--isolation", "process")
+    exported = grade("review", "export", "--out", str(out))
+    assert "9 answers pending review, in 4 groups" in exported.stdout  # q1d, q3a: one each; q3m: two
+    groups = [r for r in rows(out / "review.csv") if r["part"] == "q3m"]
+    assert [(r["size"], r["students"]) for r in groups] == [("2", "tess; tom"), ("1", "uma")]
+    members = rows(out / "review-members.csv")
+    assert {(r["student_id"], r["group"]) for r in members if r["part"] == "q3m"} == \
+        {("tess", "q3m-1"), ("tom", "q3m-1"), ("uma", "q3m-2")}
+    assert "add NOISE step by step" in (out / "review.html").read_text()
+
+    sheet = rows(out / "review.csv")
+    for row in sheet:
+        row["points"] = "1" if row["group"] == "q3m-1" else ""
+        row["comment"] = "Names both processes; say why the steps are small." if row["group"] == "q3m-1" else ""
+    _write_rows(out / "review.csv", sheet)
+    member_sheet = rows(out / "review-members.csv")
+    for row in member_sheet:
+        row["points"] = "2" if row["student_id"] == "tom" and row["part"] == "q3m" else ""
+    _write_rows(out / "review-members.csv", member_sheet)
+    grade("review", "import", str(out / "review.csv"), str(out / "review-members.csv"), "--out", str(out))
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert book.overrides("tess")["q3m"].points == 1  # the group's decision
+        assert book.overrides("tom")["q3m"].points == 2  # his own row wins over his group's
+        assert "q3m" not in book.overrides("uma")
+
+    (folder / "tess.py").write_text(typical.replace("Add noise step by step", "Add noise gradually"))
+    grade("batch", str(folder), "--out", str(out), "--isolation", "process")
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert "q3m" not in book.overrides("tess")  # her answer changed: pending again
+        assert book.overrides("tom")["q3m"].points == 2  # unchanged answers keep their review
+    grade("review", "export", "--out", str(out))
+    pending_q3m = {r["student_id"] for r in rows(out / "review-members.csv") if r["part"] == "q3m"}
+    assert pending_q3m == {"tess", "uma"}
+
+
+def _write_rows(path: Path, sheet: list[dict[str, str]]) -> None:
+    with path.open("w", newline="", encoding="utf-8-sig") as f:
+        writer = csv.DictWriter(f, fieldnames=list(sheet[0]))
+        writer.writeheader()
+        writer.writerows(sheet)

@@ -17,10 +17,8 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
-import tempfile
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -28,11 +26,13 @@ from grader.batch.csv_errors import CsvRowsError, numbered_rows
 from grader.batch.model import Override
 from grader.checking.checkers import free_text
 from grader.problemset.spec import FreeTextChecker, Part
+from grader.report.files import write_atomically
 from grader.report.results import GradeReport
 
 COLUMNS = ("student_id", "student_name", "question", "part", "possible", "suggested_points",
            "rubric_hits", "rubric", "answer", "points", "comment")
-REQUIRED = ("student_id", "part", "possible", "points")
+REQUIRED = ("part", "possible", "points")
+"""And `student_id` (a row per student) or `students` (a row per group)."""
 
 EXCEL_CELL_LIMIT = 32_767
 """Excel cuts cells longer than this; longer answers are shortened in the export (with a note)."""
@@ -64,13 +64,13 @@ class ReviewImportError(CsvRowsError):
 # ---------------------------------------------------------------------------------------------
 
 
-def _number(value: float) -> str:
+def number_text(value: float) -> str:
     """2.0 → "2", 1.3333333 → "1.33", 0.25 → "0.25"."""
     return f"{round(value, 2):g}" if math.isfinite(value) else str(value)
 
 
 def rubric_text(checker: FreeTextChecker) -> str:
-    return "; ".join(f"{c.name} ({_number(c.points)})" for c in checker.rubric)
+    return "; ".join(f"{c.name} ({number_text(c.points)})" for c in checker.rubric)
 
 
 def rubric_hits(checker: FreeTextChecker, answer: str) -> tuple[str, ...]:
@@ -119,7 +119,7 @@ def pending_answers(
 # ---------------------------------------------------------------------------------------------
 
 
-def _safe_cell(text: str) -> str:
+def safe_cell(text: str) -> str:
     """Neutralise a cell a spreadsheet would evaluate as a formula."""
     return "'" + text if text.startswith(FORMULA_START) else text
 
@@ -129,7 +129,7 @@ def _unsafe_cell(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:].startswith(FORMULA_START) else text
 
 
-def _excel_sized(text: str) -> str:
+def excel_sized(text: str) -> str:
     if len(text) <= EXCEL_CELL_LIMIT:
         return text
     note = f" … [cut here for the spreadsheet: the answer has {len(text)} characters]"
@@ -147,26 +147,19 @@ def export_pending(rows: Iterable[PendingAnswer], path: Path) -> int:
     count = 0
     for row in rows:
         writer.writerow([
-            _safe_cell(row.student_id), _safe_cell(row.student_name), row.question, row.part,
-            _number(row.possible), _number(row.suggested), "; ".join(row.hits), row.rubric,
-            _safe_cell(_excel_sized(row.answer)), "", "",
+            safe_cell(row.student_id), safe_cell(row.student_name), row.question, row.part,
+            number_text(row.possible), number_text(row.suggested), "; ".join(row.hits), row.rubric,
+            safe_cell(excel_sized(row.answer)), "", "",
         ])
         count += 1
-    _write_atomically(Path(path), buffer.getvalue())
+    write_csv_atomically(Path(path), buffer.getvalue())
     return count
 
 
-def _write_atomically(path: Path, text: str) -> None:
-    """Like grader.report.files.write_atomically, but with a BOM and no newline translation (CSV)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_csv_atomically(path: Path, text: str) -> None:
+    """A CSV as UTF-8 with a byte-order mark (so that Excel reads it as UTF-8), written atomically;
+    `text` keeps the csv module's line endings."""
+    write_atomically(Path(path), "\ufeff" + text)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,16 +183,54 @@ def _delimiter(first_line: str) -> str:
     return ";" if first_line.count(";") > first_line.count(",") else ","
 
 
-def import_reviews(path: Path, reviewer: str, now: datetime) -> list[tuple[str, str, Override]]:
-    """The TA's reviews in a CSV written by `export_pending`: (student id, part, Override).
+Key = tuple[str, str]
+"""(student id, part)"""
 
-    Rows with a blank `points` are skipped (still pending). Points must be a number from 0 to the
-    row's `possible`. Unknown columns are tolerated and rows may be in any order. Every bad row
-    is reported at once in a `ReviewImportError`; nothing is returned when there is one.
+
+@dataclass
+class _Sheet:
+    """One sheet's reviews: rows about one student, and rows about a group (by its `students`)."""
+
+    path: Path
+    own: dict[Key, tuple[int, Override]] = field(default_factory=dict)
+    grouped: dict[Key, tuple[int, Override]] = field(default_factory=dict)
+    problems: list[tuple[int | None, str]] = field(default_factory=list)
+
+
+def import_reviews(paths: Path | Sequence[Path], reviewer: str, now: datetime) -> list[tuple[str, str, Override]]:
+    """The TA's reviews in the sheets written by `grade review export`: (student id, part, Override).
+
+    A sheet's row is about one student (its `student_id`: the per-student and member sheets) or
+    about a group (its `students`, ids separated by ";": the group sheet); a student's own row wins
+    over its group's, whichever sheet holds it. Rows with a blank `points` are skipped (still
+    pending). Points must be a number from 0 to the row's `possible`. Unknown columns are tolerated
+    and rows may be in any order. Every bad row of every sheet is reported at once in a
+    `ReviewImportError`; nothing is returned when there is one.
     """
-    path = Path(path)
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError("give `now` with a time zone, e.g. datetime.now(timezone.utc)")
+    sheets = [_read_sheet(Path(p), reviewer, now) for p in ([paths] if isinstance(paths, Path) else paths)]
+    own: dict[Key, tuple[Path, int, Override]] = {}
+    grouped: dict[Key, tuple[Path, int, Override]] = {}
+    for sheet in sheets:
+        for found, into in ((sheet.own, own), (sheet.grouped, grouped)):
+            for key, (line, override) in found.items():
+                if key in into and into[key][0] != sheet.path:
+                    sheet.problems.append((line, f"student {key[0]}, part {key[1]} is also reviewed in "
+                                                 f"{into[key][0].name} (line {into[key][1]}); keep one"))
+                into[key] = (sheet.path, line, override)
+    bad = [ReviewImportError(sheet.path, sheet.problems) for sheet in sheets if sheet.problems]
+    if bad:
+        error = bad[0]
+        error.args = ("\n".join(str(e) for e in bad),)  # every sheet's problems, each under its file
+        raise error
+    merged = {key: override for key, (_, _, override) in grouped.items()}
+    merged.update({key: override for key, (_, _, override) in own.items()})
+    return [(student, part, override) for (student, part), override in merged.items()]
+
+
+def _read_sheet(path: Path, reviewer: str, now: datetime) -> _Sheet:
+    sheet = _Sheet(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -218,26 +249,28 @@ def import_reviews(path: Path, reviewer: str, now: datetime) -> list[tuple[str, 
     except StopIteration:
         header = []
     missing = [c for c in REQUIRED if c not in header]
+    if "student_id" not in header and "students" not in header:
+        missing.insert(0, "student_id (or students)")
     if missing:
         raise ReviewImportError(path, [(1, f"the header lacks {', '.join(missing)}; start from "
                                            "the CSV written by `grade review export` and keep "
                                            "its header row")])
 
-    reviews: list[tuple[str, str, Override]] = []
-    problems: list[tuple[int | None, str]] = []
-    seen: dict[tuple[str, str], int] = {}
+    problems = sheet.problems
     for start, row in numbered_rows(reader, problems):
         cells = {name: value for name, value in zip(header, row)}
         raw_points = cells.get("points", "").strip()
         if not raw_points:
             continue  # still pending (or a blank line)
         student = _unsafe_cell(cells.get("student_id", "").strip())
+        students = [_unsafe_cell(s.strip()) for s in _unsafe_cell(cells.get("students", "")).split(";")]
+        students = [s for s in students if s]
         part = cells.get("part", "").strip()
-        if not student or not part:
-            problems.append((start, "points are given but student_id or part is empty; "
+        if not (student or students) or not part:
+            problems.append((start, "points are given but student_id (or students) or part is empty; "
                                     "restore them from the exported file"))
             continue
-        who = f"student {student}, part {part}"
+        who = f"student {student}, part {part}" if student else f"group {cells.get('group', '').strip()} of part {part}"
         try:
             possible = _parse_number(cells.get("possible", ""))
         except ValueError:
@@ -248,26 +281,25 @@ def import_reviews(path: Path, reviewer: str, now: datetime) -> list[tuple[str, 
             points = _parse_number(raw_points)
         except ValueError:
             problems.append((start, f"{who}: points {raw_points!r} is not a number; enter a "
-                                    f"number from 0 to {_number(possible)}, or leave it blank "
+                                    f"number from 0 to {number_text(possible)}, or leave it blank "
                                     "to keep the answer pending"))
             continue
         if not 0 <= points <= possible:
             problems.append((start, f"{who}: points {raw_points} is outside 0 to "
-                                    f"{_number(possible)}; enter a number in that range, or "
+                                    f"{number_text(possible)}; enter a number in that range, or "
                                     "leave it blank to keep the answer pending"))
             continue
-        key = (student, part)
-        if key in seen:
-            problems.append((start, f"{who} is reviewed twice (also on line {seen[key]}); "
-                                    "keep one row"))
-            continue
-        seen[key] = start
         comment = cells.get("comment", "").replace("\r\n", "\n").replace("\r", "\n").strip()
-        reviews.append((student, part, Override(points, comment, reviewer, now)))
-    if problems:
-        raise ReviewImportError(path, problems)
-    return reviews
+        override = Override(points, comment, reviewer, now)
+        into = sheet.own if student else sheet.grouped
+        for key in [(student, part)] if student else [(s, part) for s in students]:
+            if key in into:
+                again = "reviewed twice" if student else f"in two groups (student {key[0]})"
+                problems.append((start, f"{who} is {again} (also on line {into[key][0]}); keep one row"))
+                continue
+            into[key] = (start, override)
+    return sheet
 
 
-__all__ = ["COLUMNS", "PendingAnswer", "ReviewImportError", "export_pending", "import_reviews",
-           "pending_answers", "rubric_hits", "rubric_text"]
+__all__ = ["COLUMNS", "PendingAnswer", "ReviewImportError", "excel_sized", "export_pending", "import_reviews",
+           "number_text", "pending_answers", "rubric_hits", "rubric_text", "safe_cell", "write_csv_atomically"]

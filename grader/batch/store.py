@@ -4,7 +4,7 @@ It remembers, per student, the hash of the graded file and of the problem set (s
 the report (as the JSON renderer writes it, with expected answers and hidden inputs kept for
 staff), per-part outcomes, timings and isolation level — so that a rerun grades only what changed,
 and a regrade after a spec fix can say exactly who moved. TA overrides of free-text parts live in
-their own table and survive regrades.
+their own table and survive regrades, as long as the answer they reviewed is unchanged.
 """
 
 from __future__ import annotations
@@ -148,6 +148,10 @@ class Gradebook:
         return out
 
     def _save_answers(self, student_key: str, texts: dict[str, str]) -> None:
+        # A review was of the answer it read: an answer that changed (a resubmission, a regrade
+        # that reads it differently) goes back to pending, and out of its answer group.
+        changed = [(student_key, part) for part, old in self.answers(student_key).items() if texts.get(part) != old]
+        self.db.executemany("DELETE FROM overrides WHERE student_key = ? AND part = ?", changed)
         self.db.execute("DELETE FROM answers WHERE student_key = ?", (student_key,))
         self.db.executemany("INSERT INTO answers VALUES (?, ?, ?)",
                             [(student_key, part, text) for part, text in texts.items()])

@@ -114,12 +114,17 @@ def review() -> None:
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path, exists=True),
               help="The batch's output directory.")
 @click.option("--file", "csv_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Where to write the review sheet (default: OUT/review.csv).")
+              help="Where to write the review sheet (default: OUT/review.csv; the member sheet and the "
+                   "review page go beside it).")
+@click.option("--per-student", is_flag=True,
+              help="One row per student × part instead of one per group of alike answers.")
 @course_option
 @assignment_option
-def review_export(out: Path, csv_path: Path | None, course: Path, assignment: str | None) -> None:
-    """Write the free-text answers still pending review, one row per student × part."""
+def review_export(out: Path, csv_path: Path | None, per_student: bool, course: Path, assignment: str | None) -> None:
+    """Write the free-text answers still pending review: one row per group of alike answers (a
+    decision applies to the whole group), a sheet of every member and a review page."""
     from grader.batch.review import export_pending, pending_answers
+    from grader.batch.review_groups import export_groups, group_pending
     from grader.batch.store import Gradebook
     from grader.problemset.spec import FreeTextChecker
 
@@ -134,22 +139,40 @@ def review_export(out: Path, csv_path: Path | None, course: Path, assignment: st
             overridden |= {(submission.key, part) for part in book.overrides(submission.key)}
             student = submission.students[0]
             rows.append((submission.key, student.name, stored.report, book.answers(submission.key)))
-        parts = [p for _, p in problem_set.parts() if isinstance(p.checker, FreeTextChecker)]
-        count = export_pending(pending_answers(parts, rows, overridden), csv_path)
-    click.echo(f"{count} answers pending review written to {csv_path}. Fill in `points` (and `comment`), "
-               f"then: grade review import {csv_path} --out {out}")
+    parts = [p for _, p in problem_set.parts() if isinstance(p.checker, FreeTextChecker)]
+    pending = pending_answers(parts, rows, overridden)
+    if per_student:
+        count = export_pending(pending, csv_path)
+        click.echo(f"{count} answers pending review written to {csv_path}. Fill in `points` (and `comment`), "
+                   f"then: grade review import {csv_path} --out {out}")
+        return
+    try:
+        groups = group_pending(pending)
+    except RuntimeError as exc:  # scikit-learn is not installed
+        fail(f"{exc}; or export one row per answer with --per-student", EXIT_BAD_SUBMISSION)
+        return
+    members_path = csv_path.with_name(f"{csv_path.stem}-members.csv")
+    page_path = csv_path.with_suffix(".html")
+    export_groups(groups, csv_path, members_path, page_path, problem_set.assignment.title)
+    click.echo(f"{len(pending)} answers pending review, in {len(groups)} groups of alike answers:\n"
+               f"  {csv_path}: one row per group — points and comment apply to every student it lists\n"
+               f"  {members_path}: one row per student — points there override the student's group\n"
+               f"  {page_path}: every group and answer, to read in a browser\n"
+               f"Then: grade review import {csv_path} [{members_path}] --out {out}")
 
 
 @review.command("import")
-@click.argument("csv_path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("csv_paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path, exists=True),
               help="The batch's output directory.")
 @click.option("--reviewer", default=lambda: os.environ.get("USER", "staff"), show_default="$USER",
               help="Who reviewed (stored with each override).")
 @course_option
 @assignment_option
-def review_import(csv_path: Path, out: Path, reviewer: str, course: Path, assignment: str | None) -> None:
-    """Apply the points and comments of a filled-in review sheet; reports then say "reviewed"."""
+def review_import(csv_paths: tuple[Path, ...], out: Path, reviewer: str, course: Path,
+                  assignment: str | None) -> None:
+    """Apply the points and comments of filled-in review sheets (the group sheet, the member sheet,
+    or both: a student's own row wins over its group's); reports then say "reviewed"."""
     from datetime import datetime
 
     from grader.batch.review import ReviewImportError, import_reviews
@@ -158,7 +181,7 @@ def review_import(csv_path: Path, out: Path, reviewer: str, course: Path, assign
 
     problem_set = load(course, assignment)
     try:
-        reviews = import_reviews(csv_path, reviewer, datetime.now(UTC))
+        reviews = import_reviews(list(csv_paths), reviewer, datetime.now(UTC))
     except ReviewImportError as exc:
         fail(str(exc), EXIT_BAD_SUBMISSION)
         return
@@ -166,7 +189,7 @@ def review_import(csv_path: Path, out: Path, reviewer: str, course: Path, assign
         known = set(book.keys())
         unknown = sorted({key for key, _, _ in reviews if key not in known})
         if unknown:
-            fail(f"{csv_path}: students {', '.join(unknown[:5])} are not in {out}'s gradebook; "
+            fail(f"{', '.join(map(str, csv_paths))}: students {', '.join(unknown[:5])} are not in {out}'s gradebook; "
                   "check the student_id column", EXIT_BAD_SUBMISSION)
         for key, part, override in reviews:
             book.set_override(key, part, override)
