@@ -138,7 +138,7 @@ def test_shows_totals_questions_and_item_analysis(html: str) -> None:
 
 def test_lists_common_wrong_answers_with_counts(html: str) -> None:
     text = _text(html)
-    assert "1a · p1 (3 wrong)" in text
+    assert "1a · p1 (3 without full marks)" in text
     hostile = text.index(HOSTILE)  # the parsed text is unescaped again
     assert text[hostile:].startswith(HOSTILE + " 2 Read the question <again>.")
     assert text.index("0.5 1") > hostile

@@ -7,6 +7,7 @@ made by hand, with chosen part outcomes.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from grader.batch.stats import (
 )
 from grader.problemset.loader import ProblemSet
 from grader.problemset.spec import Assignment, Part, Question
-from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
+from grader.report.results import CaseRow, GradeReport, Outcome, PartResult, QuestionResult
 
 # question id → {part name: points}
 LAYOUT: dict[str, dict[str, float]] = {"1a": {"p1": 2}, "1b": {"p2": 1, "p3": 1}, "1c": {"p4": 2}}
@@ -204,11 +205,23 @@ def test_function_parts_list_their_wrong_results_by_the_anticipated_mistake_they
     ps = make_problem_set()
     forward = "β_t is the variance of the forward step. The posterior's variance is smaller."
     results = [make_result(f"s{i}", {"p1": W}, mistakes={"p1": forward}) for i in range(3)]
-    results.append(make_result("other", {"p1": W}))  # wrong in no anticipated way: nothing to list
+    results.append(make_result("other", {"p1": W}))  # wrong in no anticipated way, no inputs to show
     [p1] = wrong_answers(results, ps)
     assert p1.wrong == 4
     assert [(a.answer, a.count, a.mistake) for a in p1.answers] == [
-        ("a function with the results of: β_t is the variance of the forward step", 3, forward)]
+        ("a function with the results of: β_t is the variance of the forward step", 3, forward),
+        ("(no value to show)", 1, None)]  # every wrong answer is counted in some row
+
+
+def test_function_parts_list_what_they_returned_at_the_problem_sets_inputs() -> None:
+    ps = make_problem_set()
+    cases = (CaseRow("z=1", "0.24", "0.48", False), CaseRow("z=2", "0.05", "0.11", False),
+             CaseRow("z=0.3", "0.4", "0.8", False, hidden=True), CaseRow("z=0", "0.4", "0.8", False, boundary=True))
+    results = [replace(r, report=replace(r.report, questions=tuple(
+        replace(q, parts=tuple(replace(p, cases=cases) for p in q.parts)) for q in r.report.questions)))
+        for r in [make_result(f"s{i}", {"p1": W}) for i in range(2)]]
+    [p1] = wrong_answers(results, ps)
+    assert [(a.answer, a.count) for a in p1.answers] == [("z=1 → 0.24; z=2 → 0.05", 2)]  # no hidden input
 
 
 # --- invalid answers -----------------------------------------------------------------------------

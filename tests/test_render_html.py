@@ -63,7 +63,8 @@ def test_is_a_complete_page_with_header_and_totals(html: str) -> None:
     text = _visible_text(html)
     assert "Submission alice.py" in text
     assert "Total 8.5 / 21 (40.5 %)" in text
-    assert "Pending review 2 points are provisional" in text
+    assert ("Pending review 1 free-text answer (worth 2 points) awaits review by course staff: "
+            "its 2 points so far are provisional") in text
 
 
 def test_student_script_is_escaped(html: str) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from report_fixtures import (
     EXPECTED_SECRETS,
     FREE_TEXT,
@@ -51,7 +53,7 @@ def test_header_totals_and_pending(md: str) -> None:
     assert md.startswith("# Generative models (`genmodels`)\n")
     assert "**Submission:** `alice.py`" in md
     assert "**Total:** 8.5 / 21 (40.5 %)" in md
-    assert "**Pending review:** 2 points are provisional" in md
+    assert "**Pending review:** 1 free-text answer (worth 2 points) awaits review" in md
 
 
 def test_sections_table(md: str) -> None:
@@ -195,3 +197,29 @@ def test_jump_links_lead_to_an_anchor_per_question(md: str) -> None:
 def test_an_anchor_is_markup_free_whatever_the_question_id() -> None:
     from grader.report.render.common import anchor
     assert anchor('3"><script>') == "q-3---script-"
+
+
+def _rendered_tags(markdown: str) -> set[str]:
+    from markdown_it import MarkdownIt
+
+    html = MarkdownIt("commonmark", {"html": True}).render(markdown)
+    return set(re.findall(r"<\s*/?\s*([a-zA-Z][\w-]*)", html))
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="`<>a_\\[]()!*#|&x :=\"'/", max_size=40))
+def test_prose_renders_as_plain_text_and_code_only(text: str) -> None:
+    """Checked with a real CommonMark renderer: whatever a message holds (backtick runs of any
+    length, HTML, links), prose() yields a paragraph of text and code spans, nothing else."""
+    assert _rendered_tags(prose(text)) <= {"p", "code"}, (text, prose(text))
+
+
+def test_prose_keeps_names_in_code_spans_verbatim() -> None:
+    assert prose("`q3j_model` is not defined; *see* <notes>") == "`q3j_model` is not defined; \\*see\\* \\<notes\\>"
+    assert prose("a `x|y` b", table=True) == "a `x\\|y` b"
+
+
+def test_code_spans_pair_runs_of_equal_length_as_commonmark_does() -> None:
+    from grader.report.render.markdown import code_spans
+    text = "`a``b`<img>`"
+    assert [text[s:e] for s, e in code_spans(text)] == ["`a``b`"]  # not "`<img>`"

@@ -36,7 +36,7 @@ def test_header_has_title_submission_total_percentage_and_pending(text: str) -> 
     head = text.split("\n\n")[0]
     assert "Generative models" in head and "alice.py" in head
     assert "Total: 8.5 / 21 (40.5 %)" in head
-    assert "Pending review: 2 points are provisional" in head
+    assert "Pending review: 1 free-text answer (worth 2 points) awaits review" in head
 
 
 def test_every_question_and_part_with_points_outcome_and_feedback(text: str) -> None:

@@ -16,7 +16,7 @@ from jinja2 import Environment, PackageLoader
 from grader.batch.model import InputProblem, StudentInfo, StudentResult
 from grader.batch.stats import INVALID_SHARE_FLAG, ClassStats, HistogramBin, class_stats
 from grader.problemset.loader import ProblemSet
-from grader.report.render import common
+from grader.report.render import common, mathtext
 from grader.report.results import Outcome
 
 TEMPLATE = "summary.html.j2"
@@ -188,7 +188,7 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(points=common.points, score=common.score, amount=amount, percent=percent,
                        correlation=correlation, LOW_DISCRIMINATION=LOW_DISCRIMINATION, SMALL_CLASS=SMALL_CLASS,
-                       INVALID_SHARE_FLAG=INVALID_SHARE_FLAG)
+                       INVALID_SHARE_FLAG=INVALID_SHARE_FLAG, math=mathtext.html)
     return env
 
 

@@ -252,6 +252,9 @@ def question_stats(results: Sequence[StudentResult], problem_set: ProblemSet) ->
     return out
 
 
+NO_ANSWER_TEXT = "(no value to show)"
+
+
 def wrong_answers(results: Sequence[StudentResult], problem_set: ProblemSet,
                   top: int = TOP_WRONG_ANSWERS) -> list[PartWrongAnswers]:
     """Per part with any wrong answer: the `top` most common, with counts and matched mistakes."""
@@ -264,12 +267,15 @@ def wrong_answers(results: Sequence[StudentResult], problem_set: ProblemSet,
         counts: Counter[str] = Counter()
         mistakes: dict[str, str] = {}
         for part in wrong:
+            shown = [c for c in part.cases if not c.hidden and not c.boundary][:3]
             if part.understood is not None:
                 answer = part.understood.strip()
-            elif part.mistake:  # a function: its results are its answer; the mistake names them
+            elif shown:  # a function: what it returned at the problem set's own inputs
+                answer = "; ".join(f"{c.inputs} → {c.got}" for c in shown)
+            elif part.mistake:  # a function without visible inputs: the mistake names its results
                 answer = f"a function with the results of: {part.mistake.split('. ')[0].rstrip('.')}"
             else:
-                continue
+                answer = NO_ANSWER_TEXT
             counts[answer] += 1
             if part.mistake and answer not in mistakes:
                 mistakes[answer] = part.mistake

@@ -54,9 +54,15 @@ def pending_line(report: GradeReport) -> str | None:
     pending = report.pending_review
     if pending <= 0:
         return None
+    parts = [p for p in report.parts if p.provisional]
+    answers = "1 free-text answer" if len(parts) == 1 else f"{len(parts)} free-text answers"
     unit = "point" if points(pending) == "1" else "points"
-    verb = "is" if unit == "point" else "are"
-    return f"{points(pending)} {unit} {verb} provisional until course staff review the free-text answers"
+    earned = sum(p.earned for p in parts)
+    one = len(parts) == 1
+    earned_unit = "point" if points(earned) == "1" else "points"
+    return (f"{answers} (worth {points(pending)} {unit}) {'awaits' if one else 'await'} review by course "
+            f"staff: {'its' if one else 'their'} {points(earned)} {earned_unit} so far "
+            f"{'is' if earned_unit == 'point' else 'are'} provisional")
 
 
 def grader_error_line(report: GradeReport) -> str | None:
@@ -117,14 +123,15 @@ def question_heading(question_id: str, title: str) -> str:
 SUMMARY_ORDER = (
     (Outcome.CORRECT, "correct"), (Outcome.PARTIAL, "partially correct"),
     (Outcome.NEEDS_REVIEW, "pending review"),
-    ((Outcome.INCORRECT, Outcome.INVALID, Outcome.RAISED, Outcome.TIMED_OUT), "wrong or unreadable"),
+    ((Outcome.INCORRECT, Outcome.INVALID), "wrong or unreadable"),
+    ((Outcome.RAISED, Outcome.TIMED_OUT), "raised an error or timed out"),
     (Outcome.NOT_ANSWERED, "not answered"), (Outcome.GRADER_ERROR, "not checked (grader error)"),
 )
 
 
 def summary_line(report: GradeReport) -> str | None:
     """How the parts went, e.g. "Parts: 12 correct, 3 partially correct, 4 pending review, 2 wrong
-    or unreadable" (kinds with no part left out)."""
+    or unreadable, 1 raised an error or timed out" (kinds with no part left out)."""
     counts = []
     for outcomes, words in SUMMARY_ORDER:
         wanted = outcomes if isinstance(outcomes, tuple) else (outcomes,)

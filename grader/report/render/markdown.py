@@ -32,9 +32,46 @@ def _one_line(text: str) -> str:
     return " ".join(text.splitlines())
 
 
-def prose(text: str) -> str:
-    """Text with its backtick code spans kept and every other markup character escaped."""
-    return _ACTIVE.sub(r"\\\1", _one_line(text))
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where a CommonMark renderer sees code spans: a run of backticks opens one, the next run of
+    the same length closes it (runs of other lengths are content); a run without a partner is
+    literal. (No backslash can escape a backtick here: `prose` escapes every backslash.)"""
+    runs = [(m.start(), m.end()) for m in _BACKTICKS.finditer(text)]
+    later: dict[int, list[int]] = {}  # run length → indices of runs of that length, last first
+    for k in reversed(range(len(runs))):
+        later.setdefault(runs[k][1] - runs[k][0], []).append(k)
+    spans: list[tuple[int, int]] = []
+    k = 0
+    while k < len(runs):
+        same = later[runs[k][1] - runs[k][0]]
+        while same and same[-1] <= k:  # runs already passed
+            same.pop()
+        if not same:
+            k += 1
+            continue
+        close = same.pop()
+        spans.append((runs[k][0], runs[close][1]))
+        k = close + 1
+    return spans
+
+
+def prose(text: str, table: bool = False) -> str:
+    """Text with its backtick code spans kept verbatim (a renderer shows their content literally,
+    so `q3j_model` needs no escape there) and every markup character outside them escaped. In a
+    table cell a `|` ends the cell even inside a code span, so there it is escaped everywhere."""
+    # At the start of a block, indentation would make a code block and three backticks a fence:
+    # leading spaces go, and a leading run of backticks is written as entities (never a delimiter).
+    text = _one_line(text).lstrip()
+    fence = re.match(r"`{3,}", text)
+    prefix = "&#96;" * fence.end() if fence else ""
+    text = text[fence.end():] if fence else text
+    out, end = [prefix], 0
+    for start, stop in code_spans(text):
+        span = text[start:stop]
+        out += [_ACTIVE.sub(r"\\\1", text[end:start]), span.replace("|", "\\|") if table else span]
+        end = stop
+    out.append(_ACTIVE.sub(r"\\\1", text[end:]))
+    return "".join(out)
 
 
 def rich(text: str) -> str:
@@ -148,7 +185,8 @@ def _sections(report: GradeReport) -> list[str]:
     if not totals:
         return []
     lines = ["| Section | Title | Points |", "|---|---|---|"]
-    lines += [f"| {prose(t.section)} | {prose(t.title)} | {common.score(t.earned, t.possible)} |"
+    lines += [f"| {prose(t.section, table=True)} | {prose(t.title, table=True)} "
+              f"| {common.score(t.earned, t.possible)} |"
               for t in totals]
     return ["## Sections", "\n".join(lines)]
 

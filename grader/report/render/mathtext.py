@@ -24,10 +24,13 @@ from functools import lru_cache
 from latex2mathml.converter import convert
 from markupsafe import Markup, escape
 
-_SAFE = r"[\w +\-−=(),.'*/\u0300-\u036f]"
+_SAFE = r"[\w +\-−=(),.'*/≤≥\u0300-\u036f]"
 """What a braced script may hold: letters, digits and arithmetic, never markup (<, &, \\)."""
-FRAGMENT = re.compile(rf"(?<![\w\\])([^\W\d_][\u0300-\u036f]*)((?:[_^](?:\{{{_SAFE}{{1,40}}\}}|[^\W_]+))+)")
-"""A letter with its accents, then its sub- and superscripts."""
+FRAGMENT = re.compile(rf"(?<![\w\\])([^\W\d_][\u0300-\u036f]*|[∏∑])((?:[_^](?:\{{{_SAFE}{{1,40}}\}}|[^\W_]+))+)")
+"""A letter with its accents (or a product or sum sign), then its sub- and superscripts."""
+
+OPERATORS = {"∏": "\\prod", "∑": "\\sum"}
+RELATIONS = {"≤": "\\le ", "≥": "\\ge "}
 _SCRIPT = re.compile(rf"([_^])(?:\{{({_SAFE}{{1,40}})\}}|([^\W_]+))")
 
 ACCENTS = {"\u0304": "bar", "\u0305": "bar", "\u0303": "tilde", "\u0302": "hat", "\u0307": "dot"}
@@ -39,6 +42,8 @@ SUPERSCRIPTS = dict(zip("0123456789+-−=()in", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺�
 
 def _letter(char: str) -> str:
     """A letter as LaTeX: Greek letters by name (α → \\alpha, Γ → \\Gamma), others as they are."""
+    if char in OPERATORS:
+        return OPERATORS[char]
     name = unicodedata.name(char, "")
     if name.startswith("GREEK SMALL LETTER ") or name.startswith("GREEK CAPITAL LETTER "):
         word = name.split()[-1].lower()
@@ -63,6 +68,8 @@ def _script_latex(body: str) -> str:
     for token in re.findall(r"[^\W\d_]{2,}|.", body.replace("−", "-")):
         if len(token) > 1 and token.isalpha() and not all(unicodedata.name(c, "").startswith("GREEK") for c in token):
             out.append(f"\\mathrm{{{token}}}")
+        elif token in RELATIONS:
+            out.append(RELATIONS[token])
         elif len(token) == 1 and token.isalpha():
             out.append(_letter(token).strip() if ord(token) > 127 else token)
         else:
