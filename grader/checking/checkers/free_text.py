@@ -84,12 +84,12 @@ def grade(answer: str, expected: str, spec: FreeTextChecker) -> Verdict:
     fraction = sum(c.points for c in found) / total
     lines = []
     if found:
-        lines.append("Rubric points found: " + "; ".join(f"{c.name} ({c.points:g})" for c in found))
-    lines += [f"Rubric point not found, {c.name} ({c.points:g}): {c.feedback}" for c in missing]
+        lines.append("Found: " + "; ".join(f"{c.name} ({c.points:g} pt)" for c in found))
+    lines += [f"Missing ({c.points:g} pt) — {c.name}: {c.feedback}" for c in missing]
     if len(answer) > MAX_MATCH_CHARS:
         lines.append(f"Only the first {MAX_MATCH_CHARS} characters were read automatically.")
-    lines.append(f"Provisional score {fraction:.0%} from a keyword rubric, pending review by "
-                 "course staff.")
+    lines.append(f"A first, automatic estimate ({fraction:.0%}): course staff read every answer and "
+                 "confirm or change it.")
     return Verdict(Outcome.NEEDS_REVIEW, fraction, tuple(lines))
 
 
