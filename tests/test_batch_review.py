@@ -194,3 +194,10 @@ def test_blank_points_everywhere_imports_nothing(tmp_path):
     path = tmp_path / "pending.csv"
     export_pending(pending_answers(SPEC_PARTS, RESULTS), path)
     assert import_reviews(path, "ta", NOW) == []
+
+
+def test_a_list_of_terms_is_flagged_for_the_reviewer():
+    salad = "forward process, add noise, denoise, small steps, reverse process"
+    rows = pending_answers(SPEC_PARTS, [("s9", "Sam", report("s9", 0.0), {"q5_why": salad})] + RESULTS)
+    flags = {r.student_id: r.flag for r in rows}
+    assert flags["s9"].startswith("a list of terms") and flags["s1"] == flags["s4"] == ""

@@ -153,3 +153,12 @@ def test_the_format_character_list_matches_unicodedata():
     format_characters = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) == "Cf"}
     matched = {chr(c) for c in range(0x110000) if FORMAT_CHARACTERS.fullmatch(chr(c))}
     assert matched == format_characters
+
+
+def test_a_list_of_terms_is_suggested_no_points_and_told_why():
+    salad = "forward process, add noise, denoise, small steps, reverse process, Gaussian"
+    verdict = free_text.grade(salad, "", SPEC)
+    assert verdict.outcome is Outcome.NEEDS_REVIEW and verdict.fraction == 0
+    assert verdict.feedback == (free_text.TERM_LIST_FEEDBACK,)
+    sentence = "The forward process adds noise in small steps and the reverse process learns to denoise."
+    assert free_text.grade(sentence, "", SPEC).fraction == 1

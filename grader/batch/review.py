@@ -25,17 +25,20 @@ from pathlib import Path
 from grader.batch.csv_errors import CsvRowsError, numbered_rows
 from grader.batch.model import Override
 from grader.checking.checkers import free_text
+from grader.checking.checkers.term_list import reads_as_term_list
 from grader.problemset.spec import FreeTextChecker, Part
 from grader.report.files import write_atomically
 from grader.report.results import GradeReport
 
 COLUMNS = ("student_id", "student_name", "question", "part", "possible", "suggested_points",
-           "rubric_hits", "rubric", "answer", "points", "comment")
+           "rubric_hits", "flag", "rubric", "answer", "points", "comment")
 REQUIRED = ("part", "possible", "points")
 """And `student_id` (a row per student) or `students` (a row per group)."""
 
 EXCEL_CELL_LIMIT = 32_767
 """Excel cuts cells longer than this; longer answers are shortened in the export (with a note)."""
+
+TERM_LIST_FLAG = "a list of terms, not an explanation: no points suggested"
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -53,6 +56,8 @@ class PendingAnswer:
     """Names of the rubric concepts the keyword rubric recognised."""
     rubric: str
     """"concept (points); ..." for the part."""
+    flag: str = ""
+    """What a reviewer should know before reading, e.g. "a list of terms" (no points suggested)."""
 
 
 class ReviewImportError(CsvRowsError):
@@ -110,7 +115,8 @@ def pending_answers(
             by_part.setdefault(part.name, []).append(PendingAnswer(
                 student_id=student_id, student_name=student_name, question=part.question,
                 part=part.name, answer=answer, possible=part.possible, suggested=part.earned,
-                hits=hits, rubric=rubric_text(checker) if checker else ""))
+                hits=hits, rubric=rubric_text(checker) if checker else "",
+                flag=TERM_LIST_FLAG if reads_as_term_list(answer) else ""))
     return [row for rows in by_part.values() for row in rows]
 
 
@@ -148,7 +154,7 @@ def export_pending(rows: Iterable[PendingAnswer], path: Path) -> int:
     for row in rows:
         writer.writerow([
             safe_cell(row.student_id), safe_cell(row.student_name), row.question, row.part,
-            number_text(row.possible), number_text(row.suggested), "; ".join(row.hits), row.rubric,
+            number_text(row.possible), number_text(row.suggested), "; ".join(row.hits), row.flag, row.rubric,
             safe_cell(excel_sized(row.answer)), "", "",
         ])
         count += 1

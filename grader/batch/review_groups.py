@@ -32,9 +32,9 @@ from grader.batch.review import (
 from grader.report.files import write_atomically
 
 GROUP_COLUMNS = ("group", "question", "part", "size", "students", "possible", "suggested_points",
-                 "rubric_hits", "rubric", "answer", "points", "comment")
+                 "rubric_hits", "flag", "rubric", "answer", "points", "comment")
 MEMBER_COLUMNS = ("student_id", "student_name", "group", "question", "part", "possible", "suggested_points",
-                  "rubric_hits", "answer", "points", "comment")
+                  "rubric_hits", "flag", "answer", "points", "comment")
 STUDENT_SEPARATOR = "; "
 
 
@@ -73,14 +73,14 @@ def _group_row(group: PendingGroup) -> list[str]:
     first = group.representative
     return [group.id, first.question, first.part, str(len(group.members)),
             safe_cell(STUDENT_SEPARATOR.join(m.student_id for m in group.members)),
-            number_text(first.possible), group.suggested, "; ".join(first.hits), first.rubric,
+            number_text(first.possible), group.suggested, "; ".join(first.hits), first.flag, first.rubric,
             safe_cell(excel_sized(first.answer)), "", ""]
 
 
 def _member_row(group: PendingGroup, member: PendingAnswer) -> list[str]:
     return [safe_cell(member.student_id), safe_cell(member.student_name), group.id, member.question,
             member.part, number_text(member.possible), number_text(member.suggested),
-            "; ".join(member.hits), safe_cell(excel_sized(member.answer)), "", ""]
+            "; ".join(member.hits), member.flag, safe_cell(excel_sized(member.answer)), "", ""]
 
 
 def _csv(header: Sequence[str], rows: list[list[str]]) -> str:

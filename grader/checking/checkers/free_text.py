@@ -2,8 +2,9 @@
 
 Each concept of `spec.rubric` is recognised when any of its regular expressions matches
 (case-insensitive) the answer, after Unicode NFKC and whitespace collapsing so that a pattern
-may span a line break. The score is the share of rubric points recognised. A keyword rubric
-can be fooled either way, which is why the outcome is NEEDS_REVIEW and never CORRECT.
+may span a line break. The score is the share of rubric points recognised; an answer that is only
+a list of terms (`term_list`) is suggested no points. A keyword rubric can be fooled either way,
+which is why the outcome is NEEDS_REVIEW and never CORRECT.
 """
 
 from __future__ import annotations
@@ -20,9 +21,14 @@ from grader.checking.checkers.base import (
     is_placeholder,
 )
 from grader.checking.checkers.choice import plain_words, short_text
+from grader.checking.checkers.term_list import reads_as_term_list
 from grader.problemset.spec import Concept, FreeTextChecker
 from grader.report.results import Outcome
 from grader.sandbox.wire import describe
+
+TERM_LIST_FEEDBACK = ("This reads as a list of terms rather than an explanation, so no points are suggested "
+                      "automatically: write sentences that say what the terms mean and how they answer the "
+                      "question. Course staff read every answer and decide.")
 
 MAX_MATCH_CHARS = 20_000
 """Only this much of an answer is searched: it bounds the time a course's patterns can take."""
@@ -78,6 +84,8 @@ def grade(answer: str, expected: str, spec: FreeTextChecker) -> Verdict:
     """Provisional rubric score. `expected` is unused: the spec's model answer is the reference."""
     del expected
     text = _searchable(answer)
+    if reads_as_term_list(text):
+        return Verdict(Outcome.NEEDS_REVIEW, 0.0, (TERM_LIST_FEEDBACK,))
     found = [c for c in spec.rubric if recognised(c, text)]
     missing = [c for c in spec.rubric if c not in found]
     total = sum(c.points for c in spec.rubric)
