@@ -463,6 +463,10 @@ def test_grouped_review_decides_once_per_group_and_reopens_a_changed_answer(tmp_
         assert book.overrides("tess")["q3m"].points == 1  # the group's decision
         assert book.overrides("tom")["q3m"].points == 2  # his own row wins over his group's
         assert "q3m" not in book.overrides("uma")
+    stats = subprocess.run([sys.executable, "-m", "grader.cli", "review", "stats", "--out", str(out)],
+                           capture_output=True, text=True, timeout=120)
+    assert stats.returncode == 0, stats.stderr
+    assert [line.split()[:2] for line in stats.stdout.splitlines() if line.startswith("q3m")] == [["q3m", "2"]]
 
     (folder / "tess.py").write_text(typical.replace("Add noise step by step", "Add noise gradually"))
     grade("batch", str(folder), "--out", str(out), "--isolation", "process")

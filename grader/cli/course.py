@@ -161,6 +161,21 @@ def review_export(out: Path, csv_path: Path | None, per_student: bool, course: P
                f"Then: grade review import {csv_path} [{members_path}] --out {out}")
 
 
+@review.command("stats")
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path, exists=True),
+              help="The batch's output directory.")
+def review_stats(out: Path) -> None:
+    """After a review round: how the provisional free-text scores agreed with the staff's points,
+    per part (worst first), to show which rubrics to improve."""
+    from grader.batch.review_stats import calibration, calibration_table
+    from grader.batch.store import Gradebook
+
+    with Gradebook(out / "gradebook.sqlite") as book:
+        pairs = [(stored.report, book.overrides(key)) for key in book.keys()
+                 if (stored := book.get(key)) is not None]
+    click.echo(calibration_table(calibration(pairs)))
+
+
 @review.command("import")
 @click.argument("csv_paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path, exists=True),
