@@ -15,7 +15,8 @@ def report(suggested: dict[str, float]) -> GradeReport:
     parts = tuple(PartResult("3", name, "free_text", 2, points, Outcome.NEEDS_REVIEW, provisional=True)
                   for name, points in suggested.items())
     number = PartResult("1", "q1", "number", 1, 1, Outcome.CORRECT)
-    return GradeReport("ps", "PS", "s.py", (QuestionResult("1", "", "1", (number,)), QuestionResult("3", "", "3", parts)))
+    questions = (QuestionResult("1", "", "1", (number,)), QuestionResult("3", "", "3", parts))
+    return GradeReport("ps", "PS", "s.py", questions)
 
 
 def review(**points: float) -> dict[str, Override]:
