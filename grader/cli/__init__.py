@@ -23,7 +23,7 @@ import traceback
 import click
 
 from grader.cli.common import EXIT_GRADER_ERROR, fail
-from grader.cli.course import batch, review
+from grader.cli.course import batch, review, similarity
 from grader.cli.problem_set import show, template, validate
 from grader.cli.sandbox import sandbox
 from grader.cli.submit import submit
@@ -37,7 +37,7 @@ def cli() -> None:
     """Grade quantitative problem sets: exact on numbers and formulas, helpful on mistakes."""
 
 
-for command in (submit, template, validate, show, batch, review, sandbox, bundle, gradescope):
+for command in (submit, template, validate, show, batch, review, similarity, sandbox, bundle, gradescope):
     cli.add_command(command)
 
 

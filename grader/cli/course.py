@@ -210,3 +210,44 @@ def review_import(csv_paths: tuple[Path, ...], out: Path, reviewer: str, course:
             book.set_override(key, part, override)
         write_outputs(problem_set, out, book)
     click.echo(f"{len(reviews)} reviews applied; reports, gradebook.csv and summary.html updated.")
+
+
+@click.command()
+@click.argument("input_path", metavar="INPUT", type=click.Path(exists=True, path_type=Path))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where to write similarity.html and similarity.csv (the batch's output directory, "
+                   "whose gradebook holds the free-text answers to compare).")
+@click.option("--top", type=click.IntRange(1, 10_000), default=20, show_default=True,
+              help="How many of the most alike pairs to list.")
+@course_option
+@assignment_option
+def similarity(input_path: Path, out: Path, top: int, course: Path, assignment: str | None) -> None:
+    """List the most alike pairs of submissions (code and free text) for staff to look at: a flag,
+    never a change of score. INPUT is what `grade batch` graded."""
+    from grader.batch.inputs import BatchInputError
+    from grader.batch.similarity_report import class_submissions, similar_pairs, write_similarity
+    from grader.handout.starter import render_template
+
+    problem_set = load(course, assignment)
+    try:
+        submissions, problems = class_submissions(input_path, out / "gradebook.sqlite")
+    except (BatchInputError, ValueError, OSError) as exc:
+        fail(str(exc), EXIT_BAD_SUBMISSION)
+        return
+    if len(submissions) < 2:
+        fail(f"{input_path}: {len(submissions)} readable submission(s); a comparison needs two or more",
+             EXIT_BAD_SUBMISSION)
+    try:
+        pairs = similar_pairs(submissions, render_template(problem_set), top)
+    except RuntimeError as exc:  # copydetect or scikit-learn is not installed
+        fail(str(exc), EXIT_BAD_SUBMISSION)
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    page, sheet = write_similarity(pairs, out, problem_set.assignment.title, len(submissions))
+    for problem in problems:
+        click.echo(f"  - not compared: {problem}")
+    click.echo(f"{len(submissions)} submissions compared. Most alike (a flag for staff, never a score change):")
+    for rank, pair in enumerate(pairs[:10], 1):
+        parts = f" ({', '.join(m.part for m in pair.prose_matches)})" if pair.prose_matches else ""
+        click.echo(f"  {rank:>2}. {pair.first} · {pair.second}: code {pair.code:.0%}, prose {pair.prose:.0%}{parts}")
+    click.echo(f"Side by side: {page}   Table: {sheet}")
