@@ -235,7 +235,8 @@ def similarity(input_path: Path, out: Path, top: int, course: Path, assignment: 
         fail(str(exc), EXIT_BAD_SUBMISSION)
         return
     if len(submissions) < 2:
-        fail(f"{input_path}: {len(submissions)} readable submission(s); a comparison needs two or more",
+        why = "".join(f"\n  - {problem}" for problem in problems[:20])
+        fail(f"{input_path}: {len(submissions)} readable submission(s); a comparison needs two or more{why}",
              EXIT_BAD_SUBMISSION)
     try:
         pairs = similar_pairs(submissions, render_template(problem_set), top)

@@ -115,3 +115,32 @@ def test_the_class_summary_has_no_serious_accessibility_violation(browser, axe_s
     browser.open(dashboard, 1280)
     serious = [v for v in browser.axe(axe_source) if v["impact"] in SERIOUS]
     assert not serious, serious
+
+
+@pytest.fixture(scope="module")
+def staff_pages(dashboard) -> dict[str, Path]:
+    """The review page and the similarity page of the same small batch."""
+    out, inputs = dashboard.parent, dashboard.parent / "similarity-input"
+    inputs.mkdir()
+    for name in REPORTS:
+        shutil.copy(ROOT / "submissions" / "genmodels" / f"{name}.py", inputs / f"{name}.py")
+    for command in (["review", "export", "--out", str(out)], ["similarity", str(inputs), "--out", str(out)]):
+        done = subprocess.run([sys.executable, "-m", "grader", *command, "-a", "genmodels", "--course", str(ROOT)],
+                              capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr
+    return {"review": out / "review.html", "similarity": out / "similarity.html"}
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("page", ["review", "similarity"])
+def test_the_staff_pages_fit_and_have_no_serious_accessibility_violation(browser, axe_source, staff_pages,
+                                                                         page, width):
+    browser.open(staff_pages[page], width)
+    browser.screenshot(ARTIFACTS / f"{page}-{width}.png")
+    assert _overflow(browser) <= 0, f"the {page} page scrolls sideways at {width} px"
+    if page == "review":
+        assert browser.evaluate("document.querySelectorAll('article.group').length") >= 3
+    else:
+        assert browser.evaluate("document.querySelectorAll('mark').length") > 0
+    serious = [v for v in browser.axe(axe_source) if v["impact"] in SERIOUS]
+    assert not serious, serious
