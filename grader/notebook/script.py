@@ -58,9 +58,13 @@ _SHIMS = {
                "    def __call__(self, *args, **kwargs):\n"
                "        return self\n"
                "    def __getattr__(self, name):\n"
+               "        if name.startswith('__'):  # __file__, __spec__, ...: as a real object has them\n"
+               "            raise AttributeError(name)\n"
                "        return self\n"
                "class _NoIPythonModule(_types.ModuleType):\n"
                "    def __getattr__(self, name):\n"
+               "        if name.startswith('__'):\n"
+               "            raise AttributeError(name)\n"
                "        return _NoIPythonName()\n"
                "for _name in ('IPython', 'IPython.display', 'IPython.core', 'IPython.core.display'):\n"
                "    _sys.modules.setdefault(_name, _NoIPythonModule(_name))\n",

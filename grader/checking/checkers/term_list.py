@@ -1,7 +1,7 @@
 """Is a free-text answer a list of terms rather than an explanation ("keyword salad")?
 
-A keyword rubric rewards the words it looks for, so "KL divergence, ELBO, decoder, posterior
-collapse" would collect most of its points without saying anything. Such a list has two marks
+A keyword rubric rewards the words it looks for, so "encoder, decoder, latent code, noise,
+sampling" would collect most of its points without saying anything. Such a list has two marks
 that prose does not have together: it is cut by commas (or semicolons, bullets, line breaks) into
 many short pieces, and it has almost none of the small words sentences are built from (articles,
 prepositions, pronouns, auxiliaries). An answer with both earns no provisional points and is
