@@ -73,3 +73,39 @@ def test_grade_validate_refuses_a_grader_function_family_typo(tmp_path):
     assert result.returncode == 3, result.stdout + result.stderr
     assert "4b.yaml" in result.stderr and "grader_function.family" in result.stderr
     assert "known families: affine, tanh" in result.stderr and "Traceback" not in result.stderr
+
+
+def _declare(course: Path, variation: str) -> None:
+    spec = course / "problems" / "probability" / "assignment.yaml"
+    spec.write_text(spec.read_text().replace("policies:", f"variation:\n  sides: {variation}\npolicies:"))
+
+
+def test_every_variant_is_checked_and_each_passes(course):
+    from grader.checking.validate import validate_variants
+
+    _declare(course, "{choices: [4, 6, 8, 10, 12, 20]}")
+    checks = validate_variants(load_problem_set(course / "problems" / "probability", course), 40)
+    assert [c.ok for c in checks] == [True] * 6  # the document's and each of the five other values once
+    assert checks[0].what == "variant document (sides=6)"
+
+
+def test_a_variant_where_a_mistake_is_the_right_answer_names_its_values(course):
+    """A one-sided die: its mean 1 equals the mistake 'the sum of the faces' (also 1)."""
+    from grader.checking.validate import validate_variants
+
+    _declare(course, "{choices: [1, 6]}")
+    checks = validate_variants(load_problem_set(course / "problems" / "probability", course), 30)
+    failed = [c for c in checks if not c.ok]
+    assert len(failed) == 1 and "(sides=1)" in failed[0].what
+    assert "mistake mistake_p1a_sum is rejected with its message" in failed[0].detail
+
+
+def test_grade_validate_variants_exits_nonzero_naming_the_values(course):
+    import subprocess
+    import sys
+
+    _declare(course, "{choices: [1, 6]}")
+    done = subprocess.run([sys.executable, "-m", "grader", "validate", "--course", str(course), "-a", "probability",
+                           "--variants", "30"], capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0
+    assert "FAIL variant" in done.stdout and "(sides=1)" in done.stdout and "1 of 2 checks passed" in done.stdout

@@ -75,3 +75,25 @@ def validate(problem_set: ProblemSet) -> list[Check]:
             checks.append(Check(f"{pp.question.id} {pp.part.name}: mistake {label} is rejected with its message",
                                 ok, detail))
     return checks
+
+
+def validate_variants(problem_set: ProblemSet, count: int) -> list[Check]:
+    """`validate` for the document's values and for `count` students' variants ("student-1" …):
+    one check per distinct variant, failing with the parameter values and what failed, so that a
+    variant where a mistake equals the right answer names the values to exclude."""
+    from grader.problemset.variants import for_student, variant_label
+
+    checks = []
+    seen: set[str] = set()
+    for identity in [None, *(f"student-{n}" for n in range(1, count + 1))]:
+        variant = for_student(problem_set, identity)
+        label = variant_label(problem_set.assignment, variant.assignment.parameters)
+        if label in seen:
+            continue
+        seen.add(label)
+        values = ", ".join(f"{name}={variant.assignment.parameters[name]!r}"
+                           for name in sorted(problem_set.assignment.variation))
+        failed = [c for c in validate(variant) if not c.ok]
+        detail = "; ".join(f"{c.what}" + (f" ({c.detail})" if c.detail else "") for c in failed[:5])
+        checks.append(Check(f"variant {label} ({values or 'no variation declared'})", not failed, detail))
+    return checks

@@ -51,12 +51,16 @@ def template(course: Path, assignment: str | None, out: Path | None, fmt: str | 
 @course_option
 @assignment_option
 @click.option("--verbose", "-v", is_flag=True, help="List every check, not only the failures.")
-def validate(course: Path, assignment: str | None, verbose: bool) -> None:
+@click.option("--variants", type=click.IntRange(0, 100_000), default=0,
+              help="Also check this many students' variants (assignment.yaml `variation`): each must pass "
+                   "every check, and a failing variant is named with its parameter values.")
+def validate(course: Path, assignment: str | None, verbose: bool, variants: int) -> None:
     """Check a problem set: specs load, the reference scores 100 %, every mistake is rejected."""
     from grader.checking.validate import validate as run_validation
+    from grader.checking.validate import validate_variants
 
     problem_set = load(course, assignment)
-    checks = run_validation(problem_set)
+    checks = validate_variants(problem_set, variants) if variants else run_validation(problem_set)
     failed = [c for c in checks if not c.ok]
     for check in checks:
         if not check.ok or verbose:

@@ -88,6 +88,34 @@ class Policies(Strict):
     late: LatePolicy | None = None
 
 
+class Variation(Strict):
+    """How one parameter varies between students (exactly one of the kinds)."""
+
+    uniform: tuple[float, float] | None = None
+    """A number drawn uniformly in [low, high], rounded to `decimals`."""
+    integer: tuple[int, int] | None = None
+    """An integer drawn uniformly in [low, high], both included."""
+    choices: list[Any] | None = None
+    """One of these values."""
+    increasing: tuple[float, float] | None = None
+    """A list as long as the document's, of distinct values in [low, high], increasing (a schedule
+    such as DDPM's betas), each rounded to `decimals`."""
+    decimals: int = Field(default=2, ge=0, le=8)
+
+    @model_validator(mode="after")
+    def _exactly_one_kind(self) -> Variation:
+        kinds = [self.uniform, self.integer, self.choices, self.increasing]
+        if sum(k is not None for k in kinds) != 1:
+            raise ValueError("give exactly one of uniform, integer, choices, increasing")
+        for name in ("uniform", "integer", "increasing"):
+            bounds = getattr(self, name)
+            if bounds is not None and not bounds[0] < bounds[1]:
+                raise ValueError(f"{name}: the low end must be below the high end (got {list(bounds)})")
+        if self.choices is not None and len(self.choices) < 2:
+            raise ValueError("choices: give at least two values")
+        return self
+
+
 class Assignment(Strict):
     title: str
     slug: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$")
@@ -96,10 +124,25 @@ class Assignment(Strict):
     total_points: float = Field(gt=0)
     sections: dict[str, str] = {}
     parameters: dict[str, Any] = {}
+    """The document's numbers ("variant 0"): every run gets them (or a student's variant) as PARAMETERS."""
+    variation: dict[str, Variation] = {}
+    """Per parameter that may change between students without changing the questions' meaning."""
     seed: int = 0
     reference: str
     """Path of the reference solution, relative to the course root."""
     policies: Policies = Policies()
+
+    @model_validator(mode="after")
+    def _variation_of_known_parameters(self) -> Assignment:
+        for name, variation in self.variation.items():
+            if name not in self.parameters:
+                raise ValueError(f"variation.{name}: no parameter {name!r} (parameters: "
+                                 f"{', '.join(self.parameters) or 'none'})")
+            is_list = isinstance(self.parameters[name], list)
+            if (variation.increasing is not None) != is_list and variation.choices is None:
+                raise ValueError(f"variation.{name}: `increasing` is for a list parameter, uniform and "
+                                 f"integer for a number; {name} is {self.parameters[name]!r}")
+        return self
 
 
 # ---------------------------------------------------------------------------------------------

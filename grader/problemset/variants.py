@@ -1,0 +1,106 @@
+"""Per-student variants: each student's own parameter values, drawn from `assignment.variation`.
+
+A variant is a pure function of (assignment slug, seed, student identity): the same student always
+gets the same numbers, and there is no table to keep or lose. The document's own values are
+variant 0, used wherever no student is named. Every answer and every anticipated mistake is
+computed by the reference from PARAMETERS, so a variant is only new values: `for_student` returns
+the problem set with them, and everything downstream (the plan, the cached reference answers, the
+grading) follows — the reference cache is keyed by the plan, which holds the parameters.
+
+Text a student reads may name the values: `$name` (or `$name[i]` for an element of a list) in a
+prompt is replaced by `fill`; `$$` writes a dollar sign.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from dataclasses import replace
+from typing import Any
+
+from grader.problemset.loader import ProblemSet
+from grader.problemset.spec import Assignment, Variation
+
+DOCUMENT = "document"
+"""The label of variant 0, the document's own values."""
+MAX_TRIES = 1000
+
+
+def _rng(assignment: Assignment, identity: str) -> random.Random:
+    digest = hashlib.sha256(f"{assignment.slug}\0{assignment.seed}\0{identity}".encode()).digest()
+    return random.Random(int.from_bytes(digest[:16], "big"))
+
+
+def _draw(variation: Variation, document: Any, rng: random.Random) -> Any:
+    if variation.choices is not None:
+        return rng.choice(variation.choices)
+    if variation.integer is not None:
+        return rng.randint(*variation.integer)
+    if variation.uniform is not None:
+        return round(rng.uniform(*variation.uniform), variation.decimals)
+    assert variation.increasing is not None
+    low, high = variation.increasing
+    for _ in range(MAX_TRIES):  # distinct after rounding; a narrow range may need a few draws
+        values = sorted(round(rng.uniform(low, high), variation.decimals) for _ in document)
+        if len(set(values)) == len(values):
+            return values
+    raise ValueError(f"cannot draw {len(document)} distinct values in [{low}, {high}] at "
+                     f"{variation.decimals} decimals: widen the range or allow more decimals")
+
+
+def parameters_for(assignment: Assignment, identity: str | None) -> dict[str, Any]:
+    """The parameters of `identity`'s variant (the document's for None, or without variation)."""
+    values = dict(assignment.parameters)
+    if identity is None or not assignment.variation:
+        return values
+    rng = _rng(assignment, identity)
+    for name in sorted(assignment.variation):  # a fixed order: the draws never depend on dict order
+        values[name] = _draw(assignment.variation[name], assignment.parameters[name], rng)
+    return values
+
+
+def variant_label(assignment: Assignment, parameters: dict[str, Any]) -> str:
+    """A short stable name for a set of values: "document" for variant 0, else a hash of the
+    varied values (students with equal values share it)."""
+    varied = {name: parameters[name] for name in sorted(assignment.variation)}
+    if all(varied[name] == assignment.parameters[name] for name in varied):
+        return DOCUMENT
+    return "v" + hashlib.sha256(repr(sorted(varied.items())).encode()).hexdigest()[:8]
+
+
+def for_student(problem_set: ProblemSet, identity: str | None) -> ProblemSet:
+    """The problem set with `identity`'s values as its parameters (itself for the document's)."""
+    values = parameters_for(problem_set.assignment, identity)
+    if values == problem_set.assignment.parameters:
+        return problem_set
+    assignment = problem_set.assignment.model_copy(update={"parameters": values})
+    return replace(problem_set, assignment=assignment)
+
+
+_PLACEHOLDER = re.compile(r"\$\$|\$([A-Za-z_]\w*)(?:\[(\d+)\])?")
+
+
+def show_value(value: Any) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, list):
+        return "[" + ", ".join(show_value(v) for v in value) + "]"
+    return str(value)
+
+
+def fill(text: str, parameters: dict[str, Any]) -> str:
+    """`text` with `$name` and `$name[i]` replaced by the values; an unknown name is left as written."""
+    def one(match: re.Match[str]) -> str:
+        if match.group() == "$$":
+            return "$"
+        name, index = match.group(1), match.group(2)
+        if name not in parameters:
+            return match.group()
+        value = parameters[name]
+        if index is not None:
+            if not isinstance(value, list) or int(index) >= len(value):
+                return match.group()
+            value = value[int(index)]
+        return show_value(value)
+    return _PLACEHOLDER.sub(one, text)

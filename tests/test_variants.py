@@ -1,0 +1,83 @@
+"""grader.problemset.variants: each student's own values, reproducibly, from `variation`."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from grader.problemset.loader import load_problem_set
+from grader.problemset.spec import Assignment
+from grader.problemset.variants import DOCUMENT, fill, for_student, parameters_for, variant_label
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def assignment(**variation) -> Assignment:
+    return Assignment(title="T", slug="t", questions=["1a"], total_points=1, reference="r.py", seed=3,
+                      parameters={"sides": 6, "x0": 2.0, "betas": [0.1, 0.2, 0.3]}, variation=variation)
+
+
+VARIED = assignment(sides={"choices": [4, 6, 8, 10]}, x0={"uniform": [1, 3], "decimals": 1},
+                    betas={"increasing": [0.01, 0.5], "decimals": 2})
+
+
+def test_the_same_identity_always_gets_the_same_values():
+    assert parameters_for(VARIED, "alice") == parameters_for(VARIED, "alice")
+    assert parameters_for(VARIED, "alice") == parameters_for(VARIED.model_copy(), "alice")
+
+
+def test_identities_spread_over_the_declared_values():
+    drawn = [parameters_for(VARIED, f"s{n}") for n in range(200)]
+    assert {d["sides"] for d in drawn} == {4, 6, 8, 10}
+    assert all(1 <= d["x0"] <= 3 and round(d["x0"], 1) == d["x0"] for d in drawn)
+    for d in drawn:
+        betas = d["betas"]
+        assert len(betas) == 3 and betas == sorted(set(betas)) and all(0.01 <= b <= 0.5 for b in betas)
+    assert len({variant_label(VARIED, d) for d in drawn}) > 150
+
+
+def test_no_identity_or_no_variation_is_the_document():
+    assert parameters_for(VARIED, None) == VARIED.parameters
+    assert variant_label(VARIED, VARIED.parameters) == DOCUMENT
+    assert parameters_for(assignment(), "alice") == assignment().parameters
+
+
+def test_a_different_seed_gives_different_variants():
+    other = VARIED.model_copy(update={"seed": 4})
+    assert [parameters_for(VARIED, f"s{n}") for n in range(20)] != [parameters_for(other, f"s{n}") for n in range(20)]
+
+
+@pytest.mark.parametrize("variation, fragment", [
+    ({"nope": {"choices": [1, 2]}}, "no parameter 'nope'"),
+    ({"sides": {"uniform": [1, 2], "choices": [1, 2]}}, "exactly one of"),
+    ({"sides": {"uniform": [3, 1]}}, "low end must be below"),
+    ({"betas": {"uniform": [0, 1]}}, "`increasing` is for a list parameter"),
+    ({"sides": {"choices": [6]}}, "at least two values"),
+])
+def test_bad_variation_is_refused_saying_what_to_fix(variation, fragment):
+    with pytest.raises(ValidationError, match=fragment):
+        assignment(**variation)
+
+
+def test_for_student_changes_only_the_parameters():
+    problem_set = load_problem_set(ROOT / "problems" / "probability", ROOT)
+    varied = Assignment.model_validate({**problem_set.assignment.model_dump(),
+                                        "variation": {"sides": {"choices": [4, 8]}}})
+    with_variation = replace(problem_set, assignment=varied)
+    student = for_student(with_variation, "bob")
+    assert student.assignment.parameters["sides"] in (4, 8)
+    assert student.questions == problem_set.questions and student.fingerprint == problem_set.fingerprint
+    assert for_student(with_variation, None) is with_variation
+
+
+@pytest.mark.parametrize("text, shown", [
+    ("Let β_1 = $betas[0] and x_0 = $x0.", "Let β_1 = 0.1 and x_0 = 2."),
+    ("A die with $sides faces costs $$3.", "A die with 6 faces costs $3."),
+    ("$betas", "[0.1, 0.2, 0.3]"),
+    ("$unknown and $betas[7] stay", "$unknown and $betas[7] stay"),
+])
+def test_fill_writes_the_values_into_text(text, shown):
+    assert fill(text, assignment().parameters) == shown
