@@ -81,3 +81,34 @@ def test_for_student_changes_only_the_parameters():
 ])
 def test_fill_writes_the_values_into_text(text, shown):
     assert fill(text, assignment().parameters) == shown
+
+
+def test_grade_submit_student_grades_against_that_students_variant(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    course = tmp_path / "course"
+    shutil.copytree(ROOT / "problems" / "probability", course / "problems" / "probability")
+    shutil.copytree(ROOT / "solutions", course / "solutions")
+    spec = course / "problems" / "probability" / "assignment.yaml"
+    spec.write_text(spec.read_text().replace("policies:", "variation:\n  sides: {choices: [4, 8]}\npolicies:"))
+    problem_set = load_problem_set(course / "problems" / "probability", course)
+    student = next(f"s{n}" for n in range(100) if parameters_for(problem_set.assignment, f"s{n}")["sides"] == 4)
+    answers = tmp_path / "answers.py"
+    answers.write_text("p1a = 3.5\n")  # the mean of the document's six-sided die
+
+    def grade(*extra: str) -> str:
+        done = subprocess.run([sys.executable, "-m", "grader", "submit", str(answers), "--course", str(course),
+                               "-a", "probability", "--format", "json", "--isolation", "process", *extra],
+                              capture_output=True, text=True, timeout=300)
+        return done.stdout
+
+    assert '"name": "p1a"' in grade() and _outcome(grade(), "p1a") == "correct"
+    assert _outcome(grade("--student", student), "p1a") == "incorrect"  # a four-sided die's mean is 2.5
+
+
+def _outcome(report_json: str, part: str) -> str:
+    import json
+
+    return next(p["outcome"] for p in json.loads(report_json)["parts"] if p["name"] == part)

@@ -40,9 +40,13 @@ from grader.sandbox.runner import SubmissionFileError
               help="Show the expected answers (default: the assignment's policy).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
 @click.option("--only-lost", is_flag=True, help="List only the parts that lost points (the totals stay whole).")
+@click.option("--student", default=None, metavar="ID",
+              help="Grade against this student's variant (assignment.yaml `variation`); default: the "
+                   "document's own numbers.")
 @isolation_option
 def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, out: Path | None,
-           show_answers: bool | None, color: bool | None, only_lost: bool, isolation_level: str) -> None:
+           show_answers: bool | None, color: bool | None, only_lost: bool, student: str | None,
+           isolation_level: str) -> None:
     """Grade FILE (your answers.py, or your notebook) and print a feedback report per question."""
     from grader.handout.public_spec import is_public
 
@@ -55,8 +59,10 @@ def submit(file: Path, course: Path, assignment: str | None, fmt: str | None, ou
     if is_public(directory):  # a student bundle: no answers here, only the checks needing none
         text, written, failed = _public_check(file, directory, fmt, isolation_level)
     else:
-        text, written, failed = _graded(file, load(course, assignment, file), fmt, out, show_answers, color,
-                                        isolation_level, only_lost)
+        from grader.problemset.variants import for_student
+
+        problem_set = for_student(load(course, assignment, file), student)
+        text, written, failed = _graded(file, problem_set, fmt, out, show_answers, color, isolation_level, only_lost)
     if out:
         try:
             write_atomically(out, text)
