@@ -10,7 +10,8 @@ from pydantic import ValidationError
 
 from grader.problemset.loader import load_problem_set
 from grader.problemset.spec import Assignment
-from grader.problemset.variants import DOCUMENT, fill, for_student, parameters_for, variant_label
+from grader.problemset.placeholders import fill
+from grader.problemset.variants import DOCUMENT, for_student, parameters_for, variant_label
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,14 +63,15 @@ def test_bad_variation_is_refused_saying_what_to_fix(variation, fragment):
         assignment(**variation)
 
 
-def test_for_student_changes_only_the_parameters():
+def test_for_student_changes_only_the_parameters_and_the_text_filled_with_them():
     problem_set = load_problem_set(ROOT / "problems" / "probability", ROOT)
     varied = Assignment.model_validate({**problem_set.assignment.model_dump(),
                                         "variation": {"sides": {"choices": [4, 8]}}})
     with_variation = replace(problem_set, assignment=varied)
     student = for_student(with_variation, "bob")
     assert student.assignment.parameters["sides"] in (4, 8)
-    assert student.questions == problem_set.questions and student.fingerprint == problem_set.fingerprint
+    assert [q.id for q in student.questions] == [q.id for q in problem_set.questions]
+    assert student.fingerprint == problem_set.fingerprint and student.templates == problem_set.templates
     assert for_student(with_variation, None) is with_variation
 
 
@@ -112,3 +114,17 @@ def _outcome(report_json: str, part: str) -> str:
     import json
 
     return next(p["outcome"] for p in json.loads(report_json)["parts"] if p["name"] == part)
+
+
+def test_a_students_text_shows_their_own_numbers():
+    """The probability set's 1a writes `$sides` in its prompt, messages and explanation."""
+    problem_set = load_problem_set(ROOT / "problems" / "probability", ROOT)
+    assert "faces 1, 2, ..., 6." in problem_set.questions[0].prompt  # the document's value
+    varied = replace(problem_set, assignment=Assignment.model_validate(
+        {**problem_set.assignment.model_dump(), "variation": {"sides": {"choices": [20, 30]}}}))
+    student = for_student(varied, "zoe")
+    sides = student.assignment.parameters["sides"]
+    part = student.questions[0].parts[0]
+    assert f"faces 1, 2, ..., {sides}." in student.questions[0].prompt
+    assert f"probability 1/{sides}" in part.mistakes[0].message and part.explanation.endswith(f"({sides} + 1)/2.")
+    assert "$sides" in problem_set.templates[0].prompt  # the templates stay as written

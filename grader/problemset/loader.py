@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 
+from grader.problemset.placeholders import fill_questions
 from grader.problemset.spec import CHECKER_KINDS, Assignment, FunctionChecker, Question
 
 
@@ -50,6 +51,8 @@ class ProblemSet:
     course_root: Path
     fingerprint: str
     """A hash of every spec file: cached expected answers are valid only for the same fingerprint."""
+    templates: tuple[Question, ...] = ()
+    """The questions as written, `$parameter` placeholders unfilled (`questions` has the values)."""
 
     @property
     def reference_path(self) -> Path:
@@ -192,7 +195,9 @@ def load_problem_set(directory: Path | str, course_root: Path | str | None = Non
     if not reference.is_file():
         raise SpecError(assignment_path, [f"reference: {reference} does not exist"])
     digest.update(reference.read_bytes())
-    return ProblemSet(assignment, tuple(questions), directory, root, digest.hexdigest()[:16])
+    templates = tuple(questions)
+    return ProblemSet(assignment, fill_questions(templates, assignment.parameters), directory, root,
+                      digest.hexdigest()[:16], templates)
 
 
 def find_problem_set(course_root: Path, slug: str | None) -> Path:

@@ -7,19 +7,19 @@ computed by the reference from PARAMETERS, so a variant is only new values: `for
 the problem set with them, and everything downstream (the plan, the cached reference answers, the
 grading) follows — the reference cache is keyed by the plan, which holds the parameters.
 
-Text a student reads may name the values: `$name` (or `$name[i]` for an element of a list) in a
-prompt is replaced by `fill`; `$$` writes a dollar sign.
+Text a student reads may name the values (`placeholders.py`): the loader fills the templates with
+the document's values, `for_student` with the student's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import random
-import re
 from dataclasses import replace
 from typing import Any
 
 from grader.problemset.loader import ProblemSet
+from grader.problemset.placeholders import fill_questions
 from grader.problemset.spec import Assignment, Variation
 
 DOCUMENT = "document"
@@ -75,32 +75,4 @@ def for_student(problem_set: ProblemSet, identity: str | None) -> ProblemSet:
     if values == problem_set.assignment.parameters:
         return problem_set
     assignment = problem_set.assignment.model_copy(update={"parameters": values})
-    return replace(problem_set, assignment=assignment)
-
-
-_PLACEHOLDER = re.compile(r"\$\$|\$([A-Za-z_]\w*)(?:\[(\d+)\])?")
-
-
-def show_value(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:g}"
-    if isinstance(value, list):
-        return "[" + ", ".join(show_value(v) for v in value) + "]"
-    return str(value)
-
-
-def fill(text: str, parameters: dict[str, Any]) -> str:
-    """`text` with `$name` and `$name[i]` replaced by the values; an unknown name is left as written."""
-    def one(match: re.Match[str]) -> str:
-        if match.group() == "$$":
-            return "$"
-        name, index = match.group(1), match.group(2)
-        if name not in parameters:
-            return match.group()
-        value = parameters[name]
-        if index is not None:
-            if not isinstance(value, list) or int(index) >= len(value):
-                return match.group()
-            value = value[int(index)]
-        return show_value(value)
-    return _PLACEHOLDER.sub(one, text)
+    return replace(problem_set, assignment=assignment, questions=fill_questions(problem_set.templates or problem_set.questions, values))
