@@ -9,8 +9,8 @@ import pytest
 from pydantic import ValidationError
 
 from grader.problemset.loader import load_problem_set
-from grader.problemset.spec import Assignment
 from grader.problemset.placeholders import fill
+from grader.problemset.spec import Assignment
 from grader.problemset.variants import DOCUMENT, for_student, parameters_for, variant_label
 
 ROOT = Path(__file__).resolve().parent.parent

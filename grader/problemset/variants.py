@@ -75,4 +75,5 @@ def for_student(problem_set: ProblemSet, identity: str | None) -> ProblemSet:
     if values == problem_set.assignment.parameters:
         return problem_set
     assignment = problem_set.assignment.model_copy(update={"parameters": values})
-    return replace(problem_set, assignment=assignment, questions=fill_questions(problem_set.templates or problem_set.questions, values))
+    questions = fill_questions(problem_set.templates or problem_set.questions, values)
+    return replace(problem_set, assignment=assignment, questions=questions)
