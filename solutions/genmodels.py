@@ -73,7 +73,8 @@ def kl_to_posterior(q_mean: float, q_std: float) -> float:
 
 
 q2c = kl_to_posterior(P["q2c_mean"], P["q2c_std"])
-q2d = float(stats.norm(P["q2d_mean"], P["q2d_std"]).sf(0.0))
+# 2(d): how much of q lies where x⁽¹⁾ can be produced, P_q(z ≥ threshold)
+q2d = float(stats.norm(P["q2d_mean"], P["q2d_std"]).sf(THRESHOLD))
 q2e = q2a - kl_to_posterior(P["q2d_mean"], P["q2d_std"])
 q2e_finite = bool(np.isfinite(q2e))
 
@@ -107,9 +108,9 @@ mistake_q2c_half = integrate.quad(lambda z: _Q2C.pdf(z) * (_Q2C.logpdf(z) - _pos
 mistake_q2c_reverse = integrate.quad(
     lambda z: math.exp(_posterior_logpdf(z)) * (_posterior_logpdf(z) - _Q2C.logpdf(z)),
     THRESHOLD, math.inf)[0]
-mistake_q2d_below = float(stats.norm(P["q2d_mean"], P["q2d_std"]).cdf(0.0))
-mistake_q2d_prior = float(PRIOR.sf(0.0))
-mistake_q2d_density = float(stats.norm(P["q2d_mean"], P["q2d_std"]).pdf(0.0))
+mistake_q2d_below = float(stats.norm(P["q2d_mean"], P["q2d_std"]).cdf(THRESHOLD))
+mistake_q2d_prior = float(PRIOR.sf(THRESHOLD))
+mistake_q2d_density = float(stats.norm(P["q2d_mean"], P["q2d_std"]).pdf(THRESHOLD))
 
 
 def kl_gaussians(m1: float, s1: float, m2: float, s2: float) -> float:

@@ -264,8 +264,8 @@ def test_elbo_identity_holds_for_a_q_inside_the_support(case):
 def test_q2d_by_scipy_stats_and_quad(case):
     ref, p = case
     m, s = p["q2d_mean"], p["q2d_std"]
-    by_stats = 1 - stats.norm.cdf((0.0 - m) / s)
-    by_quad, _ = integrate.quad(lambda z: gauss(z, m, s), 0.0, np.inf, epsabs=1e-14, epsrel=1e-12)
+    by_stats = 1 - stats.norm.cdf((p["threshold"] - m) / s)
+    by_quad, _ = integrate.quad(lambda z: gauss(z, m, s), p["threshold"], np.inf, epsabs=1e-14, epsrel=1e-12)
     assert close(ref["q2d"], by_stats, rtol=1e-10)
     assert close(ref["q2d"], by_quad, rtol=1e-9)
 
@@ -293,12 +293,12 @@ def test_section2_mistakes_mean_what_their_messages_say(case):
         assert close(ref["mistake_q2b_no_indicator"](z), prior / px, rtol=1e-9)
         assert close(ref["mistake_q2b_prior"](z), prior, rtol=1e-9)
     m, s = p["q2d_mean"], p["q2d_std"]
-    below, _ = integrate.quad(lambda z: gauss(z, m, s), -np.inf, 0.0, epsabs=1e-14, epsrel=1e-12)
-    prior_above, _ = integrate.quad(lambda z: gauss(z, p["prior_mean"], p["prior_std"]), 0.0, np.inf,
+    below, _ = integrate.quad(lambda z: gauss(z, m, s), -np.inf, p["threshold"], epsabs=1e-14, epsrel=1e-12)
+    prior_above, _ = integrate.quad(lambda z: gauss(z, p["prior_mean"], p["prior_std"]), p["threshold"], np.inf,
                                     epsabs=1e-14, epsrel=1e-12)
     assert close(ref["mistake_q2d_below"], below, rtol=1e-8)
     assert close(ref["mistake_q2d_prior"], prior_above, rtol=1e-8)
-    assert close(ref["mistake_q2d_density"], gauss(0.0, m, s), rtol=1e-12)
+    assert close(ref["mistake_q2d_density"], gauss(p["threshold"], m, s), rtol=1e-12)
     kl_prior = kl_gauss_by_quad(m, s, p["prior_mean"], p["prior_std"])
     assert close(ref["mistake_q2e_no_kl"], math.log(px), rtol=1e-9)
     assert close(ref["mistake_q2e_prior_kl"], math.log(px) - kl_prior, rtol=1e-8)

@@ -80,6 +80,7 @@ def test_for_student_changes_only_the_parameters_and_the_text_filled_with_them()
     ("A die with $sides faces costs $$3.", "A die with 6 faces costs $3."),
     ("$betas", "[0.1, 0.2, 0.3]"),
     ("$unknown and $betas[7] stay", "$unknown and $betas[7] stay"),
+    ("D_KL = $x0²/2", "D_KL = 2²/2"),  # a name is ASCII: "²" follows the value
 ])
 def test_fill_writes_the_values_into_text(text, shown):
     assert fill(text, assignment().parameters) == shown
@@ -128,3 +129,20 @@ def test_a_students_text_shows_their_own_numbers():
     assert f"faces 1, 2, ..., {sides}." in student.questions[0].prompt
     assert f"probability 1/{sides}" in part.mistakes[0].message and part.explanation.endswith(f"({sides} + 1)/2.")
     assert "$sides" in problem_set.templates[0].prompt  # the templates stay as written
+
+
+def test_genmodels_students_read_their_own_numbers_in_sections_2_and_4():
+    """The declared variation reaches titles, prompts, messages and the function inputs printed."""
+    from grader.problemset.plan import build_plan
+
+    problem_set = load_problem_set(ROOT / "problems" / "genmodels", ROOT)
+    student = for_student(problem_set, "student-7")
+    values = student.assignment.parameters
+    assert values != problem_set.assignment.parameters
+    by_id = {q.id: q for q in student.questions}
+    assert f"P_q(z ≥ {fill('$threshold', values)})" in by_id["2d"].title
+    assert f"β_1 = {fill('$betas[0]', values)}, β_2 = {fill('$betas[1]', values)}" in by_id["4c"].prompt
+    assert f"multiply by x_0 = {fill('$x0', values)}." in by_id["4d"].parts[0].mistakes[1].message
+    assert not any("$" in q.prompt + q.title for q in student.questions)
+    q4a = next(pp for pp in build_plan(student).parts if pp.part.name == "q4a")
+    assert q4a.cases[0].args[:2] == (values["x0"], values["betas"])

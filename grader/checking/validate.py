@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from grader.checking.grading import grade_run
-from grader.checking.reference import reference_failures, run_reference
+from grader.checking.reference import reference_failures, reference_launcher, run_reference
 from grader.problemset.loader import ProblemSet
 from grader.problemset.plan import PartPlan, RunPlan, build_plan, mistake_id
 from grader.problemset.spec import FreeTextChecker
 from grader.report.results import Outcome
+from grader.sandbox import levels
+from grader.sandbox.launch import Launcher
 from grader.sandbox.records import AnswerStatus, RawAnswer, RunRecord
 from grader.sandbox.runner import run_file
 
@@ -45,14 +47,15 @@ def _mistake_run(pp: PartPlan, index: int, reference: RunRecord) -> RunRecord:
     return RunRecord(answers=answers)
 
 
-def validate(problem_set: ProblemSet) -> list[Check]:
+def validate(problem_set: ProblemSet, launcher: Launcher | None = None) -> list[Check]:
     plan = build_plan(problem_set)
     checks: list[Check] = [Check(f"{len(problem_set.questions)} question specs load", True)]
-    reference = run_reference(problem_set, plan, use_cache=False)
+    reference = run_reference(problem_set, plan, use_cache=False, launcher=launcher)
     failures = reference_failures(reference)
     checks.append(Check("the reference answers every request of the plan", not failures,
                         "; ".join(failures[:10])))
-    run = run_file(problem_set.reference_path, plan.student_requests(), plan.parameters, plan.limits)
+    run = run_file(problem_set.reference_path, plan.student_requests(), plan.parameters, plan.limits,
+                   levels.choose("process"), launcher)
     as_student = _with_model_answers(run, plan)
     report = grade_run(problem_set, plan, as_student, reference, problem_set.reference_path.name)
     for part in report.parts:
@@ -85,15 +88,16 @@ def validate_variants(problem_set: ProblemSet, count: int) -> list[Check]:
 
     checks = []
     seen: set[str] = set()
-    for identity in [None, *(f"student-{n}" for n in range(1, count + 1))]:
-        variant = for_student(problem_set, identity)
-        label = variant_label(problem_set.assignment, variant.assignment.parameters)
-        if label in seen:
-            continue
-        seen.add(label)
-        values = ", ".join(f"{name}={variant.assignment.parameters[name]!r}"
-                           for name in sorted(problem_set.assignment.variation))
-        failed = [c for c in validate(variant) if not c.ok]
-        detail = "; ".join(f"{c.what}" + (f" ({c.detail})" if c.detail else "") for c in failed[:5])
-        checks.append(Check(f"variant {label} ({values or 'no variation declared'})", not failed, detail))
+    with reference_launcher() as launcher:
+        for identity in [None, *(f"student-{n}" for n in range(1, count + 1))]:
+            variant = for_student(problem_set, identity)
+            label = variant_label(problem_set.assignment, variant.assignment.parameters)
+            if label in seen:
+                continue
+            seen.add(label)
+            values = ", ".join(f"{name}={variant.assignment.parameters[name]!r}"
+                               for name in sorted(problem_set.assignment.variation))
+            failed = [c for c in validate(variant, launcher) if not c.ok]
+            detail = "; ".join(f"{c.what}" + (f" ({c.detail})" if c.detail else "") for c in failed[:5])
+            checks.append(Check(f"variant {label} ({values or 'no variation declared'})", not failed, detail))
     return checks

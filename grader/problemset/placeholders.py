@@ -13,7 +13,8 @@ from typing import Any
 
 from grader.problemset.spec import Question
 
-_PLACEHOLDER = re.compile(r"\$\$|\$([A-Za-z_]\w*)(?:\[(\d+)\])?")
+# ASCII names only: "$mean²" is the value of `mean`, squared, not a parameter called "mean²".
+_PLACEHOLDER = re.compile(r"\$\$|\$([A-Za-z_][A-Za-z0-9_]*)(?:\[([0-9]+)\])?")
 
 
 def show_value(value: Any) -> str:
@@ -46,8 +47,9 @@ def _maybe(text: str | None, parameters: dict[str, Any]) -> str | None:
 
 
 def fill_questions(templates: Sequence[Question], parameters: dict[str, Any]) -> tuple[Question, ...]:
-    """The questions with every prompt, mistake message and explanation filled with `parameters`."""
+    """The questions with every title, prompt, mistake message and explanation filled with `parameters`."""
     return tuple(question.model_copy(update={
+        "title": fill(question.title, parameters),
         "prompt": fill(question.prompt, parameters),
         "parts": [part.model_copy(update={
             "prompt": _maybe(part.prompt, parameters),
