@@ -30,11 +30,11 @@ from grader.batch.model import (
     StudentResult,
 )
 from grader.batch.store import Gradebook
+from grader.batch.variants import prepare_variants
 from grader.checking import late
-from grader.checking.reference import ReferenceFailedError, reference_failures, run_reference
 from grader.pipeline import guard_for, run_submission
 from grader.problemset.loader import ProblemSet
-from grader.problemset.plan import RunPlan, build_plan
+from grader.problemset.plan import RunPlan
 from grader.problemset.spec import FreeTextChecker
 from grader.report.files import write_atomically
 from grader.report.render import render
@@ -190,16 +190,12 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
     batch = read_batch_input(input_path, out / ".work")
     summary.input = batch
     summary.total = len(batch.submissions)
-    plan = build_plan(problem_set)
-    reference = run_reference(problem_set, plan)
-    if failures := reference_failures(reference):
-        raise ReferenceFailedError(
-            f"the reference solution {problem_set.reference_path} fails, so nothing was graded: "
-            + "; ".join(failures[:5]) + (f" (and {len(failures) - 5} more)" if len(failures) > 5 else "")
-            + f". Fix it, check it with `grade validate -a {problem_set.assignment.slug}`, then run the "
-              "batch again.")
-    spec_hash = f"{problem_set.fingerprint}-{plan.fingerprint()}"
     executor = executor or LocalExecutor(jobs=1)
+    # Each student's own numbers (assignment.yaml `variation`), with their reference answers.
+    variants = prepare_variants(problem_set, batch.submissions, getattr(executor, "jobs", 1))
+
+    def spec_hash(key: str) -> str:
+        return f"{problem_set.fingerprint}-{variants.of_key[key].plan.fingerprint()}"
 
     with Gradebook(out / "gradebook.sqlite") as book:
         todo: list[Job] = []
@@ -208,7 +204,7 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
         for submission in batch.submissions:
             hashes[submission.key] = file_hash(submission.path)
             stored = book.get(submission.key)
-            if (stored and stored.file_hash == hashes[submission.key] and stored.spec_hash == spec_hash
+            if (stored and stored.file_hash == hashes[submission.key] and stored.spec_hash == spec_hash(submission.key)
                     and not stored.report.grader_error):  # the grader's own failure is retried
                 summary.reused += 1
                 continue
@@ -218,17 +214,15 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
         by_key = {s.key: s for s in batch.submissions}
 
         def work(job: Job, launcher: Launcher | None) -> RunRecord:
-            return run_submission(plan, job.path, sandbox, launcher)
+            return run_submission(variants.of_key[job.key].plan, job.path, sandbox, launcher)
 
         done = 0
         # At the process level a submission could rewrite the reference cache: undone at the end.
         with guard_for(problem_set, sandbox):
             try:
                 executor.prepare(len(todo))
-                # Imported only now: sympy takes most of a second, which the warm workers' own start-up
-                # hides, and a rerun with nothing to grade never needs it.
-                from grader.checking.grading import grade_run
-
+                # (BatchVariants.grade imports sympy at the first result: most of a second, which the
+                # warm workers' own start-up hides, and a rerun with nothing to grade never needs.)
                 for job, outcome in executor.run(todo, work):
                     submission = by_key[job.key]
                     if isinstance(outcome, SubmissionFileError):
@@ -237,9 +231,9 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
                     if isinstance(outcome, BaseException):
                         outcome = RunRecord(answers={}, grader_error=f"running the submission failed: {outcome!r}",
                                              isolation=sandbox.level)
-                    report = grade_run(problem_set, plan, outcome, reference, submission.path.name)
-                    book.save(job.key, hashes[job.key], spec_hash, report, datetime.now(UTC),
-                              _free_text_answers(plan, outcome))
+                    report = variants.grade(job.key, outcome, submission.path.name)
+                    book.save(job.key, hashes[job.key], spec_hash(job.key), report, datetime.now(UTC),
+                              _free_text_answers(variants.of_key[job.key].plan, outcome))
                     # Written now rather than with the class outputs: this thread is idle while the
                     # children run, so the reports cost the batch no time.
                     _write_student_files(out, submission, reviewed(report, book.overrides(job.key)))

@@ -157,6 +157,15 @@ def _context(options: RunOptions, started: float, **changes: Any) -> Context:
                    execution_time=time.monotonic() - started)
 
 
+def _variant_identity(metadata: Metadata) -> str | None:
+    """Whose numbers to grade against (with `policies.variants: per_student`): the submitter's, the
+    first of a group, by email as `grade bundle` draws them (problemset/variants.py: identity_of)."""
+    from grader.problemset.variants import identity_of
+
+    first = metadata.students[0] if metadata.students else None
+    return identity_of(first.email, first.id) if first else None
+
+
 def _grade(options: RunOptions, started: float, base: dict[str, Any]) -> dict[str, Any]:
     """Build results.json (in memory) for this run; may raise on the grader's own bugs. `base`
     collects the context as it is learnt, so that a crash report still has it."""
@@ -200,7 +209,8 @@ def _grade(options: RunOptions, started: float, base: dict[str, Any]) -> dict[st
 
     remaining = options.deadline - (time.monotonic() - started)
     job = {"course": str(options.course_dir.resolve()), "assignment": assignment.slug,
-           "submission": str(found.path.resolve()), "isolation": options.isolation}
+           "submission": str(found.path.resolve()), "isolation": options.isolation,
+           "student": _variant_identity(metadata)}
     result = run_worker(job, remaining, options.sweep)
     if result.stdout.strip():
         log("worker stdout:\n" + result.stdout)

@@ -40,6 +40,10 @@ def grade_job(job: dict[str, Any]) -> dict[str, Any]:
         problem_set = load_problem_set(find_problem_set(course, job.get("assignment")), course)
     except SpecError as exc:
         return {"kind": "spec_error", "message": exc.describe()}
+    if problem_set.assignment.policies.variants == "per_student":
+        from grader.problemset.variants import for_student
+
+        problem_set = for_student(problem_set, job.get("student"))  # from submission_metadata.json
     level = job.get("isolation") or "auto"
     try:
         sandbox = levels.choose(level)

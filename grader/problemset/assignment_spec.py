@@ -81,6 +81,10 @@ class Policies(Strict):
     tolerance: Tolerance = Tolerance()
     timeouts: Timeouts = Timeouts()
     late: LatePolicy | None = None
+    variants: Literal["document", "per_student"] = "document"
+    """Whom a batch and the Gradescope autograder grade against: everyone against the document's
+    numbers, or each student against their own (`variation`; hand out `grade bundle class`).
+    `grade submit --student ID` always uses that student's."""
 
 
 class Variation(Strict):

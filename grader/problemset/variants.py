@@ -77,3 +77,10 @@ def for_student(problem_set: ProblemSet, identity: str | None) -> ProblemSet:
     assignment = problem_set.assignment.model_copy(update={"parameters": values})
     questions = fill_questions(problem_set.templates or problem_set.questions, values)
     return replace(problem_set, assignment=assignment, questions=questions)
+
+
+def identity_of(email: str = "", platform_id: str = "") -> str | None:
+    """The identity a student's variant is drawn from: their email (lowercased) where the platform
+    knows it, so that a handout made from a roster, the Gradescope autograder and a batch agree;
+    else the platform's id; None (the document's variant) when there is neither."""
+    return email.strip().lower() or platform_id.strip() or None
