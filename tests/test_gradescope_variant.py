@@ -31,7 +31,8 @@ def test_the_worker_grades_against_the_metadatas_student(tmp_path):
     spec.write_text(spec.read_text().replace(
         "policies:", "variation:\n  sides: {choices: [4, 8]}\npolicies:\n  variants: per_student"))
     assignment = load_problem_set(course / "problems" / "probability", course).assignment
-    email = next(f"s{n}@example.edu" for n in range(100) if parameters_for(assignment, f"s{n}@example.edu")["sides"] == 8)
+    emails = (f"s{n}@example.edu" for n in range(100))
+    email = next(e for e in emails if parameters_for(assignment, e)["sides"] == 8)
     answers = tmp_path / "answers.py"
     answers.write_text("p1a = 4.5\n")  # the mean of an eight-sided die
 

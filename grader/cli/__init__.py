@@ -22,6 +22,7 @@ import traceback
 
 import click
 
+from grader.cli.bundle_class import bundle_class
 from grader.cli.common import EXIT_GRADER_ERROR, fail
 from grader.cli.course import batch, review, similarity
 from grader.cli.problem_set import show, template, validate
@@ -39,6 +40,7 @@ def cli() -> None:
 
 for command in (submit, template, validate, show, batch, review, similarity, sandbox, bundle, gradescope):
     cli.add_command(command)
+bundle.add_command(bundle_class)  # the handout group; the command also reads a roster (see its module)
 
 
 def _summary(help_text: str) -> str:

@@ -24,7 +24,8 @@ def _fail(message: str, code: int) -> None:
 
 @click.group()
 def bundle() -> None:
-    """Build bundles to hand out: `student` (prompts, starter file, public specs, local checker)."""
+    """Build bundles to hand out: `student` (prompts, starter file, public specs, local checker), or
+    `class`: one per student of a roster, each with their own numbers."""
 
 
 @bundle.command("student", short_help="Write the student bundle: prompts, starter file, public specs, checker.")
@@ -35,7 +36,10 @@ def bundle() -> None:
 @click.option("--assignment", "-a", default=None,
               help="Assignment name (a folder of problems/); optional when there is only one.")
 @click.option("--force", is_flag=True, help="Replace an existing bundle in --out.")
-def student(out: Path, course: Path, assignment: str | None, force: bool) -> None:
+@click.option("--student", "identity", default=None, metavar="ID",
+              help="This student's own numbers (assignment.yaml `variation`): their email, or their id "
+                   "where the roster has no email. Default: the document's numbers.")
+def student(out: Path, course: Path, assignment: str | None, force: bool, identity: str | None) -> None:
     """Write what a student needs and nothing they must not have: README.md, questions.md, the
     starter answers.py, the specs with every answer, mistake, hidden input and rubric stripped,
     and the grader, whose `python -m grader.handout.check answers.py` runs the checks that need no
@@ -47,6 +51,10 @@ def student(out: Path, course: Path, assignment: str | None, force: bool) -> Non
     except SpecError as exc:
         _fail(exc.describe(), 3)
         return
+    if identity is not None:
+        from grader.problemset.variants import for_student, identity_of
+
+        problem_set = for_student(problem_set, identity_of(identity))
     try:
         result = build_student_bundle(problem_set, out, force)
     except (BundleError, OSError) as exc:
