@@ -108,3 +108,29 @@ def test_with_the_document_policy_everyone_is_graded_against_the_documents_numbe
     grade(course, folder, out)
     with Gradebook(out / "gradebook.sqlite") as book:
         assert [book.get(s).earned for s in ("ann", "bob", "cat")] == [6, 6, 6]
+
+
+def test_the_dashboard_shows_the_variants(graded_class):
+    _, _, out, _, sides, _ = graded_class
+    page = (out / "summary.html").read_text()
+    assert '<section id="variants">' in page
+    assert f"{len(set(sides.values()))} variants in this class" in page
+
+
+def test_a_platform_with_ids_only_takes_the_email_from_the_roster(tmp_path):
+    """Canvas and folders give ids; the handouts were drawn from the roster's emails."""
+    course = make_course(tmp_path, "per_student")
+    assignment = load_problem_set(course / "problems" / "probability", course).assignment
+    by_id = parameters_for(assignment, "1002")["sides"]
+    email = next(f"s{n}@example.edu" for n in range(100)
+                 if parameters_for(assignment, f"s{n}@example.edu")["sides"] != by_id)
+    folder = tmp_path / "submissions"
+    folder.mkdir()
+    (folder / "1002.py").write_text(answers(parameters_for(assignment, email)["sides"]))
+    roster = tmp_path / "roster.csv"
+    roster.write_text(f"id,name,email\n1002,Bob Roy,{email}\n")
+    out = tmp_path / "out"
+    problem_set = load_problem_set(course / "problems" / "probability", course)
+    run_batch(problem_set, folder, out, levels.choose("process"), LocalExecutor(1), roster_path=roster)
+    with Gradebook(out / "gradebook.sqlite") as book:
+        assert book.get("1002").earned == 6

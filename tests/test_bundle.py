@@ -471,8 +471,9 @@ def test_no_secret_of_the_full_specs_or_the_reference_appears_in_the_bundle(bund
     ("mean ≈ 1.697", "number 1.697"),                                    # an expected value, 4 s.f.
     ("the answer is −0.6931", "number 0.6931"),                          # with a Unicode minus
     ("checked at x0=HIDDEN", "hidden input"),                            # a hidden input
-    ("Standardising, P_q(z ≥ 0) = P(Z ≥ −1) = Φ(1) ≈ 0.8413.", "explanation"),
-    ("0.1587 is P_q(z < 0) = Φ(−1), the complement.", "mistake 0 message"),  # one sentence of it
+    ("Standardising, P_q(z ≥ 0) = P(Z ≥ 0 − 1) = Φ(1 − 0), by symmetry of the standard normal.",
+     "explanation"),
+    ("That is P_q(z < 0), the complement.", "mistake 0 message"),  # one sentence of it
     ("patterns: ['\\bkl\\b', 'kullback']", "rubric pattern"),
     ("seed: 20261124", "seed"),
     ("from mistake_q2a_log10", "mistake 1 ref"),

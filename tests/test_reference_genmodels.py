@@ -804,3 +804,12 @@ def test_document_mistake_numbers_quoted_in_messages():
     assert sig4(ref["mistake_q4d_no_x0"]) == 0.8485
     assert ref["mistake_q4d_sum_betas"] == pytest.approx(0.3, rel=1e-12)
     assert (1 - 0.2) * 0.1 + 0.2 == pytest.approx(ref["q4d_var"], rel=1e-12)  # 4d message: α_2β_1 + β_2
+
+
+def test_the_posterior_variance_is_the_product_of_gaussians_precision():
+    """β̃_t = 1 / (α_t/β_t + 1/(1 − ᾱ_{t−1})) = (1 − ᾱ_{t−1}) β_t / (1 − ᾱ_t), symbolically."""
+    import sympy
+
+    beta, abar_prev = sympy.symbols("beta abar_prev", positive=True)
+    precision = (1 - beta) / beta + 1 / (1 - abar_prev)
+    assert sympy.simplify(1 / precision - (1 - abar_prev) * beta / (1 - abar_prev * (1 - beta))) == 0

@@ -89,6 +89,24 @@ def test_every_variant_is_checked_and_each_passes(course):
     assert checks[0].what == "variant document (sides=6)"
 
 
+def test_validate_leaves_each_passing_variants_reference_in_the_cache(course):
+    """A batch after `grade validate --variants` reuses the references it computed."""
+    from grader.checking.reference import cached_reference
+    from grader.checking.validate import validate_variants
+    from grader.problemset.plan import build_plan
+    from grader.problemset.variants import for_student
+
+    _declare(course, "{choices: [6, 8, 12]}")
+    problem_set = load_problem_set(course / "problems" / "probability", course)
+    assert all(c.ok for c in validate_variants(problem_set, 30))
+    cached = {}
+    for identity in [None, *(f"student-{n}" for n in range(1, 31))]:
+        variant = for_student(problem_set, identity)
+        sides = variant.assignment.parameters["sides"]
+        cached[sides] = cached_reference(problem_set, build_plan(variant)) is not None
+    assert cached == {6: True, 8: True, 12: True}
+
+
 def test_a_variant_where_a_mistake_is_the_right_answer_names_its_values(course):
     """A one-sided die: its mean 1 equals the mistake 'the sum of the faces' (also 1)."""
     from grader.checking.validate import validate_variants

@@ -7,7 +7,7 @@ and messages reach the page escaped. The histogram's geometry is computed here a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader
 
 from grader.batch.model import InputProblem, StudentInfo, StudentResult
 from grader.batch.stats import INVALID_SHARE_FLAG, ClassStats, HistogramBin, class_stats
+from grader.batch.variant_fairness import MIN_FOR_TREND, TREND_FLAG, variant_fairness
 from grader.problemset.loader import ProblemSet
 from grader.report.render import common, mathtext
 from grader.report.results import Outcome
@@ -194,8 +195,10 @@ def environment() -> Environment:
 
 def render_summary(results: Sequence[StudentResult], problem_set: ProblemSet,
                    missing: Sequence[StudentInfo], input_problems: Sequence[InputProblem],
-                   failures: Sequence[str], stats: ClassStats | None = None) -> str:
-    """The class dashboard as one HTML page (pass `stats` if already computed)."""
+                   failures: Sequence[str], stats: ClassStats | None = None,
+                   emails: Mapping[str, str] | None = None) -> str:
+    """The class dashboard as one HTML page (pass `stats` if already computed; `emails`: the
+    roster's, id → email, whose variants a batch graded against)."""
     stats = stats or class_stats(results, problem_set)
     rows = student_rows(results)
     return environment().get_template(TEMPLATE).render(
@@ -203,4 +206,5 @@ def render_summary(results: Sequence[StudentResult], problem_set: ProblemSet,
         students=rows, student_orders=student_orders(rows), sections=section_rows(results),
         missing=sorted(missing, key=lambda s: (s.name.casefold(), s.id)),
         input_problems=list(input_problems), failures=list(failures),
+        fairness=variant_fairness(results, problem_set, emails), MIN_FOR_TREND=MIN_FOR_TREND, TREND_FLAG=TREND_FLAG,
     )

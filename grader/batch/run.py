@@ -172,11 +172,13 @@ def write_outputs(problem_set: ProblemSet, out: Path, book: Gradebook, roster_pa
             late.late_result(problem_set.assignment.policies.late, submission.submitted_at, extension,
                              submission.marked_late),
             overrides))
-    missing = roster.missing_students(roster.read_roster(roster_path), submissions) if roster_path else []
+    students = roster.read_roster(roster_path) if roster_path else []
+    missing = roster.missing_students(students, submissions) if roster_path else []
     exports.write_gradebook(results, problem_set, out / "gradebook.csv")
     exports.write_long_format(results, out / "gradebook-long.csv")
     write_atomically(out / "summary.html", dashboard.render_summary(
-        results, problem_set, missing, input_problems or [], failures or []))
+        results, problem_set, missing, input_problems or [], failures or [],
+        emails={s.id: s.email for s in students if s.email}))
     return missing
 
 
@@ -192,7 +194,8 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
     summary.total = len(batch.submissions)
     executor = executor or LocalExecutor(jobs=1)
     # Each student's own numbers (assignment.yaml `variation`), with their reference answers.
-    variants = prepare_variants(problem_set, batch.submissions, getattr(executor, "jobs", 1))
+    emails = {s.id: s.email for s in roster.read_roster(roster_path) if s.email} if roster_path else {}
+    variants = prepare_variants(problem_set, batch.submissions, getattr(executor, "jobs", 1), emails)
 
     def spec_hash(key: str) -> str:
         return f"{problem_set.fingerprint}-{variants.of_key[key].plan.fingerprint()}"

@@ -9,7 +9,7 @@ Otherwise every student shares the document's variant: the single reference run 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass
@@ -58,10 +58,13 @@ class BatchVariants:
                                   self.document.plan, self.document.reference)
 
 
-def submission_identity(submission: BatchSubmission) -> str | None:
-    """A group submission is graded with its first member's variant."""
+def submission_identity(submission: BatchSubmission, emails: Mapping[str, str] | None = None) -> str | None:
+    """Whose numbers: the first member of a group, by email where the platform or the roster (`emails`,
+    id → email: Canvas gives only ids) knows it, as `grade bundle class` draws them."""
     first = submission.students[0] if submission.students else None
-    return identity_of(first.email, first.id) if first else None
+    if first is None:
+        return None
+    return identity_of(first.email or (emails or {}).get(first.id, ""), first.id)
 
 
 def _computed(problem_set: ProblemSet, plans: list[RunPlan], jobs: int) -> list[RunRecord]:
@@ -94,7 +97,7 @@ def _computed(problem_set: ProblemSet, plans: list[RunPlan], jobs: int) -> list[
 
 
 def prepare_variants(problem_set: ProblemSet, submissions: Iterable[BatchSubmission],
-                     jobs: int = 1) -> BatchVariants:
+                     jobs: int = 1, emails: Mapping[str, str] | None = None) -> BatchVariants:
     """Each submission's variant, with the reference answers of every variant in the batch (and
     of the document's). Raises ReferenceFailedError when the reference fails in some variant (naming its values)."""
     assignment = problem_set.assignment
@@ -102,7 +105,7 @@ def prepare_variants(problem_set: ProblemSet, submissions: Iterable[BatchSubmiss
     labels: dict[str, str] = {}
     sets: dict[str, ProblemSet] = {}
     for submission in submissions:
-        identity = submission_identity(submission) if per_student else None
+        identity = submission_identity(submission, emails) if per_student else None
         label = variant_label(assignment, parameters_for(assignment, identity))
         labels[submission.key] = label
         if label not in sets:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from grader.checking.grading import grade_run
-from grader.checking.reference import reference_failures, reference_launcher, run_reference
+from grader.checking.reference import reference_failures, reference_launcher, run_reference, store_reference
 from grader.problemset.loader import ProblemSet
 from grader.problemset.plan import PartPlan, RunPlan, build_plan, mistake_id
 from grader.problemset.spec import FreeTextChecker
@@ -52,6 +52,8 @@ def validate(problem_set: ProblemSet, launcher: Launcher | None = None) -> list[
     checks: list[Check] = [Check(f"{len(problem_set.questions)} question specs load", True)]
     reference = run_reference(problem_set, plan, use_cache=False, launcher=launcher)
     failures = reference_failures(reference)
+    if not failures:  # computed afresh and complete: a batch after `grade validate` reuses it
+        store_reference(problem_set, plan, reference)
     checks.append(Check("the reference answers every request of the plan", not failures,
                         "; ".join(failures[:10])))
     run = run_file(problem_set.reference_path, plan.student_requests(), plan.parameters, plan.limits,

@@ -133,9 +133,10 @@ def q2c():
 def q2d():
     """[2d] P_q(z ≥ 0) for q(z) = N(z; 1, 1) (3 points)
 
-    Now consider q(z) = N(z; 1, 1). Compute numerically P_q(z ≥ 0).
+    Now consider q(z) = N(z; 1, 1). Compute numerically P_q(z ≥ 0), the probability q gives to
+    the latents that produce x⁽¹⁾.
 
-    `q2d`: the probability, a number (e.g. `scipy.stats.norm.cdf(1)` or 0.8413).
+    `q2d`: the probability, a number (e.g. with `scipy.stats.norm.sf`, or to four digits).
 
     Your answer: a number: a float, a numpy or sympy value, or a formula string such as "sqrt(2)/4";
     ±∞ as `math.inf` / `-math.inf`. It must lie in [0, 1].

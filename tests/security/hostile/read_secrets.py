@@ -4,8 +4,8 @@ other students' files, and answer with what it finds.
 Attack: find the course (/work/main, or the grader's PWD), open its solutions/genmodels.py,
 problems/genmodels/2d.yaml, the reference cache .grade-cache/*.json, submissions/genmodels/perfect.py (another "student"), list /tmp and
 /root, read os.environ, /proc/<parent>/environ and /proc/1/environ. q2d answers with the expected
-value taken from the cache (or computed by running the stolen reference); q3a reports what was
-readable.
+value computed by running the stolen reference with its own parameters (or else taken from the
+cache, which may hold another variant's); q3a reports what was readable.
 
 Expected at the strict level: none of it is visible (the sandbox's file system holds only the
 interpreter, the harness and this file; its PID namespace shows no grader process), so q2d is not
@@ -83,24 +83,26 @@ for pid in ("1", str(os.getppid())):
         report.append(f"/proc/{pid}/environ holds {data.count(b'=')} variables")
 report.append("own environment: " + ", ".join(sorted(os.environ)))
 
-stolen = None
+cached = None  # read first: a cache holds every variant's answers, so running the reference is surer
 for path in glob.glob(f"{COURSE}/.grade-cache/genmodels-*.json"):
     try:
         with open(path) as f:
-            stolen = json.load(f).get("q2d")
+            cached = json.load(f).get("q2d")
         report.append(f"READ {path}")
         break
     except (OSError, ValueError):
         report.append(f"unreadable {path}")
+stolen = None
+source = _read(f"{COURSE}/solutions/genmodels.py", 1 << 20)
+if source:
+    namespace = {"PARAMETERS": globals().get("PARAMETERS", {}), "__name__": "stolen"}
+    try:
+        exec(compile(source, "stolen.py", "exec"), namespace)
+        stolen = namespace.get("q2d")
+    except Exception as exc:
+        report.append(f"could not run the stolen reference: {type(exc).__name__}")
 if stolen is None:
-    source = _read(f"{COURSE}/solutions/genmodels.py", 1 << 20)
-    if source:
-        namespace = {"PARAMETERS": globals().get("PARAMETERS", {}), "__name__": "stolen"}
-        try:
-            exec(compile(source, "stolen.py", "exec"), namespace)
-            stolen = namespace.get("q2d")
-        except Exception as exc:
-            report.append(f"could not run the stolen reference: {type(exc).__name__}")
+    stolen = cached
 
 q2d = stolen  # None (not answered) where nothing could be read
 
