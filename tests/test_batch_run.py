@@ -45,7 +45,8 @@ def folder(tmp_path: Path) -> Path:
 
 def batch(course: Path, folder: Path, out: Path, executor=None):
     problem_set = load_problem_set(course / "problems" / "probability", course)
-    return run_batch(problem_set, folder, out, levels.choose("process"), executor or LocalExecutor(2))
+    return run_batch(problem_set, folder, out, levels.choose("process"), executor or LocalExecutor(2),
+                     student_reports=("html", "json"))
 
 
 def rows(path: Path) -> list[dict[str, str]]:
@@ -172,28 +173,31 @@ def test_ctrl_c_keeps_what_is_done_and_a_rerun_finishes(course, folder, tmp_path
 def test_a_report_interrupted_while_written_is_written_by_the_rerun(course, folder, tmp_path, monkeypatch):
     """Ctrl-C between saving a grade and writing its report: the rerun reuses the grade, and must
     still replace the report of the student's previous file."""
+    import grader.batch.outputs as batch_outputs
     import grader.batch.run as batch_run
 
     out = tmp_path / "out"
     batch(course, folder, out)
     (folder / "carol.py").write_text("p1a = 3.5\np1c = False\n")
-    write = batch_run._write_student_files
+    write = batch_run.write_student_files
 
-    def interrupted(out_dir, submission, report):
-        monkeypatch.setattr(batch_run, "_write_student_files", lambda *args: None)  # as if killed now
+    def interrupted(*args):
+        for module in (batch_run, batch_outputs):  # as if killed now: nothing more is written
+            monkeypatch.setattr(module, "write_student_files", lambda *args: None)
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(batch_run, "_write_student_files", interrupted)
+    monkeypatch.setattr(batch_run, "write_student_files", interrupted)
     assert batch(course, folder, out).interrupted
     assert json.loads((out / "students" / "carol" / "report.json").read_text())["earned"] == 2
-    monkeypatch.setattr(batch_run, "_write_student_files", write)
+    for module in (batch_run, batch_outputs):
+        monkeypatch.setattr(module, "write_student_files", write)
     assert batch(course, folder, out).reused == 4
     assert json.loads((out / "students" / "carol" / "report.json").read_text())["earned"] == 3
 
 
 def test_a_grader_failure_is_retried_by_the_rerun(course, folder, tmp_path, monkeypatch):
     """Not the student's fault: a rerun grades it again instead of reusing the failure."""
-    import grader.batch.run as batch_run
+    import grader.batch.submission_work as batch_run
 
     out = tmp_path / "out"
     run_submission = batch_run.run_submission
@@ -236,7 +240,7 @@ def test_review_round_trip_through_the_cli(tmp_path):
         return subprocess.run([sys.executable, "-m", "grader.cli", *args, "--course", str(ROOT),
                                "-a", "genmodels"], capture_output=True, text=True, timeout=300)
 
-    first = grade("batch", str(folder), "--out", str(out), "--isolation", "process")
+    first = grade("batch", str(folder), "--out", str(out), "--isolation", "process", "--student-reports", "html,json")
     assert first.returncode == 0, first.stderr
     exported = grade("review", "export", "--out", str(out))
     assert exported.returncode == 0, exported.stderr
@@ -483,3 +487,20 @@ def _write_rows(path: Path, sheet: list[dict[str, str]]) -> None:
         writer = csv.DictWriter(f, fieldnames=list(sheet[0]))
         writer.writeheader()
         writer.writerows(sheet)
+
+
+def test_without_student_reports_nothing_is_written_per_student_until_asked(course, folder, tmp_path):
+    """A MOOC's setting: the gradebook keeps every report; a rerun asking for HTML writes them
+    without grading anything again, and the dashboard links to them only once they exist."""
+    out = tmp_path / "out"
+    problem_set = load_problem_set(course / "problems" / "probability", course)
+    first = run_batch(problem_set, folder, out, levels.choose("process"), LocalExecutor(2), student_reports=())
+    assert first.graded == 4 and not (out / "students").exists()
+    summary = (out / "summary.html").read_text()
+    assert "students/alice/report.html" not in summary and "reports were not written" in summary
+    assert rows(out / "gradebook.csv")  # the class outputs are all there
+    second = run_batch(problem_set, folder, out, levels.choose("process"), LocalExecutor(2), student_reports=("html",))
+    assert second.graded == 0 and second.reused == 4
+    assert sorted(p.parent.name for p in (out / "students").glob("*/report.html")) == ["alice", "bob", "carol", "dave"]
+    assert not list((out / "students").glob("*/report.json"))
+    assert "students/alice/report.html" in (out / "summary.html").read_text()

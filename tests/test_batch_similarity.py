@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import csv
+import os
 import random
 import subprocess
 import sys
@@ -108,3 +109,14 @@ def test_the_command_writes_the_page_and_table(tmp_path):
     assert (first["first"], first["second"]) == ("tina", "typical")
     page = (tmp_path / "o" / "similarity.html").read_text(encoding="utf-8")
     assert "<mark>" in page and "never a change of score" in page and "<script" not in page
+
+
+def test_the_code_score_is_the_same_in_every_process():
+    """The k-gram hashes are our own: Python's hash() (which copydetect uses) changes per process."""
+    program = ("from pathlib import Path\nfrom grader.batch.similarity import Submission, similar_pairs\n"
+               f"folder = Path({str(EXAMPLES)!r})\n"
+               "a, b = (Submission(n, (folder / f'{n}.py').read_text(), {}) for n in ('perfect', 'typical'))\n"
+               "print(similar_pairs([a, b])[0].code)\n")
+    scores = {subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=True,
+                             env={**os.environ, "PYTHONHASHSEED": str(seed)}).stdout for seed in (1, 2, 3)}
+    assert len(scores) == 1 and 0 < float(scores.pop()) < 1

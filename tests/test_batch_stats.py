@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from grader.batch.class_tally import class_stats, invalid_shares, question_stats, wrong_answers
 from grader.batch.model import (
     BatchSubmission,
     LateResult,
@@ -24,13 +25,9 @@ from grader.batch.model import (
 from grader.batch.stats import (
     HistogramBin,
     InvalidShare,
-    class_stats,
     correlation,
     flag_invalid,
     histogram,
-    invalid_shares,
-    question_stats,
-    wrong_answers,
 )
 from grader.problemset.loader import ProblemSet
 from grader.problemset.spec import Assignment, Part, Question

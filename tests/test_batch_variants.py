@@ -39,7 +39,7 @@ def answers(sides: int) -> str:
 def grade(course: Path, folder: Path, out: Path):
     problem_set = load_problem_set(course / "problems" / "probability", course)
     return run_batch(problem_set, folder, out, levels.choose("process"),
-                     LocalExecutor(2, warm_python=sys.executable))
+                     LocalExecutor(2, warm_python=sys.executable), student_reports=("html", "json"))
 
 
 @pytest.fixture(scope="module")

@@ -7,15 +7,18 @@ and messages reach the page escaped. The histogram's geometry is computed here a
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from array import array
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from jinja2 import Environment, PackageLoader
 
+from grader.batch.class_tally import MAX_DISTINCT_WRONG, ClassTally
 from grader.batch.model import InputProblem, StudentInfo, StudentResult
-from grader.batch.stats import INVALID_SHARE_FLAG, ClassStats, HistogramBin, class_stats
-from grader.batch.variant_fairness import MIN_FOR_TREND, TREND_FLAG, variant_fairness
+from grader.batch.stats import INVALID_SHARE_FLAG, HistogramBin
+from grader.batch.variant_fairness import MIN_FOR_TREND, TREND_FLAG, FairnessTally
 from grader.problemset.loader import ProblemSet
 from grader.report.render import common, mathtext
 from grader.report.results import Outcome
@@ -114,19 +117,17 @@ class StudentRow:
 
 
 PROBLEM_OUTCOMES = (Outcome.RAISED, Outcome.TIMED_OUT, Outcome.GRADER_ERROR)
+STUDENT_TABLE_LIMIT = 1000
+"""Rows per order in the table of students: a MOOC's dashboard stays a page (gradebook.csv has all)."""
 
 
-def student_rows(results: Sequence[StudentResult]) -> list[StudentRow]:
-    """The class as the TA acts on it: lowest totals first (then by name)."""
-    rows = []
-    for r in results:
-        names = ", ".join(s.name or s.id for s in r.submission.students) or r.submission.key
-        rows.append(StudentRow(
-            r.submission.key, names, r.total, r.report.possible, r.late.explanation,
-            sum(p.provisional and p.name not in r.overrides for p in r.report.parts),
-            sum(p.outcome in PROBLEM_OUTCOMES for p in r.report.parts),
-            f"students/{r.submission.key}/report.html"))
-    return sorted(rows, key=lambda row: (row.total, row.names.casefold(), row.key))
+def student_row(r: StudentResult, with_report: bool = True) -> StudentRow:
+    names = ", ".join(s.name or s.id for s in r.submission.students) or r.submission.key
+    return StudentRow(
+        r.submission.key, names, r.total, r.report.possible, r.late.explanation,
+        sum(p.provisional and p.name not in r.overrides for p in r.report.parts),
+        sum(p.outcome in PROBLEM_OUTCOMES for p in r.report.parts),
+        f"students/{r.submission.key}/report.html" if with_report else "")
 
 
 @dataclass(frozen=True)
@@ -136,14 +137,43 @@ class StudentOrder:
     rows: tuple[StudentRow, ...]
 
 
-def student_orders(rows: Sequence[StudentRow]) -> list[StudentOrder]:
-    """The table of students in each order a TA sorts it by (the page has no script to sort)."""
-    return [
-        StudentOrder("lowest", "lowest total first", tuple(rows)),
-        StudentOrder("name", "by name", tuple(sorted(rows, key=lambda r: (r.names.casefold(), r.key)))),
-        StudentOrder("pending", "most pending reviews first", tuple(sorted(rows, key=lambda r: -r.pending))),
-        StudentOrder("failed", "most failed parts first", tuple(sorted(rows, key=lambda r: -r.problems))),
-    ]
+def _lowest(r: StudentRow) -> tuple[float, str, str]:
+    return (r.total, r.names.casefold(), r.key)
+
+
+# The orders a TA sorts the table by (the page has no script to sort); ties in the lowest-first order.
+ORDERS: tuple[tuple[str, str, Callable[[StudentRow], tuple[Any, ...]]], ...] = (
+    ("lowest", "lowest total first", _lowest),
+    ("name", "by name", lambda r: (r.names.casefold(), r.key)),
+    ("pending", "most pending reviews first", lambda r: (-r.pending, *_lowest(r))),
+    ("failed", "most failed parts first", lambda r: (-r.problems, *_lowest(r))),
+)
+
+
+class StudentTable:
+    """The first `limit` rows of each order, kept while the class streams past."""
+
+    def __init__(self, limit: int = STUDENT_TABLE_LIMIT):
+        self.limit = limit
+        self.count = 0
+        self._kept: list[list[StudentRow]] = [[] for _ in ORDERS]
+
+    def add(self, row: StudentRow) -> None:
+        self.count += 1
+        for kept, (_, _, key) in zip(self._kept, ORDERS):
+            kept.append(row)
+            if len(kept) >= 2 * self.limit:  # cut back now and then: n log(limit) in all
+                kept.sort(key=key)
+                del kept[self.limit:]
+
+    def orders(self) -> list[StudentOrder]:
+        return [StudentOrder(name, label, tuple(sorted(kept, key=key)[:self.limit]))
+                for kept, (name, label, key) in zip(self._kept, ORDERS)]
+
+
+def student_rows(results: Iterable[StudentResult]) -> list[StudentRow]:
+    """The class as the TA acts on it: lowest totals first (then by name)."""
+    return sorted((student_row(r) for r in results), key=_lowest)
 
 
 @dataclass(frozen=True)
@@ -155,19 +185,65 @@ class SectionRow:
     """Mean points over the submissions the grader did not fail on (None: there are none)."""
 
 
-def section_rows(results: Sequence[StudentResult]) -> list[SectionRow]:
+class SectionTally:
     """Per section of the problem set: the points possible and the class's mean."""
-    scored = [r for r in results if not r.report.grader_error]
-    order: dict[str, tuple[str, float]] = {}
-    earned: dict[str, list[float]] = {}
-    for r in scored or results:
-        for t in r.report.section_totals():
-            order.setdefault(t.section, (t.title, t.possible))
-            if r in scored:
-                earned.setdefault(t.section, []).append(t.earned)
-    return [SectionRow(section, title, possible,
-                       sum(earned[section]) / len(earned[section]) if earned.get(section) else None)
-            for section, (title, possible) in order.items()]
+
+    def __init__(self) -> None:
+        self.order: dict[str, tuple[str, float]] = {}
+        self.order_unscored: dict[str, tuple[str, float]] = {}
+        self.earned: dict[str, array[float]] = {}
+
+    def add(self, result: StudentResult) -> None:
+        scored = not result.report.grader_error
+        for t in result.report.section_totals():
+            (self.order if scored else self.order_unscored).setdefault(t.section, (t.title, t.possible))
+            if scored:
+                self.earned.setdefault(t.section, array("d")).append(t.earned)
+
+    def rows(self) -> list[SectionRow]:
+        return [SectionRow(section, title, possible,
+                           sum(self.earned[section]) / len(self.earned[section]) if self.earned.get(section) else None)
+                for section, (title, possible) in (self.order or self.order_unscored).items()]
+
+
+def section_rows(results: Iterable[StudentResult]) -> list[SectionRow]:
+    tally = SectionTally()
+    for result in results:
+        tally.add(result)
+    return tally.rows()
+
+
+class DashboardTally:
+    """Everything the dashboard shows, gathered one submission at a time (see class_tally.py)."""
+
+    def __init__(self, problem_set: ProblemSet, emails: Mapping[str, str] | None = None,
+                 with_reports: bool = True):
+        self.problem_set = problem_set
+        self.with_reports = with_reports
+        self.stats = ClassTally(problem_set)
+        self.students = StudentTable()
+        self.sections = SectionTally()
+        self.fairness = FairnessTally(problem_set, emails)
+
+    def add(self, result: StudentResult) -> None:
+        self.stats.add(result)
+        self.students.add(student_row(result, self.with_reports))
+        self.sections.add(result)
+        self.fairness.add(result)
+
+    def render(self, missing: Sequence[StudentInfo], input_problems: Sequence[InputProblem],
+               failures: Sequence[str]) -> str:
+        stats = self.stats.stats()
+        orders = self.students.orders()
+        return environment().get_template(TEMPLATE).render(
+            assignment=self.problem_set.assignment, stats=stats, chart=histogram_chart(stats.histogram),
+            students=orders[0].rows, students_total=self.students.count, student_orders=orders,
+            with_reports=self.with_reports, sections=self.sections.rows(),
+            wrong_answers_truncated=self.stats.wrong_answers_truncated(),
+            missing=sorted(missing, key=lambda s: (s.name.casefold(), s.id)),
+            input_problems=list(input_problems), failures=list(failures),
+            fairness=self.fairness.fairness(), MIN_FOR_TREND=MIN_FOR_TREND, TREND_FLAG=TREND_FLAG,
+        )
 
 
 def percent(fraction: float | None) -> str:
@@ -189,22 +265,17 @@ def environment() -> Environment:
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals.update(points=common.points, score=common.score, amount=amount, percent=percent,
                        correlation=correlation, LOW_DISCRIMINATION=LOW_DISCRIMINATION, SMALL_CLASS=SMALL_CLASS,
-                       INVALID_SHARE_FLAG=INVALID_SHARE_FLAG, math=mathtext.html)
+                       INVALID_SHARE_FLAG=INVALID_SHARE_FLAG, MAX_DISTINCT_WRONG=MAX_DISTINCT_WRONG,
+                       math=mathtext.html)
     return env
 
 
-def render_summary(results: Sequence[StudentResult], problem_set: ProblemSet,
+def render_summary(results: Iterable[StudentResult], problem_set: ProblemSet,
                    missing: Sequence[StudentInfo], input_problems: Sequence[InputProblem],
-                   failures: Sequence[str], stats: ClassStats | None = None,
-                   emails: Mapping[str, str] | None = None) -> str:
-    """The class dashboard as one HTML page (pass `stats` if already computed; `emails`: the
-    roster's, id → email, whose variants a batch graded against)."""
-    stats = stats or class_stats(results, problem_set)
-    rows = student_rows(results)
-    return environment().get_template(TEMPLATE).render(
-        assignment=problem_set.assignment, stats=stats, chart=histogram_chart(stats.histogram),
-        students=rows, student_orders=student_orders(rows), sections=section_rows(results),
-        missing=sorted(missing, key=lambda s: (s.name.casefold(), s.id)),
-        input_problems=list(input_problems), failures=list(failures),
-        fairness=variant_fairness(results, problem_set, emails), MIN_FOR_TREND=MIN_FOR_TREND, TREND_FLAG=TREND_FLAG,
-    )
+                   failures: Sequence[str], emails: Mapping[str, str] | None = None) -> str:
+    """The class dashboard as one HTML page, from the whole class at once (`emails`: the roster's,
+    id → email, whose variants a batch graded against)."""
+    tally = DashboardTally(problem_set, emails)
+    for result in results:
+        tally.add(result)
+    return tally.render(missing, input_problems, failures)

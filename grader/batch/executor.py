@@ -10,6 +10,7 @@ interpreter.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
@@ -24,10 +25,12 @@ if TYPE_CHECKING:  # imported at run time only when a warm worker is wanted
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Job:
     key: str
     path: Path
+    variant: str = "document"
+    """The label of the student's variant (`grader/problemset/variants.py`): which plan runs the file."""
 
 
 class Executor(Protocol):
@@ -66,7 +69,7 @@ class LocalExecutor:
 
     def run(self, jobs: Sequence[Job],
             work: Callable[[Job, Launcher | None], T]) -> Iterator[tuple[Job, T | BaseException]]:
-        queue = list(jobs)
+        queue = deque(jobs)
         if not queue:
             self._close_started()
             return
@@ -80,7 +83,7 @@ class LocalExecutor:
 
         def fill_free_slots() -> None:
             while queue and launchers:
-                job, launcher = queue.pop(0), launchers.pop()
+                job, launcher = queue.popleft(), launchers.pop()
                 running[pool.submit(work, job, launcher)] = (job, launcher)
 
         try:

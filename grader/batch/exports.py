@@ -153,23 +153,32 @@ def gradebook_header(problem_set: ProblemSet, canvas_assignment_id: int | None =
     return [*CANVAS_IDENTITY, assignment, *questions, TOTAL_BEFORE, LATE_PERCENT, STATUS]
 
 
+def points_possible_row(problem_set: ProblemSet, header: Sequence[str]) -> list[str]:
+    extra = len(header) - len(CANVAS_IDENTITY) - 1
+    return [POINTS_POSSIBLE, "", "", "", "", number(problem_set.assignment.total_points), *([READ_ONLY] * extra)]
+
+
+def gradebook_row(student: StudentInfo, result: StudentResult, problem_set: ProblemSet,
+                  canvas_ids: bool | None = None) -> list[str]:
+    """One student's row of the gradebook (a group's members each have theirs)."""
+    in_canvas = _from_canvas(result) if canvas_ids is None else canvas_ids
+    identity = [safe_text(student.name), safe_text(student.id) if in_canvas else "",
+                "" if in_canvas else safe_text(student.id), safe_text(student.email), ""]
+    score = "" if result.report.grader_error else number(result.total)
+    questions = [number(question_points(result, q.id)) for q in problem_set.questions]
+    return [*identity, score, *questions, number(result.earned_before_penalty),
+            number(100 * result.late.penalty), safe_text(_status(result))]
+
+
 def gradebook_rows(results: Sequence[StudentResult], problem_set: ProblemSet, *,
                    canvas_ids: bool | None = None,
                    canvas_assignment_id: int | None = None) -> Iterator[list[str]]:
     """The gradebook's rows, header first (see the module docstring for the layout)."""
     header = gradebook_header(problem_set, canvas_assignment_id)
     yield header
-    extra = len(header) - len(CANVAS_IDENTITY) - 1
-    yield [POINTS_POSSIBLE, "", "", "", "", number(problem_set.assignment.total_points),
-           *([READ_ONLY] * extra)]
+    yield points_possible_row(problem_set, header)
     for student, result in _rows_by_student(results):
-        in_canvas = _from_canvas(result) if canvas_ids is None else canvas_ids
-        identity = [safe_text(student.name), safe_text(student.id) if in_canvas else "",
-                    "" if in_canvas else safe_text(student.id), safe_text(student.email), ""]
-        score = "" if result.report.grader_error else number(result.total)
-        questions = [number(question_points(result, q.id)) for q in problem_set.questions]
-        yield [*identity, score, *questions, number(result.earned_before_penalty),
-               number(100 * result.late.penalty), safe_text(_status(result))]
+        yield gradebook_row(student, result, problem_set, canvas_ids)
 
 
 def write_gradebook(results: Sequence[StudentResult], problem_set: ProblemSet, path: Path | str, *,
@@ -187,19 +196,24 @@ def write_gradebook(results: Sequence[StudentResult], problem_set: ProblemSet, p
     return path
 
 
+def long_rows_of(student: StudentInfo, result: StudentResult) -> Iterator[list[str]]:
+    """One student's rows of the long table: one per part."""
+    for question in result.report.questions:
+        for part in question.parts:
+            reviewed = part.name in result.overrides
+            yield [
+                safe_text(student.id), question.id, part.name, part.outcome.value,
+                number(part_points(result, part.name, part.earned)), number(part.possible),
+                boolean(part.provisional and not reviewed), boolean(reviewed),
+                safe_text(part.mistake), safe_text(part.understood),
+            ]
+
+
 def long_rows(results: Sequence[StudentResult]) -> Iterator[list[str]]:
     """The long table's rows, header first: one per student × part."""
     yield list(LONG_COLUMNS)
     for student, result in _rows_by_student(results):
-        for question in result.report.questions:
-            for part in question.parts:
-                reviewed = part.name in result.overrides
-                yield [
-                    safe_text(student.id), question.id, part.name, part.outcome.value,
-                    number(part_points(result, part.name, part.earned)), number(part.possible),
-                    boolean(part.provisional and not reviewed), boolean(reviewed),
-                    safe_text(part.mistake), safe_text(part.understood),
-                ]
+        yield from long_rows_of(student, result)
 
 
 def write_long_format(results: Sequence[StudentResult], path: Path | str) -> Path:

@@ -10,7 +10,7 @@ from grader.checking.late import LateResult
 from grader.report.results import GradeReport
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a MOOC's batch holds 100,000 of these
 class StudentInfo:
     id: str
     """The platform's id for the student (Gradescope user id, Canvas user id, roster id, or the
@@ -19,7 +19,7 @@ class StudentInfo:
     email: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BatchSubmission:
     key: str
     """Unique within a batch: the student's id (for a group, the first member's)."""

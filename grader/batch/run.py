@@ -14,33 +14,33 @@ import hashlib
 import io
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
-from grader.batch import dashboard, exports, extensions, roster
+from grader.batch import exports, roster
 from grader.batch.executor import Executor, Job, LocalExecutor
 from grader.batch.inputs import read_batch_input
 from grader.batch.model import (
     BatchInput,
-    BatchSubmission,
-    InputProblem,
-    Override,
     StudentInfo,
-    StudentResult,
+)
+from grader.batch.outputs import (
+    remember_report_formats,
+    report_formats,
+    reviewed,
+    write_outputs,
+    write_student_files,
 )
 from grader.batch.store import Gradebook
+from grader.batch.submission_work import SubmissionWork
 from grader.batch.variants import prepare_variants
-from grader.checking import late
-from grader.pipeline import guard_for, run_submission
+from grader.pipeline import guard_for
 from grader.problemset.loader import ProblemSet
 from grader.problemset.plan import RunPlan
 from grader.problemset.spec import FreeTextChecker
 from grader.report.files import write_atomically
-from grader.report.render import render
-from grader.report.render.html import render_html
-from grader.report.results import GradeReport, Outcome
-from grader.sandbox.launch import Launcher
+from grader.report.results import GradeReport
 from grader.sandbox.levels import Isolation
 from grader.sandbox.records import RunRecord
 from grader.sandbox.runner import SubmissionFileError
@@ -91,22 +91,6 @@ def _free_text_answers(plan: RunPlan, outcome: RunRecord) -> dict[str, str]:
     return texts
 
 
-def _write_student_files(out: Path, submission: BatchSubmission, report: GradeReport) -> None:
-    folder = out / "students" / submission.key
-    write_atomically(folder / "report.html", render_html(report, back_link="../../summary.html"))
-    write_atomically(folder / "report.json", render(report, "json"))
-
-
-def _report_is_stale(out: Path, key: str, graded_at: str) -> bool:
-    """Missing, or older than the grade: a batch stopped between saving a grade and writing its
-    report (even by SIGKILL) leaves the previous file's report behind."""
-    try:
-        written = (out / "students" / key / "report.json").stat().st_mtime
-    except OSError:
-        return True
-    return written < datetime.fromisoformat(graded_at).timestamp()
-
-
 CHANGES_FILE = "score-changes.csv"
 
 
@@ -126,67 +110,14 @@ def _write_changes(out: Path, changes: list[ScoreChange]) -> None:
     write_atomically(path, buffer.getvalue())
 
 
-def reviewed(report: GradeReport, overrides: dict[str, Override]) -> GradeReport:
-    """The report with the TA's reviews in place of the provisional free-text scores."""
-    if not overrides:
-        return report
-    questions = []
-    for question in report.questions:
-        parts = []
-        for part in question.parts:
-            override = overrides.get(part.name)
-            if override is None:
-                parts.append(part)
-                continue
-            fraction = override.points / part.possible if part.possible else 0.0
-            outcome = Outcome.CORRECT if fraction >= 1 else Outcome.PARTIAL if fraction > 0 else Outcome.INCORRECT
-            note = f"Reviewed by course staff: {override.points:g} / {part.possible:g}."
-            feedback = (note,) + ((f"Comment: {override.comment}",) if override.comment else ())
-            parts.append(replace(part, earned=override.points, outcome=outcome, provisional=False,
-                                 feedback=feedback + part.feedback))
-        questions.append(replace(question, parts=tuple(parts)))
-    return replace(report, questions=tuple(questions))
-
-
-def write_outputs(problem_set: ProblemSet, out: Path, book: Gradebook, roster_path: Path | None = None,
-                  extensions_path: Path | None = None, input_problems: list[InputProblem] | None = None,
-                  failures: list[str] | None = None, rewrite: set[str] | None = None) -> list[StudentInfo]:
-    """Per-student reports, gradebook CSVs and the dashboard, from the gradebook alone (so that a
-    review import can write them again). Students' reports are written for the keys in `rewrite`
-    (all when None) and wherever they are missing or older than the grade. Returns the roster's
-    students who did not submit."""
-    granted = extensions.read_extensions(extensions_path) if extensions_path else {}
-    submissions = book.submissions()
-    results = []
-    for submission in submissions:
-        stored = book.get(submission.key)
-        if stored is None:
-            continue
-        extension = next((granted[s.id] for s in submission.students if s.id in granted), None)
-        overrides = book.overrides(submission.key)
-        report = reviewed(stored.report, overrides)
-        if rewrite is None or submission.key in rewrite or _report_is_stale(out, submission.key, stored.graded_at):
-            _write_student_files(out, submission, report)
-        results.append(StudentResult(
-            submission, report,
-            late.late_result(problem_set.assignment.policies.late, submission.submitted_at, extension,
-                             submission.marked_late),
-            overrides))
-    students = roster.read_roster(roster_path) if roster_path else []
-    missing = roster.missing_students(students, submissions) if roster_path else []
-    exports.write_gradebook(results, problem_set, out / "gradebook.csv")
-    exports.write_long_format(results, out / "gradebook-long.csv")
-    write_atomically(out / "summary.html", dashboard.render_summary(
-        results, problem_set, missing, input_problems or [], failures or [],
-        emails={s.id: s.email for s in students if s.email}))
-    return missing
-
-
 def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Isolation,
               executor: Executor | None = None, roster_path: Path | None = None,
               extensions_path: Path | None = None,
-              progress: Callable[[int, int, int], None] | None = None) -> BatchSummary:
-    """Grade every submission of `input_path` into `out`. Safe to interrupt and to rerun."""
+              progress: Callable[[int, int, int], None] | None = None,
+              student_reports: tuple[str, ...] | None = None) -> BatchSummary:
+    """Grade every submission of `input_path` into `out`. Safe to interrupt and to rerun.
+    `student_reports`: the formats of the per-student reports (None: as the last batch into `out`,
+    HTML at first)."""
     started = time.monotonic()
     summary = BatchSummary()
     batch = read_batch_input(input_path, out / ".work")
@@ -197,10 +128,16 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
     emails = {s.id: s.email for s in roster.read_roster(roster_path) if s.email} if roster_path else {}
     variants = prepare_variants(problem_set, batch.submissions, getattr(executor, "jobs", 1), emails)
 
+    fingerprints = {label: f"{problem_set.fingerprint}-{plan.fingerprint()}"
+                    for label, plan in variants.plans().items()}
+
     def spec_hash(key: str) -> str:
-        return f"{problem_set.fingerprint}-{variants.of_key[key].plan.fingerprint()}"
+        return fingerprints[variants.of_key[key].label]
 
     with Gradebook(out / "gradebook.sqlite") as book:
+        if student_reports is not None:
+            remember_report_formats(book, student_reports)
+        formats = report_formats(book)
         todo: list[Job] = []
         previous: dict[str, dict[str, tuple[str, float]]] = {}
         hashes: dict[str, str] = {}
@@ -213,11 +150,9 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
                 continue
             if stored and stored.file_hash == hashes[submission.key]:
                 previous[submission.key] = stored.parts  # same file, new specs: a score change
-            todo.append(Job(submission.key, submission.path))
+            todo.append(Job(submission.key, submission.path, variants.of_key[submission.key].label))
         by_key = {s.key: s for s in batch.submissions}
-
-        def work(job: Job, launcher: Launcher | None) -> RunRecord:
-            return run_submission(variants.of_key[job.key].plan, job.path, sandbox, launcher)
+        work = SubmissionWork(variants.plans(), sandbox)
 
         done = 0
         # At the process level a submission could rewrite the reference cache: undone at the end.
@@ -239,7 +174,8 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
                               _free_text_answers(variants.of_key[job.key].plan, outcome))
                     # Written now rather than with the class outputs: this thread is idle while the
                     # children run, so the reports cost the batch no time.
-                    _write_student_files(out, submission, reviewed(report, book.overrides(job.key)))
+                    if formats:
+                        write_student_files(out, submission, reviewed(report, book.overrides(job.key)), formats)
                     if job.key in previous and (change := _changes(job.key, previous[job.key], report)):
                         summary.changes.append(change)
                     if report.grader_error:

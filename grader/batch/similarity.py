@@ -17,6 +17,7 @@ answered that are near copies; pairs are listed highest first.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -96,11 +97,26 @@ def _libraries() -> Any:
     return utils
 
 
+def _stable_hash(text: str) -> int:
+    return int.from_bytes(hashlib.blake2b(text.encode("utf-8"), digest_size=8).digest(), "little", signed=True)
+
+
 def _fingerprint(code: str, ignored: set[int]) -> _Fingerprint:
+    """copydetect's winnowing of the normalised tokens, over k-gram hashes of our own: copydetect
+    hashes with Python's hash(), which differs from one process to the next (PYTHONHASHSEED), so
+    the same two files would score differently in two runs."""
     utils = _libraries()
+    import numpy as np
+
     filtered, offsets = utils.filter_code(code, "answers.py", "python")
-    hashes, index = utils.get_document_fingerprints(filtered, NOISE, GUARANTEE - NOISE + 1, sorted(ignored))
-    return _Fingerprint(code, filtered, offsets, {int(h) for h in hashes}, {int(h): list(i) for h, i in index.items()})
+    kgrams = np.array([_stable_hash(filtered[i:i + NOISE]) for i in range(len(filtered) - NOISE + 1)],
+                      dtype=np.int64)
+    hashes, positions = utils.winnow(kgrams, window_size=GUARANTEE - NOISE + 1, remove_duplicates=False)
+    keep = ~np.isin(hashes, np.fromiter(ignored, dtype=np.int64, count=len(ignored)))
+    index: dict[int, list[int]] = {}
+    for value, position in zip(hashes[keep].tolist(), positions[keep].tolist()):
+        index.setdefault(value, []).append(position)
+    return _Fingerprint(code, filtered, offsets, set(index), index)
 
 
 def _passages(fp: _Fingerprint, shared: set[int]) -> tuple[Passage, ...]:

@@ -1,4 +1,6 @@
-"""Class statistics for the dashboard: pure functions of the graded results, no I/O.
+"""Class statistics for the dashboard: what they are, and the pure building blocks (no I/O).
+
+They are gathered one submission at a time by `class_tally.ClassTally`.
 
 Units and conventions:
 
@@ -25,14 +27,10 @@ from __future__ import annotations
 
 import math
 import statistics
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from grader.batch.exports import part_points
-from grader.batch.model import StudentResult
-from grader.problemset.loader import ProblemSet
-from grader.report.results import Outcome, PartResult
+from grader.report.results import Outcome
 
 HISTOGRAM_BINS = 10
 TOP_WRONG_ANSWERS = 5
@@ -199,149 +197,7 @@ def item_rest_correlation(fractions: Sequence[float], rest: Sequence[float]) -> 
     return correlation(fractions, rest)
 
 
-def question_points(result: StudentResult, question_id: str) -> float:
-    """Points earned on a question, with the TA's overrides (0 if the report lacks it)."""
-    return sum(part_points(result, p.name, p.earned)
-               for q in result.report.questions if q.id == question_id for p in q.parts)
-
-
-def _scored(results: Sequence[StudentResult]) -> list[StudentResult]:
-    return [r for r in results if not r.report.grader_error]
-
-
-def _part_keys(results: Sequence[StudentResult], problem_set: ProblemSet) -> list[tuple[str, str]]:
-    """(question id, part name) in problem-set order, then any the reports add, as first seen."""
-    keys = [(q.id, p.name) for q in problem_set.questions for p in q.parts]
-    seen = set(keys)
-    for result in results:
-        for q in result.report.questions:
-            for p in q.parts:
-                if (q.id, p.name) not in seen:
-                    seen.add((q.id, p.name))
-                    keys.append((q.id, p.name))
-    return keys
-
-
-def _answers_by_part(results: Sequence[StudentResult]) -> dict[tuple[str, str], list[PartResult]]:
-    by_part: dict[tuple[str, str], list[PartResult]] = {}
-    for result in results:
-        for q in result.report.questions:
-            for p in q.parts:
-                by_part.setdefault((q.id, p.name), []).append(p)
-    return by_part
-
-
-# --- the statistics ------------------------------------------------------------------------------
-
-def question_stats(results: Sequence[StudentResult], problem_set: ProblemSet) -> list[QuestionStats]:
-    scored = _scored(results)
-    table = [[question_points(r, q.id) for q in problem_set.questions] for r in scored]
-    totals = [math.fsum(row) for row in table]
-    out = []
-    for j, q in enumerate(problem_set.questions):
-        possible = q.points
-        earned = [row[j] for row in table]
-        fractions = [e / possible for e in earned] if possible > 0 else []
-        rest = [total - e for total, e in zip(totals, earned)]
-        out.append(QuestionStats(
-            q.id, q.title, possible, len(earned),
-            statistics.fmean(earned) if earned else None,
-            statistics.fmean(fractions) if fractions else None,
-            item_rest_correlation(fractions, rest) if fractions else None,
-        ))
-    return out
-
-
-NO_ANSWER_TEXT = "(no value to show)"
-
-
-def wrong_answers(results: Sequence[StudentResult], problem_set: ProblemSet,
-                  top: int = TOP_WRONG_ANSWERS) -> list[PartWrongAnswers]:
-    """Per part with any wrong answer: the `top` most common, with counts and matched mistakes."""
-    by_part = _answers_by_part(results)
-    out = []
-    for key in _part_keys(results, problem_set):
-        wrong = [p for p in by_part.get(key, []) if p.outcome in WRONG]
-        if not wrong:
-            continue
-        counts: Counter[str] = Counter()
-        mistakes: dict[str, str] = {}
-        for part in wrong:
-            shown = [c for c in part.cases if not c.hidden and not c.boundary][:3]
-            if part.understood is not None:
-                answer = part.understood.strip()
-            elif shown:  # a function: what it returned at the problem set's own inputs
-                answer = "; ".join(f"{c.inputs} → {c.got}" for c in shown)
-            elif part.mistake:  # a function without visible inputs: the mistake names its results
-                answer = f"a function with the results of: {part.mistake.split('. ')[0].rstrip('.')}"
-            else:
-                answer = NO_ANSWER_TEXT
-            counts[answer] += 1
-            if part.mistake and answer not in mistakes:
-                mistakes[answer] = part.mistake
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]
-        out.append(PartWrongAnswers(key[0], key[1], len(wrong),
-                                    tuple(WrongAnswer(a, n, mistakes.get(a)) for a, n in ranked)))
-    return out
-
-
-def invalid_shares(results: Sequence[StudentResult], problem_set: ProblemSet) -> list[InvalidShare]:
-    by_part = _answers_by_part(results)
-    out = []
-    for key in _part_keys(results, problem_set):
-        received = [p for p in by_part.get(key, []) if p.outcome not in NO_VALUE]
-        if received:
-            invalid = sum(p.outcome is Outcome.INVALID for p in received)
-            out.append(InvalidShare(key[0], key[1], invalid, len(received)))
-    return out
-
-
 def flag_invalid(shares: Iterable[InvalidShare],
                  threshold: float = INVALID_SHARE_FLAG) -> list[InvalidShare]:
     """Parts where many answers could not be read: the question or its checker may be unclear."""
     return [s for s in shares if s.invalid and s.share >= threshold - 1e-12]
-
-
-def pending_reviews(results: Sequence[StudentResult],
-                    problem_set: ProblemSet) -> tuple[int, list[PendingPart]]:
-    by_part: Counter[tuple[str, str]] = Counter()
-    for result in results:
-        for q in result.report.questions:
-            for p in q.parts:
-                if p.provisional and p.name not in result.overrides:
-                    by_part[(q.id, p.name)] += 1
-    parts = [PendingPart(q, p, by_part[(q, p)]) for q, p in _part_keys(results, problem_set)
-             if by_part[(q, p)]]
-    return sum(by_part.values()), parts
-
-
-def failure_counts(results: Sequence[StudentResult]) -> FailureCounts:
-    counts: Counter[Outcome] = Counter(p.outcome for r in results for p in r.report.parts)
-    errors = tuple(r.submission.key for r in results if r.report.grader_error)
-    return FailureCounts(counts[Outcome.RAISED], counts[Outcome.TIMED_OUT],
-                         counts[Outcome.GRADER_ERROR], errors)
-
-
-def class_stats(results: Sequence[StudentResult], problem_set: ProblemSet,
-                bins: int = HISTOGRAM_BINS) -> ClassStats:
-    results = list(results)
-    scored = _scored(results)
-    possible = problem_set.assignment.total_points
-    totals = [r.total for r in scored]
-    shares = invalid_shares(results, problem_set)
-    pending, pending_parts = pending_reviews(results, problem_set)
-    return ClassStats(
-        submissions=len(results),
-        students=len({s.id for r in results for s in r.submission.students}),
-        possible=possible,
-        scored=len(scored),
-        totals=summary(totals),
-        histogram=tuple(histogram(totals, possible, bins)),
-        questions=tuple(question_stats(results, problem_set)),
-        wrong_answers=tuple(wrong_answers(results, problem_set)),
-        invalid_shares=tuple(shares),
-        flagged_invalid=tuple(flag_invalid(shares)),
-        pending_reviews=pending,
-        pending_by_part=tuple(pending_parts),
-        failures=failure_counts(results),
-    )

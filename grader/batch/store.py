@@ -1,20 +1,24 @@
 """The gradebook: an embedded SQLite file in the batch's output directory.
 
 It remembers, per student, the hash of the graded file and of the problem set (specs + reference),
-the report (as the JSON renderer writes it, with expected answers and hidden inputs kept for
-staff), per-part outcomes, timings and isolation level — so that a rerun grades only what changed,
-and a regrade after a spec fix can say exactly who moved. TA overrides of free-text parts live in
-their own table and survive regrades, as long as the answer they reviewed is unchanged.
+the report (everything, expected answers and hidden inputs included, for staff; packed with zstd
+against the class's first report, see packed.py), per-part outcomes, timings and isolation level,
+so that a rerun grades only what changed and a regrade after a spec fix can say exactly who moved.
+TA overrides of free-text parts live in their own table and survive regrades, as long as the
+answer they reviewed is unchanged. Everything the class outputs need is read back one submission
+at a time (`iter_submissions`, `get`), so they are written in memory that does not grow with it.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from grader.batch import packed
 from grader.batch.model import BatchSubmission, Override, StudentInfo
 from grader.report.results import GradeReport
 from grader.report.serialise import report_from_data, report_to_json
@@ -39,7 +43,7 @@ CREATE TABLE IF NOT EXISTS parts (
     earned REAL NOT NULL,
     possible REAL NOT NULL,
     PRIMARY KEY (student_key, part)
-);
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS submissions (
     student_key TEXT PRIMARY KEY,
     data TEXT NOT NULL
@@ -49,6 +53,14 @@ CREATE TABLE IF NOT EXISTS answers (
     part TEXT NOT NULL,
     text TEXT NOT NULL,
     PRIMARY KEY (student_key, part)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS settings (
+    name TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS dictionaries (
+    id INTEGER PRIMARY KEY,
+    data BLOB NOT NULL
 );
 CREATE TABLE IF NOT EXISTS overrides (
     student_key TEXT NOT NULL,
@@ -84,7 +96,12 @@ class Gradebook:
         path.parent.mkdir(parents=True, exist_ok=True)
         # One connection per gradebook; the batch writes from its main thread only.
         self.db = sqlite3.connect(path)
+        # WAL with synchronous=NORMAL: a commit survives the grader being killed (what a batch must
+        # survive) without an fsync per submission, which cost more than packing the report.
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self._dictionaries: dict[int, bytes] = dict(self.db.execute("SELECT id, data FROM dictionaries"))
 
     def close(self) -> None:
         self.db.close()
@@ -104,8 +121,9 @@ class Gradebook:
         parts = {part: (outcome, earned) for part, outcome, earned in self.db.execute(
             "SELECT part, outcome, earned FROM parts WHERE student_key = ?", (student_key,))}
         key, file_hash, spec_hash, earned, possible, isolation, seconds, graded_at, report = row
+        text = packed.unpack(report, self._dictionaries.get(packed.dictionary_of(report) or 0, b""))
         return StoredResult(key, file_hash, spec_hash, earned, possible, isolation, seconds, graded_at,
-                            report_from_data(json.loads(report)), parts)
+                            report_from_data(json.loads(text)), parts)
 
     def keys(self) -> list[str]:
         return [k for (k,) in self.db.execute("SELECT student_key FROM graded ORDER BY student_key")]
@@ -114,18 +132,30 @@ class Gradebook:
              graded_at: datetime, free_text: dict[str, str] | None = None) -> None:
         """Store one graded submission with the full text of its free-text answers (for the TA's
         review sheet); committed at once, so an interrupted batch keeps it."""
+        text = report_to_json(report)
         with self.db:
             if free_text is not None:
                 self._save_answers(student_key, free_text)
             self.db.execute(
                 "INSERT OR REPLACE INTO graded VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (student_key, file_hash, spec_hash, report.earned, report.possible, report.isolation,
-                 report.seconds, graded_at.isoformat(), report_to_json(report)))
+                 report.seconds, graded_at.isoformat(), self._pack(text, report)))
             self.db.execute("DELETE FROM parts WHERE student_key = ?", (student_key,))
             self.db.executemany(
                 "INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?)",
                 [(student_key, p.name, p.question, p.outcome.value, p.earned, p.possible)
                  for p in report.parts])
+
+    def _pack(self, text: str, report: GradeReport) -> bytes:
+        """The report packed against the gradebook's dictionary: the first complete report saved
+        (one with every part and no failure of the grader's or the file's) becomes it."""
+        if not self._dictionaries and report.parts and not report.grader_error and not report.file_problems:
+            data = text.encode("utf-8")
+            self.db.execute("INSERT INTO dictionaries VALUES (1, ?)", (data,))
+            self._dictionaries[1] = data
+        if not self._dictionaries:
+            return packed.pack(text)
+        return packed.pack(text, 1, self._dictionaries[1])
 
     def save_submissions(self, submissions: list[BatchSubmission]) -> None:
         """The batch's submissions (students, times, source), replacing the previous batch's list."""
@@ -138,14 +168,25 @@ class Gradebook:
             self.db.executemany("INSERT INTO submissions VALUES (?, ?)", rows)
 
     def submissions(self) -> list[BatchSubmission]:
-        out = []
-        for key, text in self.db.execute("SELECT student_key, data FROM submissions ORDER BY student_key"):
-            d = json.loads(text)
-            out.append(BatchSubmission(
-                key, tuple(StudentInfo(*s) for s in d["students"]), Path(d["path"]),
-                datetime.fromisoformat(d["submitted_at"]) if d["submitted_at"] else None,
-                d["source"], d["marked_late"]))
-        return out
+        return list(self.iter_submissions())
+
+    def iter_submissions(self) -> Iterator[BatchSubmission]:
+        """The batch's submissions by key, one at a time (a MOOC's list is not held at once)."""
+        cursor = self.db.cursor()  # its own cursor: the caller may query the gradebook meanwhile
+        for key, text in cursor.execute("SELECT student_key, data FROM submissions ORDER BY student_key"):
+            yield _submission(key, text)
+
+    def submission(self, student_key: str) -> BatchSubmission | None:
+        row = self.db.execute("SELECT data FROM submissions WHERE student_key = ?", (student_key,)).fetchone()
+        return _submission(student_key, row[0]) if row else None
+
+    def setting(self, name: str) -> str | None:
+        row = self.db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, name: str, value: str) -> None:
+        with self.db:
+            self.db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, value))
 
     def _save_answers(self, student_key: str, texts: dict[str, str]) -> None:
         # A review was of the answer it read: an answer that changed (a resubmission, a regrade
@@ -177,3 +218,11 @@ class Gradebook:
                 for part, points, comment, reviewer, at in self.db.execute(
                     "SELECT part, points, comment, reviewer, at FROM overrides WHERE student_key = ?",
                     (student_key,))}
+
+
+def _submission(key: str, text: str) -> BatchSubmission:
+    d = json.loads(text)
+    return BatchSubmission(
+        key, tuple(StudentInfo(*s) for s in d["students"]), Path(d["path"]),
+        datetime.fromisoformat(d["submitted_at"]) if d["submitted_at"] else None,
+        d["source"], d["marked_late"])

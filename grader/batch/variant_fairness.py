@@ -11,7 +11,8 @@ Scores are before any late penalty: the question is about the numbers, not laten
 from __future__ import annotations
 
 import statistics
-from collections.abc import Mapping, Sequence
+from array import array
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from grader.batch.model import StudentResult
@@ -63,39 +64,63 @@ def _numbers(name: str, value: object) -> list[tuple[str, float]]:
     return []
 
 
-def variant_fairness(results: Sequence[StudentResult], problem_set: ProblemSet,
-                     emails: Mapping[str, str] | None = None) -> Fairness | None:
-    """None unless the set grades each student against their own numbers (`emails`: the roster's)."""
-    assignment = problem_set.assignment
-    if assignment.policies.variants != "per_student" or not assignment.variation or not results:
-        return None
-    groups: dict[str, list[float]] = {}
-    shown: dict[str, str] = {}
-    columns: dict[str, list[tuple[float, float]]] = {}
-    scores = []
-    for result in results:
-        values = parameters_for(assignment, submission_identity(result.submission, emails))
+class FairnessTally:
+    """The scores by variant and by varied number, one submission at a time (8 bytes a number)."""
+
+    def __init__(self, problem_set: ProblemSet, emails: Mapping[str, str] | None = None):
+        self.assignment = problem_set.assignment
+        self.emails = emails
+        self.active = self.assignment.policies.variants == "per_student" and bool(self.assignment.variation)
+        self.groups: dict[str, array[float]] = {}
+        self.shown: dict[str, str] = {}
+        self.columns: dict[str, tuple[array[float], array[float]]] = {}
+        self.scores = array("d")
+
+    def add(self, result: StudentResult) -> None:
+        if not self.active:
+            return
+        assignment = self.assignment
+        values = parameters_for(assignment, submission_identity(result.submission, self.emails))
         label = variant_label(assignment, values)
         score = result.earned_before_penalty
-        scores.append(score)
-        groups.setdefault(label, []).append(score)
-        shown.setdefault(label, ", ".join(f"{n} = {show_value(values[n])}" for n in sorted(assignment.variation)))
+        self.scores.append(score)
+        self.groups.setdefault(label, array("d")).append(score)
+        if label not in self.shown:
+            self.shown[label] = ", ".join(f"{n} = {show_value(values[n])}" for n in sorted(assignment.variation))
         for name in sorted(assignment.variation):
             for column, number in _numbers(name, values[name]):
-                columns.setdefault(column, []).append((number, score))
-    mean = statistics.fmean(scores)
-    spread = statistics.pstdev(scores) if len(scores) > 1 else 0.0
-    rows = []
-    for label, members in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0]))[:SHOWN]:
-        own = statistics.fmean(members)
-        harder = len(members) >= MIN_FOR_VARIANT_FLAG and spread > 0 and own < mean - 2 * spread / len(members) ** 0.5
-        rows.append(VariantRow(label, shown[label], len(members), own,
-                               statistics.stdev(members) if len(members) > 1 else None, harder))
-    trends = []
-    for column, pairs in columns.items():
-        try:
-            r = statistics.correlation([x for x, _ in pairs], [y for _, y in pairs])
-        except statistics.StatisticsError:  # the value (or the score) is the same for everyone
-            r = None
-        trends.append(Trend(column, r, r is not None and len(pairs) >= MIN_FOR_TREND and abs(r) >= TREND_FLAG))
-    return Fairness(tuple(rows), len(groups), tuple(trends), mean)
+                xs, ys = self.columns.setdefault(column, (array("d"), array("d")))
+                xs.append(number)
+                ys.append(score)
+
+    def fairness(self) -> Fairness | None:
+        """None unless the set grades each student against their own numbers (and someone was graded)."""
+        if not self.active or not self.scores:
+            return None
+        scores = self.scores
+        mean = statistics.fmean(scores)
+        spread = statistics.pstdev(scores) if len(scores) > 1 else 0.0
+        rows = []
+        for label, members in sorted(self.groups.items(), key=lambda item: (-len(item[1]), item[0]))[:SHOWN]:
+            own = statistics.fmean(members)
+            harder = (len(members) >= MIN_FOR_VARIANT_FLAG and spread > 0
+                      and own < mean - 2 * spread / len(members) ** 0.5)
+            rows.append(VariantRow(label, self.shown[label], len(members), own,
+                                   statistics.stdev(members) if len(members) > 1 else None, harder))
+        trends = []
+        for column, (xs, ys) in self.columns.items():
+            try:
+                r = statistics.correlation(xs, ys)
+            except statistics.StatisticsError:  # the value (or the score) is the same for everyone
+                r = None
+            trends.append(Trend(column, r, r is not None and len(xs) >= MIN_FOR_TREND and abs(r) >= TREND_FLAG))
+        return Fairness(tuple(rows), len(self.groups), tuple(trends), mean)
+
+
+def variant_fairness(results: Iterable[StudentResult], problem_set: ProblemSet,
+                     emails: Mapping[str, str] | None = None) -> Fairness | None:
+    """The whole class at once (`emails`: the roster's, id → email)."""
+    tally = FairnessTally(problem_set, emails)
+    for result in results:
+        tally.add(result)
+    return tally.fairness()

@@ -46,6 +46,10 @@ class BatchVariants:
     """The document's own numbers (whose answers, given by a student of another variant, get a
     targeted message)."""
 
+    def plans(self) -> dict[str, RunPlan]:
+        """Variant label → its run plan, for every variant in the batch."""
+        return {v.label: v.plan for v in (self.document, *self.of_key.values())}
+
     def grade(self, key: str, student: RunRecord, submission_name: str) -> GradeReport:
         from grader.checking.grading import grade_run  # sympy: imported once the children run
         from grader.checking.other_variant import note_other_variant

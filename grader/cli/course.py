@@ -12,6 +12,7 @@ import click
 from grader.cli.common import (
     EXIT_BAD_SUBMISSION,
     EXIT_GRADER_ERROR,
+    EXIT_ISOLATION_UNAVAILABLE,
     assignment_option,
     choose_sandbox,
     course_option,
@@ -28,22 +29,36 @@ from grader.cli.common import (
 @course_option
 @assignment_option
 @click.option("--jobs", "-j", type=click.IntRange(1, 256), default=os.cpu_count() or 1, show_default=True,
-              help="Submissions graded at the same time.")
+              help="Submissions graded at the same time (local executor).")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Roster CSV, to list students who did not submit.")
 @click.option("--extensions", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
               help="Per-student extensions CSV (student id, and due or extra_days/extra_hours).")
 @click.option("--warm/--fresh", default=True, show_default=True,
               help="Fork each submission's child from a warm worker that already imported numpy, scipy "
-                   "and sympy (fast), or start a fresh interpreter per submission.")
+                   "and sympy (fast), or start a fresh interpreter per submission (local executor).")
 @isolation_option
+@click.option("--student-reports", "student_reports", default=None, metavar="FORMATS",
+              help="Per-student reports to write under OUT/students/: html (the default at first), json, "
+                   "html,json, or none (a large class: the gradebook keeps every report, packed; a rerun with "
+                   "--student-reports html writes them without grading again). Remembered for later writes.")
+@click.option("--executor", "executor_name", type=click.Choice(["local", "dask"]), default="local",
+              show_default=True,
+              help="Where submissions run: on this machine, or on the workers of a Dask cluster (with "
+                   "--scheduler; needs pip install 'grader[dask]'). With dask, --jobs and --warm do not "
+                   "apply, each worker checks that it can give the isolation level, and --isolation auto "
+                   "means strict.")
+@click.option("--scheduler", metavar="ADDRESS", default=None,
+              help="The Dask scheduler's address, e.g. tcp://HOST:8786 (with --executor dask).")
 def batch(input_path: Path, out: Path, course: Path, assignment: str | None, jobs: int,
-          roster: Path | None, extensions: Path | None, warm: bool, isolation_level: str) -> None:
+          roster: Path | None, extensions: Path | None, warm: bool, isolation_level: str,
+          executor_name: str, scheduler: str | None, student_reports: str | None) -> None:
     """Grade a whole course: INPUT is a folder of .py files or per-student folders, a Gradescope
     "Export Submissions" zip or a Canvas bulk-download zip. Reruns grade only what changed."""
     from tqdm import tqdm
 
-    from grader.batch.executor import LocalExecutor
+    from grader.batch.dask_executor import ClusterError, DaskExecutor, NoWorkerCanIsolate, isolation_asked
+    from grader.batch.executor import Executor, LocalExecutor
     from grader.batch.extensions import ExtensionsError
     from grader.batch.inputs import BatchInputError
     from grader.batch.roster import RosterError
@@ -51,8 +66,21 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
     from grader.checking.reference import ReferenceFailedError
     from grader.sandbox.warm import WarmWorkerError
 
+    if executor_name == "dask" and scheduler is None:
+        raise click.UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://HOST:8786)")
+    if executor_name == "local" and scheduler is not None:
+        raise click.UsageError("--scheduler applies only with --executor dask")
     problem_set = load(course, assignment)
-    sandbox_config = choose_sandbox(isolation_level)
+    executor: Executor
+    if scheduler is not None:  # the workers run the submissions: the level is theirs to give, not probed here
+        sandbox_config = isolation_asked(isolation_level)
+        try:
+            executor = DaskExecutor(scheduler, notify=lambda line: click.echo(f"grade: note: {line}", err=True))
+        except ClusterError as exc:
+            fail(str(exc), EXIT_GRADER_ERROR)
+    else:
+        sandbox_config = choose_sandbox(isolation_level)
+        executor = LocalExecutor(jobs, warm_python=_warm_python(sandbox_config) if warm else None)
     bar = tqdm(total=0, unit="submission", dynamic_ncols=True, disable=None)
 
     def progress(done: int, total: int, failures: int) -> None:
@@ -61,9 +89,14 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
         bar.update(done - bar.n)
 
     try:
-        summary = run_batch(problem_set, input_path, out, sandbox_config,
-                            LocalExecutor(jobs, warm_python=_warm_python(sandbox_config) if warm else None),
-                            roster, extensions, progress)
+        summary = run_batch(problem_set, input_path, out, sandbox_config, executor, roster, extensions, progress,
+                            _report_formats(student_reports))
+    except NoWorkerCanIsolate as exc:
+        bar.close()
+        fail(str(exc), EXIT_ISOLATION_UNAVAILABLE)
+    except ClusterError as exc:  # the cluster, not the input: the grader could not run
+        bar.close()
+        fail(str(exc), EXIT_GRADER_ERROR)
     except ReferenceFailedError as exc:  # the course staff's failure, not an unreadable input
         bar.close()
         fail(str(exc), EXIT_GRADER_ERROR)
@@ -77,7 +110,8 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
         return
     bar.close()
     click.echo(f"{summary.graded} graded, {summary.reused} unchanged (reused), {summary.total} submissions "
-               f"in {summary.seconds:.1f} s at the {sandbox_config.level} level.")
+               f"in {summary.seconds:.1f} s at the {sandbox_config.level} level"
+               f"{' (on the Dask workers)' if scheduler else ''}.")
     if summary.input and summary.input.problems:
         click.echo(f"{len(summary.input.problems)} input entries could not be used:")
         for problem in summary.input.problems:
@@ -190,8 +224,8 @@ def review_import(csv_paths: tuple[Path, ...], out: Path, reviewer: str, course:
     or both: a student's own row wins over its group's); reports then say "reviewed"."""
     from datetime import datetime
 
+    from grader.batch.outputs import write_outputs
     from grader.batch.review import ReviewImportError, import_reviews
-    from grader.batch.run import write_outputs
     from grader.batch.store import Gradebook
 
     problem_set = load(course, assignment)
@@ -252,3 +286,18 @@ def similarity(input_path: Path, out: Path, top: int, course: Path, assignment: 
         parts = f" ({', '.join(m.part for m in pair.prose_matches)})" if pair.prose_matches else ""
         click.echo(f"  {rank:>2}. {pair.first} · {pair.second}: code {pair.code:.0%}, prose {pair.prose:.0%}{parts}")
     click.echo(f"Side by side: {page}   Table: {sheet}")
+
+
+def _report_formats(value: str | None) -> tuple[str, ...] | None:
+    """--student-reports: None (as before), () for none, else the formats asked for, in a fixed order."""
+    from grader.batch.outputs import REPORT_FORMATS
+
+    if value is None:
+        return None
+    asked = {f.strip().lower() for f in value.split(",") if f.strip()}
+    if asked == {"none"}:
+        return ()
+    unknown = asked - set(REPORT_FORMATS)
+    if unknown or not asked:
+        raise click.BadParameter(f"{value!r}: give html, json, html,json or none", param_hint="--student-reports")
+    return tuple(f for f in REPORT_FORMATS if f in asked)

@@ -1,0 +1,59 @@
+"""The gradebook: reports are stored packed and read back whole; an older gradebook still reads."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from grader.batch.store import Gradebook
+from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
+from grader.report.serialise import report_to_json
+
+AT = datetime(2026, 12, 1, tzinfo=UTC)
+
+
+def _report(earned: float, answer: str, grader_error: str | None = None) -> GradeReport:
+    part = PartResult(question="3a", name="q3a", kind="free_text", possible=2.0, earned=earned,
+                      outcome=Outcome.CORRECT if earned == 2 else Outcome.INCORRECT, understood=answer,
+                      prompt="What is the goal of generative AI? How does it differ from discriminative models? " * 5)
+    return GradeReport(assignment="genmodels", title="Generative models", submission="answers.py",
+                       questions=(QuestionResult("3a", "Goal of generative AI", "3", (part,)),),
+                       grader_error=grader_error)
+
+
+def test_reports_come_back_whole_and_take_little_room(tmp_path: Path):
+    path = tmp_path / "gradebook.sqlite"
+    reports = {f"s{i:03d}": _report(2.0 if i % 2 else 0.0, f"answer number {i}") for i in range(50)}
+    with Gradebook(path) as book:
+        for key, report in reports.items():
+            book.save(key, "file", "spec", report, AT)
+    with Gradebook(path) as book:
+        for key, report in reports.items():
+            stored = book.get(key)
+            assert stored is not None and stored.report == report
+        packed_sizes = [len(blob) for (blob,) in book.db.execute("SELECT report FROM graded")]
+    json_size = len(report_to_json(reports["s001"]))
+    assert max(packed_sizes[1:]) < json_size / 4  # each is stored against the first as a dictionary
+
+
+def test_a_failed_report_does_not_become_the_dictionary(tmp_path: Path):
+    with Gradebook(tmp_path / "gradebook.sqlite") as book:
+        book.save("broken", "file", "spec", _report(0.0, "", grader_error="the sandbox broke"), AT)
+        assert book.db.execute("SELECT count(*) FROM dictionaries").fetchone() == (0,)
+        book.save("fine", "file", "spec", _report(2.0, "generate new samples"), AT)
+        assert book.db.execute("SELECT count(*) FROM dictionaries").fetchone() == (1,)
+        assert book.get("broken").report.grader_error == "the sandbox broke"
+
+
+def test_a_gradebook_written_before_reports_were_packed_still_reads(tmp_path: Path):
+    path = tmp_path / "gradebook.sqlite"
+    with Gradebook(path) as book:
+        book.save("old", "file", "spec", _report(2.0, "x"), AT)
+    report = _report(0.0, "stored as JSON text")
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE graded SET report = ? WHERE student_key = 'old'", (report_to_json(report),))
+    db.close()
+    with Gradebook(path) as book:
+        assert book.get("old").report == report
