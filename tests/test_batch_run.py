@@ -504,3 +504,17 @@ def test_without_student_reports_nothing_is_written_per_student_until_asked(cour
     assert sorted(p.parent.name for p in (out / "students").glob("*/report.html")) == ["alice", "bob", "carol", "dave"]
     assert not list((out / "students").glob("*/report.json"))
     assert "students/alice/report.html" in (out / "summary.html").read_text()
+
+
+def test_the_long_table_gzipped_holds_the_same_rows_and_replaces_the_plain_one(course, folder, tmp_path):
+    import gzip
+
+    out = tmp_path / "out"
+    problem_set = load_problem_set(course / "problems" / "probability", course)
+    run_batch(problem_set, folder, out, levels.choose("process"), LocalExecutor(2))
+    plain = (out / "gradebook-long.csv").read_bytes()
+    run_batch(problem_set, folder, out, levels.choose("process"), LocalExecutor(2), long_csv="gzip")
+    assert not (out / "gradebook-long.csv").exists()
+    assert gzip.decompress((out / "gradebook-long.csv.gz").read_bytes()) == plain
+    run_batch(problem_set, folder, out, levels.choose("process"), LocalExecutor(2), long_csv="none")
+    assert not list(out.glob("gradebook-long*"))

@@ -57,3 +57,15 @@ def test_a_gradebook_written_before_reports_were_packed_still_reads(tmp_path: Pa
     db.close()
     with Gradebook(path) as book:
         assert book.get("old").report == report
+
+
+def test_free_text_answers_come_back_as_written_and_are_stored_packed(tmp_path: Path):
+    path = tmp_path / "gradebook.sqlite"
+    texts = {"q3a": "A generative model learns p(x) — the data's distribution — to sample from it. ∞",
+             "q3b": "  spaces kept  "}
+    with Gradebook(path) as book:
+        book.save("s1", "file", "spec", _report(2.0, texts["q3a"]), AT, free_text=texts)
+        assert book.answers("s1") == texts
+        assert all(isinstance(blob, bytes) for (blob,) in book.db.execute("SELECT text FROM answers"))
+        book.db.execute("UPDATE answers SET text = 'as text' WHERE part = 'q3b'")  # an older gradebook's
+        assert book.answers("s1")["q3b"] == "as text"

@@ -14,10 +14,13 @@ import): HTML by default, JSON where asked, none for a class too large to want t
 from __future__ import annotations
 
 import csv
+import gzip
+import os
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import IO
 
 from grader.batch import exports, extensions, roster
 from grader.batch.dashboard import DashboardTally
@@ -34,6 +37,11 @@ from grader.report.results import GradeReport, Outcome
 REPORT_FORMATS = ("html", "json")
 DEFAULT_REPORT_FORMATS = ("html",)
 _SETTING = "student_reports"
+LONG_FORMATS = ("csv", "gzip", "none")
+"""gradebook-long.csv, gradebook-long.csv.gz (a tenth of the size: a MOOC's is most of its outputs,
+and more rows than a spreadsheet opens; pandas reads it as it is), or not written."""
+_LONG_SETTING = "long_csv"
+LONG_FILES = {"csv": "gradebook-long.csv", "gzip": "gradebook-long.csv.gz"}
 
 
 def report_formats(book: Gradebook) -> tuple[str, ...]:
@@ -44,6 +52,28 @@ def report_formats(book: Gradebook) -> tuple[str, ...]:
 
 def remember_report_formats(book: Gradebook, formats: tuple[str, ...]) -> None:
     book.set_setting(_SETTING, ",".join(formats))
+
+
+def long_format(book: Gradebook) -> str:
+    return book.setting(_LONG_SETTING) or "csv"
+
+
+def remember_long_format(book: Gradebook, value: str) -> None:
+    if value not in LONG_FORMATS:
+        raise ValueError(f"the long table is written as {', '.join(LONG_FORMATS)}, not {value!r}")
+    book.set_setting(_LONG_SETTING, value)
+
+
+def _open_long(out: Path, value: str) -> IO[str]:
+    """The long table's file (the other format's, from an earlier batch, is removed: it would be stale)."""
+    for other, name in LONG_FILES.items():
+        if other != value:
+            (out / name).unlink(missing_ok=True)
+    if value == "gzip":
+        return gzip.open(out / LONG_FILES["gzip"], "wt", encoding="utf-8", newline="")
+    if value == "csv":
+        return (out / LONG_FILES["csv"]).open("w", encoding="utf-8", newline="")
+    return open(os.devnull, "w", encoding="utf-8", newline="")
 
 
 def reviewed(report: GradeReport, overrides: dict[str, Override]) -> GradeReport:
@@ -117,7 +147,7 @@ def write_outputs(problem_set: ProblemSet, out: Path, book: Gradebook, roster_pa
     header = exports.gradebook_header(problem_set)
     last: tuple[str, tuple[StudentResult, str] | None] = ("", None)
     with (out / "gradebook.csv").open("w", encoding="utf-8", newline="") as gradebook_file, \
-            (out / "gradebook-long.csv").open("w", encoding="utf-8", newline="") as long_file:
+            _open_long(out, long_format(book)) as long_file:
         gradebook, long = csv.writer(gradebook_file), csv.writer(long_file)
         gradebook.writerows([header, exports.points_possible_row(problem_set, header)])
         long.writerow(exports.LONG_COLUMNS)

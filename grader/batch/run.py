@@ -26,6 +26,7 @@ from grader.batch.model import (
     StudentInfo,
 )
 from grader.batch.outputs import (
+    remember_long_format,
     remember_report_formats,
     report_formats,
     reviewed,
@@ -114,10 +115,10 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
               executor: Executor | None = None, roster_path: Path | None = None,
               extensions_path: Path | None = None,
               progress: Callable[[int, int, int], None] | None = None,
-              student_reports: tuple[str, ...] | None = None) -> BatchSummary:
+              student_reports: tuple[str, ...] | None = None, long_csv: str | None = None) -> BatchSummary:
     """Grade every submission of `input_path` into `out`. Safe to interrupt and to rerun.
-    `student_reports`: the formats of the per-student reports (None: as the last batch into `out`,
-    HTML at first)."""
+    `student_reports`: the formats of the per-student reports, `long_csv` how the long table is
+    written (outputs.LONG_FORMATS); None: as the last batch into `out` did (HTML, and csv, at first)."""
     started = time.monotonic()
     summary = BatchSummary()
     batch = read_batch_input(input_path, out / ".work")
@@ -137,6 +138,8 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
     with Gradebook(out / "gradebook.sqlite") as book:
         if student_reports is not None:
             remember_report_formats(book, student_reports)
+        if long_csv is not None:
+            remember_long_format(book, long_csv)
         formats = report_formats(book)
         todo: list[Job] = []
         previous: dict[str, dict[str, tuple[str, float]]] = {}

@@ -121,7 +121,7 @@ class Gradebook:
         parts = {part: (outcome, earned) for part, outcome, earned in self.db.execute(
             "SELECT part, outcome, earned FROM parts WHERE student_key = ?", (student_key,))}
         key, file_hash, spec_hash, earned, possible, isolation, seconds, graded_at, report = row
-        text = packed.unpack(report, self._dictionaries.get(packed.dictionary_of(report) or 0, b""))
+        text = self._unpacked(report)
         return StoredResult(key, file_hash, spec_hash, earned, possible, isolation, seconds, graded_at,
                             report_from_data(json.loads(text)), parts)
 
@@ -134,28 +134,32 @@ class Gradebook:
         review sheet); committed at once, so an interrupted batch keeps it."""
         text = report_to_json(report)
         with self.db:
+            self._adopt_dictionary(text, report)
             if free_text is not None:
                 self._save_answers(student_key, free_text)
             self.db.execute(
                 "INSERT OR REPLACE INTO graded VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (student_key, file_hash, spec_hash, report.earned, report.possible, report.isolation,
-                 report.seconds, graded_at.isoformat(), self._pack(text, report)))
+                 report.seconds, graded_at.isoformat(), self._packed(text)))
             self.db.execute("DELETE FROM parts WHERE student_key = ?", (student_key,))
             self.db.executemany(
                 "INSERT INTO parts VALUES (?, ?, ?, ?, ?, ?)",
                 [(student_key, p.name, p.question, p.outcome.value, p.earned, p.possible)
                  for p in report.parts])
 
-    def _pack(self, text: str, report: GradeReport) -> bytes:
-        """The report packed against the gradebook's dictionary: the first complete report saved
-        (one with every part and no failure of the grader's or the file's) becomes it."""
+    def _adopt_dictionary(self, text: str, report: GradeReport) -> None:
+        """The first complete report saved (every part, no failure of the grader's or the file's)
+        becomes the dictionary every report and answer is packed against."""
         if not self._dictionaries and report.parts and not report.grader_error and not report.file_problems:
             data = text.encode("utf-8")
             self.db.execute("INSERT INTO dictionaries VALUES (1, ?)", (data,))
             self._dictionaries[1] = data
-        if not self._dictionaries:
-            return packed.pack(text)
-        return packed.pack(text, 1, self._dictionaries[1])
+
+    def _packed(self, text: str) -> bytes:
+        return packed.pack(text, 1, self._dictionaries[1]) if self._dictionaries else packed.pack(text)
+
+    def _unpacked(self, blob: bytes | str) -> str:
+        return packed.unpack(blob, self._dictionaries.get(packed.dictionary_of(blob) or 0, b""))
 
     def save_submissions(self, submissions: list[BatchSubmission]) -> None:
         """The batch's submissions (students, times, source), replacing the previous batch's list."""
@@ -195,10 +199,12 @@ class Gradebook:
         self.db.executemany("DELETE FROM overrides WHERE student_key = ? AND part = ?", changed)
         self.db.execute("DELETE FROM answers WHERE student_key = ?", (student_key,))
         self.db.executemany("INSERT INTO answers VALUES (?, ?, ?)",
-                            [(student_key, part, text) for part, text in texts.items()])
+                            [(student_key, part, self._packed(text)) for part, text in texts.items()])
 
     def answers(self, student_key: str) -> dict[str, str]:
-        return dict(self.db.execute("SELECT part, text FROM answers WHERE student_key = ?", (student_key,)))
+        """The student's free-text answers as they wrote them (stored packed, like the report)."""
+        return {part: self._unpacked(blob) for part, blob in
+                self.db.execute("SELECT part, text FROM answers WHERE student_key = ?", (student_key,))}
 
     def forget(self, student_key: str) -> None:
         with self.db:

@@ -42,6 +42,9 @@ from grader.cli.common import (
               help="Per-student reports to write under OUT/students/: html (the default at first), json, "
                    "html,json, or none (a large class: the gradebook keeps every report, packed; a rerun with "
                    "--student-reports html writes them without grading again). Remembered for later writes.")
+@click.option("--long-csv", "long_csv", type=click.Choice(["csv", "gzip", "none"]), default=None,
+              help="The one-row-per-part table: gradebook-long.csv (the default at first), "
+                   "gradebook-long.csv.gz (a tenth of the size, for a large class), or none. Remembered.")
 @click.option("--executor", "executor_name", type=click.Choice(["local", "dask"]), default="local",
               show_default=True,
               help="Where submissions run: on this machine, or on the workers of a Dask cluster (with "
@@ -52,7 +55,7 @@ from grader.cli.common import (
               help="The Dask scheduler's address, e.g. tcp://HOST:8786 (with --executor dask).")
 def batch(input_path: Path, out: Path, course: Path, assignment: str | None, jobs: int,
           roster: Path | None, extensions: Path | None, warm: bool, isolation_level: str,
-          executor_name: str, scheduler: str | None, student_reports: str | None) -> None:
+          executor_name: str, scheduler: str | None, student_reports: str | None, long_csv: str | None) -> None:
     """Grade a whole course: INPUT is a folder of .py files or per-student folders, a Gradescope
     "Export Submissions" zip or a Canvas bulk-download zip. Reruns grade only what changed."""
     from tqdm import tqdm
@@ -90,7 +93,7 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
 
     try:
         summary = run_batch(problem_set, input_path, out, sandbox_config, executor, roster, extensions, progress,
-                            _report_formats(student_reports))
+                            _report_formats(student_reports), long_csv)
     except NoWorkerCanIsolate as exc:
         bar.close()
         fail(str(exc), EXIT_ISOLATION_UNAVAILABLE)
