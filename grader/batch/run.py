@@ -14,7 +14,7 @@ import hashlib
 import io
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -144,17 +144,23 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
         todo: list[Job] = []
         previous: dict[str, dict[str, tuple[str, float]]] = {}
         hashes: dict[str, str] = {}
-        for submission in batch.submissions:
-            hashes[submission.key] = file_hash(submission.path)
-            stored = book.get(submission.key)
-            if (stored and stored.file_hash == hashes[submission.key] and stored.spec_hash == spec_hash(submission.key)
+        for entry in batch.submissions:
+            digest = file_hash(entry.path)
+            stored = book.get(entry.key)
+            if (stored and stored.file_hash == digest and stored.spec_hash == spec_hash(entry.key)
                     and not stored.report.grader_error):  # the grader's own failure is retried
                 summary.reused += 1
                 continue
-            if stored and stored.file_hash == hashes[submission.key]:
-                previous[submission.key] = stored.parts  # same file, new specs: a score change
-            todo.append(Job(submission.key, submission.path, variants.of_key[submission.key].label))
-        by_key = {s.key: s for s in batch.submissions}
+            if stored and stored.file_hash == digest:
+                previous[entry.key] = stored.parts  # same file, new specs: a score change
+            hashes[entry.key] = digest
+            todo.append(Job(entry.key, entry.path, variants.of_key[entry.key].label))
+        # The list of submissions goes to the gradebook now and is let go: a MOOC's would be the
+        # largest thing held while the class is graded (each result looks its submission up).
+        book.save_submissions(batch.submissions)
+        problems = list(batch.problems)
+        summary.input = replace(batch, submissions=())
+        del batch
         work = SubmissionWork(variants.plans(), sandbox)
 
         done = 0
@@ -165,7 +171,8 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
                 # (BatchVariants.grade imports sympy at the first result: most of a second, which the
                 # warm workers' own start-up hides, and a rerun with nothing to grade never needs.)
                 for job, outcome in executor.run(todo, work):
-                    submission = by_key[job.key]
+                    submission = book.submission(job.key)
+                    assert submission is not None  # saved above
                     if isinstance(outcome, SubmissionFileError):
                         summary.failures.append(f"{submission.source}: {outcome}")
                         continue
@@ -192,9 +199,8 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
             finally:
                 executor.stop()
 
-        book.save_submissions(list(batch.submissions))
         summary.missing = write_outputs(problem_set, out, book, roster_path, extensions_path,
-                                        list(batch.problems), summary.failures, rewrite=set())
+                                        problems, summary.failures, rewrite=set())
     _write_changes(out, summary.changes)
     summary.seconds = time.monotonic() - started
     return summary

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -161,7 +161,7 @@ class Gradebook:
     def _unpacked(self, blob: bytes | str) -> str:
         return packed.unpack(blob, self._dictionaries.get(packed.dictionary_of(blob) or 0, b""))
 
-    def save_submissions(self, submissions: list[BatchSubmission]) -> None:
+    def save_submissions(self, submissions: Iterable[BatchSubmission]) -> None:
         """The batch's submissions (students, times, source), replacing the previous batch's list."""
         rows = [(s.key, json.dumps({
             "students": [[i.id, i.name, i.email] for i in s.students], "path": str(s.path),
