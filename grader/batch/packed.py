@@ -29,6 +29,23 @@ def _zstd() -> Any:
 
 
 @lru_cache(maxsize=8)
+def _compressor(dictionary: bytes) -> Any:
+    """One compressor per dictionary, made once: making one digests the dictionary (a few ms and
+    a few MB at level 9). Not shared between threads: the gradebook is written from one."""
+    zstd = _zstd()
+    if not dictionary:
+        return zstd.ZstdCompressor(level=LEVEL)
+    return zstd.ZstdCompressor(level=LEVEL, dict_data=_dictionary(dictionary))
+
+
+@lru_cache(maxsize=8)
+def _decompressor(dictionary: bytes) -> Any:
+    zstd = _zstd()
+    if not dictionary:
+        return zstd.ZstdDecompressor()
+    return zstd.ZstdDecompressor(dict_data=_dictionary(dictionary))
+
+
 def _dictionary(data: bytes) -> Any:
     zstd = _zstd()
     return zstd.ZstdCompressionDict(data, dict_type=zstd.DICT_TYPE_RAWCONTENT)
@@ -36,11 +53,7 @@ def _dictionary(data: bytes) -> Any:
 
 def pack(text: str, dictionary_id: int = NO_DICTIONARY, dictionary: bytes = b"") -> bytes:
     """`text` (a report's JSON) packed, against `dictionary` when it has an id."""
-    zstd = _zstd()
-    if dictionary_id == NO_DICTIONARY:
-        compressor = zstd.ZstdCompressor(level=LEVEL)
-    else:
-        compressor = zstd.ZstdCompressor(level=LEVEL, dict_data=_dictionary(dictionary))
+    compressor = _compressor(dictionary if dictionary_id != NO_DICTIONARY else b"")
     return MAGIC + struct.pack(">I", dictionary_id) + compressor.compress(text.encode("utf-8"))
 
 
@@ -57,9 +70,5 @@ def unpack(packed: bytes | str, dictionary: bytes = b"") -> str:
     """The JSON text of a packed report (given its dictionary's bytes, if it has one)."""
     if isinstance(packed, str):
         return packed
-    zstd = _zstd()
-    if dictionary_of(packed) == NO_DICTIONARY:
-        decompressor = zstd.ZstdDecompressor()
-    else:
-        decompressor = zstd.ZstdDecompressor(dict_data=_dictionary(dictionary))
+    decompressor = _decompressor(dictionary if dictionary_of(packed) != NO_DICTIONARY else b"")
     return bytes(decompressor.decompress(packed[6:])).decode("utf-8")
