@@ -1,7 +1,7 @@
 """A class of N distinct submissions through `grade batch`: time, memory and disk as the class grows.
 
     python bench/bench_scale.py --students 10000 [--jobs 2] [--isolation auto] [--student-reports none]
-                                [--long-csv gzip]
+                                [--long-csv gzip] [--starters]
 
 Generates N distinct genmodels submissions (bench_batch.py's class), grades them with `grade batch`
 in a child process and prints:
@@ -94,12 +94,20 @@ def main() -> None:
     parser.add_argument("--student-reports", default="none")
     parser.add_argument("--long-csv", default="gzip")
     parser.add_argument("--keep", type=Path, default=None, help="Grade into this folder and keep it.")
+    parser.add_argument("--starters", action="store_true",
+                        help="Every submission the untouched starter file (each with its own comment): the "
+                             "students' code does nothing, so a large N measures the grader's own costs quickly.")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "class"
         folder.mkdir()
         started = time.perf_counter()
-        make_class(folder, args.students)
+        if args.starters:
+            starter = (ROOT / "submissions" / "genmodels" / "template.py").read_text(encoding="utf-8")
+            for i in range(args.students):
+                (folder / f"student{i:06d}.py").write_text(f"{starter}\n# student {i}\n", encoding="utf-8")
+        else:
+            make_class(folder, args.students)
         print(f"generated {args.students} distinct submissions in {time.perf_counter() - started:.1f} s", flush=True)
         out = args.keep or Path(tmp) / "out"
         command = [sys.executable, "-m", "grader.cli", "batch", str(folder), "--out", str(out), "--course", str(ROOT),
@@ -118,7 +126,7 @@ def main() -> None:
         total, kinds = disk_use(out)
         n = args.students
         print(stdout.strip().splitlines()[0])
-        print(f"{n} submissions, --jobs {args.jobs}, --isolation {args.isolation}, "
+        print(f"{n} {'untouched starter files' if args.starters else 'submissions'}, --jobs {args.jobs}, --isolation {args.isolation}, "
               f"--student-reports {args.student_reports}, --long-csv {args.long_csv}")
         print(f"  wall time        {elapsed:8.1f} s   ({n / elapsed:.1f} submissions/s, "
               f"{1000 * elapsed / n:.1f} ms each)")
