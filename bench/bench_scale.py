@@ -126,7 +126,8 @@ def main() -> None:
         total, kinds = disk_use(out)
         n = args.students
         print(stdout.strip().splitlines()[0])
-        print(f"{n} {'untouched starter files' if args.starters else 'submissions'}, --jobs {args.jobs}, --isolation {args.isolation}, "
+        what = "untouched starter files" if args.starters else "submissions"
+        print(f"{n} {what}, --jobs {args.jobs}, --isolation {args.isolation}, "
               f"--student-reports {args.student_reports}, --long-csv {args.long_csv}")
         print(f"  wall time        {elapsed:8.1f} s   ({n / elapsed:.1f} submissions/s, "
               f"{1000 * elapsed / n:.1f} ms each)")
