@@ -171,11 +171,6 @@ class StudentTable:
                 for kept, (name, label, key) in zip(self._kept, ORDERS)]
 
 
-def student_rows(results: Iterable[StudentResult]) -> list[StudentRow]:
-    """The class as the TA acts on it: lowest totals first (then by name)."""
-    return sorted((student_row(r) for r in results), key=_lowest)
-
-
 @dataclass(frozen=True)
 class SectionRow:
     section: str
