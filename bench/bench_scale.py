@@ -1,7 +1,7 @@
 """A class of N distinct submissions through `grade batch`: time, memory and disk as the class grows.
 
     python bench/bench_scale.py --students 10000 [--jobs 2] [--isolation auto] [--student-reports none]
-                                [--long-csv gzip] [--starters]
+                                [--long-csv gzip] [--starters] [--every SECONDS]
 
 Generates N distinct genmodels submissions (bench_batch.py's class), grades them with `grade batch`
 in a child process and prints:
@@ -66,15 +66,23 @@ def tree_of(root: int) -> list[int]:
 
 
 class PeakMemory(threading.Thread):
-    def __init__(self, pid: int):
+    """Samples every 0.2 s; with `every`, also prints the peaks so far each `every` seconds."""
+
+    def __init__(self, pid: int, every: float | None = None):
         super().__init__(daemon=True)
         self.pid, self.own, self.tree = pid, 0, 0
+        self.every = every
         self.done = threading.Event()
 
     def run(self) -> None:
+        started = last = time.monotonic()
         while not self.done.wait(0.2):
             self.own = max(self.own, pss_kib(self.pid))
             self.tree = max(self.tree, sum(pss_kib(p) for p in tree_of(self.pid)))
+            if self.every and time.monotonic() - last >= self.every:
+                last = time.monotonic()
+                print(f"  {last - started:7.0f} s: peak so far grader {self.own / 1024:4.0f} MB, "
+                      f"tree {self.tree / 1024:4.0f} MB", flush=True)
 
 
 def disk_use(folder: Path) -> tuple[int, Counter[str]]:
@@ -93,6 +101,8 @@ def main() -> None:
     parser.add_argument("--isolation", default="auto")
     parser.add_argument("--student-reports", default="none")
     parser.add_argument("--long-csv", default="gzip")
+    parser.add_argument("--every", type=float, default=None,
+                        help="Also print the peak memory so far every this many seconds (a long run's course).")
     parser.add_argument("--keep", type=Path, default=None, help="Grade into this folder and keep it.")
     parser.add_argument("--starters", action="store_true",
                         help="Every submission the untouched starter file (each with its own comment): the "
@@ -115,7 +125,7 @@ def main() -> None:
                    "--student-reports", args.student_reports, "--long-csv", args.long_csv]
         started = time.perf_counter()
         child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        peak = PeakMemory(child.pid)
+        peak = PeakMemory(child.pid, args.every)
         peak.start()
         stdout, stderr = child.communicate()
         elapsed = time.perf_counter() - started

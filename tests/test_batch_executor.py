@@ -153,3 +153,21 @@ def test_warm_workers_leave_no_uncollected_child_behind(tmp_path):
         [Job(str(i), tmp_path / "a.py") for i in range(6)], work))
     assert all(result.answers["q"].value == 1.0 for _, result in results)
     assert set(_zombie_children()) - before == set()
+
+
+def test_jobs_are_taken_as_slots_free_up_not_all_at_once():
+    """A MOOC's jobs are read from the gradebook as they go: the executor never runs ahead of its
+    slots, so it holds a few jobs, not the class."""
+    taken = []
+
+    def lazily(n: int):
+        for job in jobs(n):
+            taken.append(job.key)
+            yield job
+
+    seen = []
+    for job, _ in LocalExecutor(2).run(lazily(50), lambda job, _: job.key):
+        seen.append(job.key)
+        # the results seen, those finished with it (up to one per slot) and the next running: a few, never the class
+        assert len(taken) <= len(seen) + 2 * 2
+    assert sorted(seen, key=int) == [str(i) for i in range(50)]

@@ -8,6 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from test_batch_stats import C, P, W, X, make_problem_set, make_result
 
 from grader.batch.exports import (
@@ -17,6 +19,8 @@ from grader.batch.exports import (
     READ_ONLY,
     number,
     safe_text,
+    student_sort_key,
+    student_sort_text,
     write_gradebook,
     write_long_format,
 )
@@ -148,3 +152,13 @@ def test_rows_are_stable_across_input_order(tmp_path: Path) -> None:
     second = _read(write_long_format(list(reversed(results)), tmp_path / "two.csv"))
     assert first == second
     assert [r[0] for r in first[1::4]] == ["9", "10", "100", "a", "b"]
+
+
+@given(st.lists(st.one_of(st.integers(0, 10**30).map(str), st.from_regex(r"0*[0-9]{1,5}", fullmatch=True),
+                          st.text(min_size=1, max_size=8).filter(lambda s: "\x00" not in s)), max_size=30))
+def test_the_sort_text_orders_students_as_the_sort_key_does(ids):
+    """The gradebook sorts a MOOC's students in SQLite by student_sort_text (code points, like
+    SQLite's BINARY): the same order as the in-memory student_sort_key, numbers and text alike."""
+    by_key = sorted(ids, key=student_sort_key)
+    by_text = sorted(ids, key=lambda i: student_sort_text(i).encode("utf-8", "surrogatepass"))
+    assert [student_sort_key(i) for i in by_key] == [student_sort_key(i) for i in by_text]

@@ -106,11 +106,12 @@ def test_a_spec_fix_regrades_and_lists_who_moved(course, folder, tmp_path):
 def test_score_changes_csv_quotes_keys_and_defuses_formulas(tmp_path):
     """A comma or a quote in a student key stays in its cell; a key a spreadsheet would run as a
     formula is shown as text, as in the other CSV exports."""
-    from grader.batch.run import ScoreChange, _write_changes
+    from grader.batch.score_changes import ScoreChange, ScoreChanges
 
-    changes = [ScoreChange('smith, "jo"', 6, 7, (("p1c", 1.0, 2.0),)),
-               ScoreChange("=HYPERLINK(1)", 2, 3, (("p1a", 1.0, 2.0), ("p1b", 0.0, 0.5)))]
-    _write_changes(tmp_path, changes)
+    changes = ScoreChanges(tmp_path)
+    changes.add(ScoreChange('smith, "jo"', 6, 7, (("p1c", 1.0, 2.0),)))
+    changes.add(ScoreChange("=HYPERLINK(1)", 2, 3, (("p1a", 1.0, 2.0), ("p1b", 0.0, 0.5))))
+    changes.close()
     table = rows(tmp_path / "score-changes.csv")
     assert [r["student"] for r in table] == ['smith, "jo"', "'=HYPERLINK(1)"]
     assert table[0] == {"student": 'smith, "jo"', "before": "6", "after": "7", "parts": "p1c 1→2"}

@@ -69,3 +69,36 @@ def test_free_text_answers_come_back_as_written_and_are_stored_packed(tmp_path: 
         assert all(isinstance(blob, bytes) for (blob,) in book.db.execute("SELECT text FROM answers"))
         book.db.execute("UPDATE answers SET text = 'as text' WHERE part = 'q3b'")  # an older gradebook's
         assert book.answers("s1")["q3b"] == "as text"
+
+
+def test_pending_jobs_come_back_in_key_order_across_chunks(tmp_path: Path):
+    """The jobs of a batch wait in the gradebook, read back a chunk at a time: every one, once."""
+    from grader.batch.store import PENDING_CHUNK, PendingJob
+
+    count = 2 * PENDING_CHUNK + 7
+    jobs = [PendingJob(f"s{i:05d}", tmp_path / f"s{i}.py", f"hash{i}", "document", i % 3 == 0)
+            for i in reversed(range(count))]
+    with Gradebook(tmp_path / "gradebook.sqlite") as book:
+        book.set_pending([PendingJob("stale", tmp_path / "x.py", "h", "document", False)])
+        assert book.set_pending(iter(jobs)) == count  # replaces the last batch's
+        back = list(book.iter_pending())
+        assert back == sorted(jobs, key=lambda j: j.student_key)
+        assert book.pending("s00003") == PendingJob("s00003", tmp_path / "s3.py", "hash3", "document", True)
+        assert book.pending("stale") is None
+
+
+def test_members_are_sorted_by_the_given_order_with_each_group_member(tmp_path: Path):
+    from grader.batch.exports import student_sort_text
+    from grader.batch.model import BatchSubmission, StudentInfo
+
+    def submission(key: str, *ids: str) -> BatchSubmission:
+        return BatchSubmission(key, tuple(StudentInfo(i, f"name {i}", f"{i}@x.edu") for i in ids),
+                               tmp_path / f"{key}.py", None, f"file {key}.py")
+
+    with Gradebook(tmp_path / "gradebook.sqlite") as book:
+        book.save_submissions([submission("10", "10", "2"), submission("9", "9"), submission("bob", "bob"),
+                               submission("alice", "alice")])
+        rows = list(book.iter_members(student_sort_text))
+    assert [(s.id, key, first) for s, key, first in rows] == [
+        ("2", "10", False), ("9", "9", True), ("10", "10", True), ("alice", "alice", True), ("bob", "bob", True)]
+    assert rows[0][0] == StudentInfo("2", "name 2", "2@x.edu")

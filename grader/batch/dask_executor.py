@@ -27,10 +27,10 @@ import logging
 import sys
 import tempfile
 import time
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
 from dataclasses import replace
+from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -174,13 +174,16 @@ class DaskExecutor:
             raise NoWorkerCanIsolate(f"no Dask worker can run submissions at the {work.sandbox.level} level:\n{said}")
         return capable
 
-    def run(self, jobs: Sequence[Job],
+    def run(self, jobs: Iterable[Job],
             work: Callable[[Job, Launcher | None], T]) -> Iterator[tuple[Job, T | BaseException]]:
         if not isinstance(work, SubmissionWork):  # a closure could not be shipped to another machine
             raise TypeError("the Dask executor runs a SubmissionWork (plain data), not an arbitrary function")
-        queue = deque(jobs)
-        if not queue:
+        queue = iter(jobs)
+        first = next(queue, None)
+        if first is None:
             return
+        queue = chain([first], queue)
+        unsent = True  # (until the jobs run out)
         client = self._connect()
         capable = self._capable_workers(client, work)
         workers = sorted(capable)
@@ -192,8 +195,12 @@ class DaskExecutor:
         unreadable: list[tuple[Job, T | BaseException]] = []
 
         def top_up() -> None:
-            while queue and len(self._pending) < limit:
-                job = queue.popleft()
+            nonlocal unsent
+            while unsent and len(self._pending) < limit:
+                job = next(queue, None)
+                if job is None:
+                    unsent = False
+                    return
                 try:  # read here, as a local batch would: never through a link, within the size cap
                     data = read_submission_bytes(job.path)
                 except SubmissionFileError as exc:
@@ -219,7 +226,7 @@ class DaskExecutor:
                     elif time.monotonic() - seen > self.lost_after:
                         raise ClusterError(
                             f"every Dask worker that could run the submissions has been gone for "
-                            f"{self.lost_after:g} s; {len(self._pending) + len(queue)} were not graded. "
+                            f"{self.lost_after:g} s, so the batch stops ({len(self._pending)} were running). "
                             "What was graded is kept: run the same command again when workers are back.")
                     continue
                 job = self._pending.pop(future)

@@ -10,10 +10,10 @@ interpreter.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass
+from itertools import chain, islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
@@ -37,8 +37,9 @@ class Executor(Protocol):
     def prepare(self, jobs: int) -> None:
         """A hint that `jobs` jobs will follow: start what is slow to start (may do nothing)."""
 
-    # Generic in the method, not the class: one executor serves works of any result type.
-    def run(self, jobs: Sequence[Job],
+    # Generic in the method, not the class: one executor serves works of any result type. `jobs`
+    # is taken one at a time, as slots free up: a MOOC's are read from the gradebook as they go.
+    def run(self, jobs: Iterable[Job],
             work: Callable[[Job, Launcher | None], T]) -> Iterator[tuple[Job, T | BaseException]]:
         ...
 
@@ -67,14 +68,16 @@ class LocalExecutor:
         for launcher in started:
             launcher.close()
 
-    def run(self, jobs: Sequence[Job],
+    def run(self, jobs: Iterable[Job],
             work: Callable[[Job, Launcher | None], T]) -> Iterator[tuple[Job, T | BaseException]]:
-        queue = deque(jobs)
-        if not queue:
+        queue = iter(jobs)
+        head = list(islice(queue, self.jobs))  # enough to know how many slots are worth starting
+        if not head:
             self._close_started()
             return
-        self.prepare(len(queue))
-        slots = min(self.jobs, len(queue))
+        queue = chain(head, queue)
+        self.prepare(len(head))
+        slots = len(head)
         launchers: list[WarmWorker | None] = [*self._started] or [None] * slots
         self._started = []
         running: dict[Future[T], tuple[Job, WarmWorker | None]] = {}
@@ -82,8 +85,8 @@ class LocalExecutor:
         pool = self._pool
 
         def fill_free_slots() -> None:
-            while queue and launchers:
-                job, launcher = queue.popleft(), launchers.pop()
+            while launchers and (job := next(queue, None)) is not None:
+                launcher = launchers.pop()
                 running[pool.submit(work, job, launcher)] = (job, launcher)
 
         try:

@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import gzip
 import os
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -120,18 +119,6 @@ def report_is_stale(out: Path, key: str, graded_at: str, formats: tuple[str, ...
     return False
 
 
-def _rows_in_gradebook_order(book: Gradebook) -> Iterator[tuple[StudentInfo, str, bool]]:
-    """(student, submission key, whether the student is its first member), sorted as the
-    gradebook's rows are (exports.student_sort_key); a group's members each have a row."""
-    order = [(exports.student_sort_key(s.id), submission.key, index)
-             for submission in book.iter_submissions() for index, s in enumerate(submission.students)]
-    order.sort()
-    for _, key, index in order:
-        submission = book.submission(key)
-        if submission is not None:
-            yield submission.students[index], key, index == 0
-
-
 def write_outputs(problem_set: ProblemSet, out: Path, book: Gradebook, roster_path: Path | None = None,
                   extensions_path: Path | None = None, input_problems: list[InputProblem] | None = None,
                   failures: list[str] | None = None, rewrite: set[str] | None = None) -> list[StudentInfo]:
@@ -151,7 +138,8 @@ def write_outputs(problem_set: ProblemSet, out: Path, book: Gradebook, roster_pa
         gradebook, long = csv.writer(gradebook_file), csv.writer(long_file)
         gradebook.writerows([header, exports.points_possible_row(problem_set, header)])
         long.writerow(exports.LONG_COLUMNS)
-        for student, key, first in _rows_in_gradebook_order(book):
+        # The gradebook's row order (exports.student_sort_key); a group's members each have a row.
+        for student, key, first in book.iter_members(exports.student_sort_text):
             if last[0] != key:
                 last = (key, _stored_result(book, key, granted, policy))
             if last[1] is None:

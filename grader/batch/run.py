@@ -9,22 +9,17 @@ every submission is regraded and the score changes are listed.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
-from grader.batch import exports, roster
+from grader.batch import roster
 from grader.batch.executor import Executor, Job, LocalExecutor
 from grader.batch.inputs import read_batch_input
-from grader.batch.model import (
-    BatchInput,
-    StudentInfo,
-)
+from grader.batch.model import BatchInput, BatchSubmission, StudentInfo
 from grader.batch.outputs import (
     remember_long_format,
     remember_report_formats,
@@ -33,27 +28,17 @@ from grader.batch.outputs import (
     write_outputs,
     write_student_files,
 )
-from grader.batch.store import Gradebook
+from grader.batch.score_changes import ScoreChange, ScoreChanges, score_change
+from grader.batch.store import Gradebook, PendingJob
 from grader.batch.submission_work import SubmissionWork
-from grader.batch.variants import prepare_variants
+from grader.batch.variants import BatchVariants, prepare_variants
 from grader.pipeline import guard_for
 from grader.problemset.loader import ProblemSet
 from grader.problemset.plan import RunPlan
 from grader.problemset.spec import FreeTextChecker
-from grader.report.files import write_atomically
-from grader.report.results import GradeReport
 from grader.sandbox.levels import Isolation
 from grader.sandbox.records import RunRecord
 from grader.sandbox.runner import SubmissionFileError
-
-
-@dataclass(frozen=True)
-class ScoreChange:
-    student_key: str
-    before: float
-    after: float
-    parts: tuple[tuple[str, float, float], ...]
-    """(part, earned before, earned after) for each part that moved."""
 
 
 @dataclass
@@ -62,7 +47,10 @@ class BatchSummary:
     reused: int = 0
     total: int = 0
     failures: list[str] = field(default_factory=list)
+    changed: int = 0
+    """How many scores this run moved (all of them are in score-changes.csv)."""
     changes: list[ScoreChange] = field(default_factory=list)
+    """The first of them (score_changes.SHOWN), for the command to print."""
     interrupted: bool = False
     seconds: float = 0.0
     input: BatchInput | None = None
@@ -71,15 +59,6 @@ class BatchSummary:
 
 def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _changes(key: str, before: dict[str, tuple[str, float]], report: GradeReport) -> ScoreChange | None:
-    moved = tuple((p.name, before.get(p.name, ("", 0.0))[1], p.earned) for p in report.parts
-                  if abs(before.get(p.name, ("", 0.0))[1] - p.earned) > 1e-9)
-    if not moved:
-        return None
-    old_total = sum(earned for _, earned in before.values())
-    return ScoreChange(key, old_total, report.earned, moved)
 
 
 def _free_text_answers(plan: RunPlan, outcome: RunRecord) -> dict[str, str]:
@@ -92,23 +71,20 @@ def _free_text_answers(plan: RunPlan, outcome: RunRecord) -> dict[str, str]:
     return texts
 
 
-CHANGES_FILE = "score-changes.csv"
-
-
-def _write_changes(out: Path, changes: list[ScoreChange]) -> None:
-    """`score-changes.csv`: who moved in this run, by how much, on which parts. A run in which no
-    score changed removes the file an earlier run left, so that it always describes the last run."""
-    path = out / CHANGES_FILE
-    if not changes:
-        path.unlink(missing_ok=True)
-        return
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(["student", "before", "after", "parts"])
-    for c in changes:
-        moved = "; ".join(f"{part} {b:g}→{a:g}" for part, b, a in c.parts)
-        writer.writerow([exports.safe_text(c.student_key), f"{c.before:g}", f"{c.after:g}", exports.safe_text(moved)])
-    write_atomically(path, buffer.getvalue())
+def _jobs_to_run(book: Gradebook, submissions: Iterable[BatchSubmission], variants: BatchVariants,
+                 spec_hash: Callable[[str], str], summary: BatchSummary) -> Iterator[PendingJob]:
+    """The submissions whose file or specs changed since they were graded (the others are counted
+    as reused): each with its file's hash and its variant."""
+    for entry in submissions:
+        digest = file_hash(entry.path)
+        label = variants.label_of[entry.key]
+        stored = book.get(entry.key)
+        if (stored and stored.file_hash == digest and stored.spec_hash == spec_hash(label)
+                and not stored.report.grader_error):  # the grader's own failure is retried
+            summary.reused += 1
+            continue
+        # The same file against new specs: its score change is reported.
+        yield PendingJob(entry.key, entry.path, digest, label, rescore=bool(stored and stored.file_hash == digest))
 
 
 def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Isolation,
@@ -118,22 +94,22 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
               student_reports: tuple[str, ...] | None = None, long_csv: str | None = None) -> BatchSummary:
     """Grade every submission of `input_path` into `out`. Safe to interrupt and to rerun.
     `student_reports`: the formats of the per-student reports, `long_csv` how the long table is
-    written (outputs.LONG_FORMATS); None: as the last batch into `out` did (HTML, and csv, at first)."""
+    written (outputs.LONG_FORMATS); None: as the last batch into `out` did (HTML, and csv, at first).
+
+    Memory: the list of submissions and the jobs go to the gradebook before grading starts, and
+    are read back from it one at a time, so what the grader holds while the class is graded does
+    not grow with the class."""
     started = time.monotonic()
     summary = BatchSummary()
     batch = read_batch_input(input_path, out / ".work")
-    summary.input = batch
     summary.total = len(batch.submissions)
     executor = executor or LocalExecutor(jobs=1)
     # Each student's own numbers (assignment.yaml `variation`), with their reference answers.
     emails = {s.id: s.email for s in roster.read_roster(roster_path) if s.email} if roster_path else {}
     variants = prepare_variants(problem_set, batch.submissions, getattr(executor, "jobs", 1), emails)
-
     fingerprints = {label: f"{problem_set.fingerprint}-{plan.fingerprint()}"
                     for label, plan in variants.plans().items()}
-
-    def spec_hash(key: str) -> str:
-        return fingerprints[variants.of_key[key].label]
+    spec_hash = fingerprints.__getitem__
 
     with Gradebook(out / "gradebook.sqlite") as book:
         if student_reports is not None:
@@ -141,66 +117,81 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
         if long_csv is not None:
             remember_long_format(book, long_csv)
         formats = report_formats(book)
-        todo: list[Job] = []
-        previous: dict[str, dict[str, tuple[str, float]]] = {}
-        hashes: dict[str, str] = {}
-        for entry in batch.submissions:
-            digest = file_hash(entry.path)
-            stored = book.get(entry.key)
-            if (stored and stored.file_hash == digest and stored.spec_hash == spec_hash(entry.key)
-                    and not stored.report.grader_error):  # the grader's own failure is retried
-                summary.reused += 1
-                continue
-            if stored and stored.file_hash == digest:
-                previous[entry.key] = stored.parts  # same file, new specs: a score change
-            hashes[entry.key] = digest
-            todo.append(Job(entry.key, entry.path, variants.of_key[entry.key].label))
-        # The list of submissions goes to the gradebook now and is let go: a MOOC's would be the
-        # largest thing held while the class is graded (each result looks its submission up).
         book.save_submissions(batch.submissions)
-        problems = list(batch.problems)
+        to_run = book.set_pending(_jobs_to_run(book, batch.submissions, variants, spec_hash, summary))
+        # What only listing the jobs needed is let go: a MOOC's would be the largest thing held
+        # while the class is graded.
         summary.input = replace(batch, submissions=())
         del batch
+        variants = variants.forget_students()
         work = SubmissionWork(variants.plans(), sandbox)
+        changes = ScoreChanges(out)
+        grade = _Grading(book, variants, spec_hash, out, formats, sandbox.level, changes, summary)
 
-        done = 0
+        def jobs() -> Iterator[Job]:
+            for pending in book.iter_pending():
+                yield Job(pending.student_key, pending.path, pending.variant)
+
         # At the process level a submission could rewrite the reference cache: undone at the end.
         with guard_for(problem_set, sandbox):
             try:
-                executor.prepare(len(todo))
+                executor.prepare(to_run)
                 # (BatchVariants.grade imports sympy at the first result: most of a second, which the
                 # warm workers' own start-up hides, and a rerun with nothing to grade never needs.)
-                for job, outcome in executor.run(todo, work):
-                    submission = book.submission(job.key)
-                    assert submission is not None  # saved above
-                    if isinstance(outcome, SubmissionFileError):
-                        summary.failures.append(f"{submission.source}: {outcome}")
-                        continue
-                    if isinstance(outcome, BaseException):
-                        outcome = RunRecord(answers={}, grader_error=f"running the submission failed: {outcome!r}",
-                                             isolation=sandbox.level)
-                    report = variants.grade(job.key, outcome, submission.path.name)
-                    book.save(job.key, hashes[job.key], spec_hash(job.key), report, datetime.now(UTC),
-                              _free_text_answers(variants.of_key[job.key].plan, outcome))
-                    # Written now rather than with the class outputs: this thread is idle while the
-                    # children run, so the reports cost the batch no time.
-                    if formats:
-                        write_student_files(out, submission, reviewed(report, book.overrides(job.key)), formats)
-                    if job.key in previous and (change := _changes(job.key, previous[job.key], report)):
-                        summary.changes.append(change)
-                    if report.grader_error:
-                        summary.failures.append(f"{submission.source}: grader error: {report.grader_error}")
-                    done += 1
-                    summary.graded = done
+                for job, outcome in executor.run(jobs(), work):
+                    grade(job, outcome)
                     if progress:
-                        progress(done, len(todo), len(summary.failures))
+                        progress(summary.graded, to_run, len(summary.failures))
             except KeyboardInterrupt:
                 summary.interrupted = True
+            except BaseException:
+                changes.discard()
+                raise
             finally:
                 executor.stop()
 
         summary.missing = write_outputs(problem_set, out, book, roster_path, extensions_path,
-                                        problems, summary.failures, rewrite=set())
-    _write_changes(out, summary.changes)
+                                        list(summary.input.problems), summary.failures, rewrite=set())
+    changes.close()
+    summary.changed, summary.changes = changes.count, changes.first
     summary.seconds = time.monotonic() - started
     return summary
+
+
+@dataclass
+class _Grading:
+    """What grading each run's answers needs, beyond the run: the batch's shared state."""
+
+    book: Gradebook
+    variants: BatchVariants
+    spec_hash: Callable[[str], str]
+    out: Path
+    formats: tuple[str, ...]
+    level: str
+    changes: ScoreChanges
+    summary: BatchSummary
+
+    def __call__(self, job: Job, outcome: RunRecord | BaseException) -> None:
+        """One run's answers graded against its variant, saved, its report written, its change noted."""
+        book, summary = self.book, self.summary
+        submission, pending = book.submission(job.key), book.pending(job.key)
+        assert submission is not None and pending is not None  # both saved before grading
+        if isinstance(outcome, SubmissionFileError):
+            summary.failures.append(f"{submission.source}: {outcome}")
+            return
+        if isinstance(outcome, BaseException):
+            outcome = RunRecord(answers={}, grader_error=f"running the submission failed: {outcome!r}",
+                                isolation=self.level)
+        before = book.get(job.key) if pending.rescore else None
+        report = self.variants.grade(job.variant, outcome, submission.path.name)
+        book.save(job.key, pending.file_hash, self.spec_hash(job.variant), report, datetime.now(UTC),
+                  _free_text_answers(self.variants.by_label[job.variant].plan, outcome))
+        # Written now rather than with the class outputs: this thread is idle while the
+        # children run, so the reports cost the batch no time.
+        if self.formats:
+            write_student_files(self.out, submission, reviewed(report, book.overrides(job.key)), self.formats)
+        if before is not None and (change := score_change(job.key, before.parts, report)):
+            self.changes.add(change)
+        if report.grader_error:
+            summary.failures.append(f"{submission.source}: grader error: {report.grader_error}")
+        summary.graded += 1

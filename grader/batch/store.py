@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -62,6 +62,13 @@ CREATE TABLE IF NOT EXISTS dictionaries (
     id INTEGER PRIMARY KEY,
     data BLOB NOT NULL
 );
+CREATE TABLE IF NOT EXISTS pending (
+    student_key TEXT PRIMARY KEY,
+    path TEXT NOT NULL,
+    file_hash TEXT NOT NULL,
+    variant TEXT NOT NULL,
+    rescore INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS overrides (
     student_key TEXT NOT NULL,
     part TEXT NOT NULL,
@@ -88,6 +95,23 @@ class StoredResult:
     """The full report (expected answers and hidden inputs included: the gradebook is staff-only)."""
     parts: dict[str, tuple[str, float]]
     """Part name → (outcome, earned)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PendingJob:
+    """A submission this batch runs: where its file is, what it hashed to, against which variant."""
+
+    student_key: str
+    path: Path
+    file_hash: str
+    variant: str
+    rescore: bool
+    """The same file was graded before, against other specs: its score change is reported."""
+
+
+PENDING_CHUNK = 500
+"""Pending jobs read back per query: each query finishes before the next, so no read stays open
+while the batch writes (an open read would keep the WAL from being reused, and it would grow)."""
 
 
 class Gradebook:
@@ -180,9 +204,50 @@ class Gradebook:
         for key, text in cursor.execute("SELECT student_key, data FROM submissions ORDER BY student_key"):
             yield _submission(key, text)
 
+    def iter_members(self, order: Callable[[str], str]) -> Iterator[tuple[StudentInfo, str, bool]]:
+        """Every student of every submission: (student, submission key, whether the first member),
+        sorted by `order` of the student's id, then by key. SQLite sorts, spilling to disk for a
+        large class, so the order costs no memory that grows with it."""
+        self.db.create_function("student_order", 1, order, deterministic=True)
+        cursor = self.db.cursor()  # its own cursor: the caller may query the gradebook meanwhile
+        for key, index, member in cursor.execute(
+                "SELECT s.student_key, j.key, j.value FROM submissions s, json_each(s.data, '$.students') j"
+                " ORDER BY student_order(json_extract(j.value, '$[0]')), s.student_key, j.key"):
+            yield StudentInfo(*json.loads(member)), key, index == 0
+
     def submission(self, student_key: str) -> BatchSubmission | None:
         row = self.db.execute("SELECT data FROM submissions WHERE student_key = ?", (student_key,)).fetchone()
         return _submission(student_key, row[0]) if row else None
+
+    # -- the jobs of this batch: held here, not in memory, while the class is graded ------------
+
+    def set_pending(self, jobs: Iterable[PendingJob]) -> int:
+        """This batch's jobs, replacing the last batch's; how many."""
+        count = 0
+        with self.db:
+            self.db.execute("DELETE FROM pending")
+            for chunk in _chunks(jobs, PENDING_CHUNK):
+                self.db.executemany("INSERT INTO pending VALUES (?, ?, ?, ?, ?)",
+                                    [(j.student_key, str(j.path), j.file_hash, j.variant, int(j.rescore))
+                                     for j in chunk])
+                count += len(chunk)
+        return count
+
+    def iter_pending(self) -> Iterator[PendingJob]:
+        """The pending jobs by key, read a chunk at a time."""
+        after = ""
+        while True:
+            rows = self.db.execute("SELECT * FROM pending WHERE student_key > ? ORDER BY student_key LIMIT ?",
+                                   (after, PENDING_CHUNK)).fetchall()
+            for row in rows:
+                yield _pending(row)
+            if len(rows) < PENDING_CHUNK:
+                return
+            after = rows[-1][0]
+
+    def pending(self, student_key: str) -> PendingJob | None:
+        row = self.db.execute("SELECT * FROM pending WHERE student_key = ?", (student_key,)).fetchone()
+        return _pending(row) if row else None
 
     def setting(self, name: str) -> str | None:
         row = self.db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
@@ -224,6 +289,22 @@ class Gradebook:
                 for part, points, comment, reviewer, at in self.db.execute(
                     "SELECT part, points, comment, reviewer, at FROM overrides WHERE student_key = ?",
                     (student_key,))}
+
+
+def _pending(row: tuple[str, str, str, str, int]) -> PendingJob:
+    key, path, file_hash, variant, rescore = row
+    return PendingJob(key, Path(path), file_hash, variant, bool(rescore))
+
+
+def _chunks(items: Iterable[PendingJob], size: int) -> Iterator[list[PendingJob]]:
+    chunk: list[PendingJob] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _submission(key: str, text: str) -> BatchSubmission:

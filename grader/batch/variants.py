@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from grader.batch.model import BatchSubmission
 from grader.checking.reference import (
@@ -40,21 +40,27 @@ class Variant:
 
 @dataclass(frozen=True)
 class BatchVariants:
-    of_key: dict[str, Variant]
-    """Submission key → the variant it is graded against."""
+    by_label: dict[str, Variant]
+    """Every variant in the batch (the document's included), by label."""
+    label_of: dict[str, str]
+    """Submission key → the label of the variant it is graded against. Only while the batch's jobs
+    are listed: `forget_students` lets it go before grading, each job then carrying its label."""
     document: Variant
     """The document's own numbers (whose answers, given by a student of another variant, get a
     targeted message)."""
 
     def plans(self) -> dict[str, RunPlan]:
         """Variant label → its run plan, for every variant in the batch."""
-        return {v.label: v.plan for v in (self.document, *self.of_key.values())}
+        return {label: v.plan for label, v in self.by_label.items()}
 
-    def grade(self, key: str, student: RunRecord, submission_name: str) -> GradeReport:
+    def forget_students(self) -> BatchVariants:
+        return replace(self, label_of={})
+
+    def grade(self, label: str, student: RunRecord, submission_name: str) -> GradeReport:
         from grader.checking.grading import grade_run  # sympy: imported once the children run
         from grader.checking.other_variant import note_other_variant
 
-        variant = self.of_key[key]
+        variant = self.by_label[label]
         report = grade_run(variant.problem_set, variant.plan, student, variant.reference, submission_name)
         if variant.label == self.document.label:
             return report
@@ -129,4 +135,4 @@ def prepare_variants(problem_set: ProblemSet, submissions: Iterable[BatchSubmiss
                 + "; ".join(failures[:5]) + (f" (and {len(failures) - 5} more)" if len(failures) > 5 else "")
                 + f". Fix it, check it with `grade validate -a {assignment.slug}"
                 + (" --variants 200" if values else "") + "`, then run the batch again.")
-    return BatchVariants({key: variants[label] for key, label in labels.items()}, variants[DOCUMENT])
+    return BatchVariants(variants, labels, variants[DOCUMENT])

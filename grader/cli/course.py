@@ -123,11 +123,12 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
         click.echo(f"  ! {failure}")
     if summary.missing:
         click.echo(f"{len(summary.missing)} students on the roster did not submit.")
-    if summary.changes:
-        click.echo(f"{len(summary.changes)} scores changed (see {out / 'score-changes.csv'}):")
+    if summary.changed:
+        click.echo(f"{summary.changed} scores changed (see {out / 'score-changes.csv'}):")
         for change in summary.changes:
-            moved = ", ".join(f"{part} {b:g}→{a:g}" for part, b, a in change.parts)
-            click.echo(f"  {change.student_key}: {change.before:g} → {change.after:g} ({moved})")
+            click.echo(f"  {change.student_key}: {change.before:g} → {change.after:g} ({change.moved()})")
+        if summary.changed > len(summary.changes):
+            click.echo(f"  … and {summary.changed - len(summary.changes)} more in score-changes.csv")
     if summary.interrupted:
         click.echo("Interrupted: what was graded is kept; run the same command again to finish.")
         sys.exit(130)

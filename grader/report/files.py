@@ -15,6 +15,8 @@ def _read_umask() -> int:
 
 
 _UMASK = _read_umask()
+NEW_FILE_MODE = 0o666 & ~_UMASK
+"""What the umask gives a new file (mkstemp's 0600 would hide reports from their readers)."""
 
 
 def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> None:
@@ -25,8 +27,7 @@ def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> 
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(text.encode("utf-8") if isinstance(text, str) else text)
-        # mkstemp's 0600 would hide reports from their readers
-        os.chmod(tmp, 0o666 & ~_UMASK if mode is None else mode)
+        os.chmod(tmp, NEW_FILE_MODE if mode is None else mode)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
