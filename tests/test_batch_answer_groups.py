@@ -105,3 +105,27 @@ def test_grouping_does_not_depend_on_the_order_of_answers(generated):
     shuffled = mine[:]
     random.Random(1).shuffle(shuffled)
     assert sorted(g.students for g in group_answers(mine)) == sorted(g.students for g in group_answers(shuffled))
+
+
+def test_answers_beyond_the_clustered_ones_join_the_group_they_are_closest_to(monkeypatch):
+    """A MOOC's part has more distinct answers than can be clustered pair by pair: the most written
+    are clustered, and each later answer joins its closest group on the same rule, or stands alone."""
+    import grader.batch.answer_groups as answer_groups
+
+    monkeypatch.setattr(answer_groups, "CLUSTERED", 2)
+    monkeypatch.setattr(answer_groups, "JOIN_CHUNK", 2)
+    edited = DIFFUSION.replace("Gaussian ", "").replace("learns", "learn")
+    answers = [Answer("s1", DIFFUSION), Answer("s2", DIFFUSION), Answer("s3", UNRELATED), Answer("s4", UNRELATED),
+               Answer("s5", edited), Answer("s6", "The KL term is zero."), Answer("s7", UNRELATED + " Yes."),
+               Answer("s8", "?")]
+    groups = group_answers(answers)
+    assert sorted(g.students for g in groups) == [("s1", "s2", "s5"), ("s3", "s4", "s7"), ("s6",), ("s8",)]
+
+
+def test_many_distinct_answers_group_in_bounded_time():
+    """5,000 distinct answers (more than are clustered pair by pair) are grouped, every one once."""
+    rng = random.Random(3)
+    words = (DIFFUSION + " " + UNRELATED).split()
+    answers = [Answer(f"s{i}", " ".join(rng.choices(words, k=12)) + f" {i}") for i in range(5000)]
+    groups = group_answers(answers)
+    assert sorted(s for g in groups for s in g.students) == sorted(a.student for a in answers)
