@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.batch.review import PendingAnswer, ReviewImportError, import_reviews
+from grader.batch.review import PendingAnswer, ReviewImportError, by_part, import_reviews
 from grader.batch.review_groups import GROUP_COLUMNS, MEMBER_COLUMNS, export_groups, group_pending
 
 NOW = datetime(2026, 12, 6, 9, 0, tzinfo=UTC)
@@ -40,7 +40,7 @@ def write(path: Path, rows: list[dict[str, str]]) -> None:
 @pytest.fixture
 def sheets(tmp_path: Path) -> tuple[Path, Path, Path]:
     paths = tmp_path / "review.csv", tmp_path / "review-members.csv", tmp_path / "review.html"
-    export_groups(group_pending(ROWS), *paths, title="Problem set <1>")
+    assert export_groups(by_part(ROWS), *paths, title="Problem set <1>") == (4, 3)
     return paths
 
 
@@ -115,3 +115,19 @@ def test_problems_in_two_sheets_are_reported_together(sheets):
     message = str(info.value)
     assert f"{group_sheet}, line 2: group q3m-1 of part q3m: points 9 is outside 0 to 2" in message
     assert f"{member_sheet}, line 2: student s1, part q3m: points 'x' is not a number" in message
+
+
+def test_the_page_lists_a_large_groups_first_members_and_points_to_the_sheet(tmp_path: Path, monkeypatch):
+    """A MOOC's largest group would make a page no browser opens: the page lists the first members,
+    the member sheet has them all."""
+    import grader.batch.review_groups as review_groups
+
+    monkeypatch.setattr(review_groups, "MEMBERS_SHOWN", 2)
+    rows = [pending(f"s{i}", SAME) for i in range(5)]
+    paths = tmp_path / "review.csv", tmp_path / "review-members.csv", tmp_path / "review.html"
+    assert export_groups(by_part(rows), *paths, title="Large") == (5, 1)
+    page = paths[2].read_text(encoding="utf-8")
+    assert "<strong>s1</strong>" in page and "<strong>s2</strong>" not in page
+    assert "… and 3 more" in page and "review-members.csv" in page
+    assert len(read(paths[1])) == 5
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["review-members.csv", "review.csv", "review.html"]

@@ -17,17 +17,19 @@ from __future__ import annotations
 import csv
 import io
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from grader.batch.csv_errors import CsvRowsError, numbered_rows
 from grader.batch.model import Override
 from grader.checking.checkers import free_text
 from grader.checking.checkers.term_list import reads_as_term_list
 from grader.problemset.spec import FreeTextChecker, Part
-from grader.report.files import write_atomically
+from grader.report.files import atomic_text_file, write_atomically
 from grader.report.results import GradeReport
 
 COLUMNS = ("student_id", "student_name", "question", "part", "possible", "suggested_points",
@@ -84,20 +86,19 @@ def rubric_hits(checker: FreeTextChecker, answer: str) -> tuple[str, ...]:
     return tuple(c.name for c in checker.rubric if free_text.recognised(c, text))
 
 
-def pending_answers(
+def iter_pending_answers(
     spec_parts: Iterable[Part],
     results: Iterable[tuple[str, str, GradeReport, dict[str, str]]],
-    overridden: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset(),
-) -> list[PendingAnswer]:
-    """One row per student × provisional free-text part not in `overridden` (student id, part).
+    overridden: Container[tuple[str, str]] = frozenset(),
+) -> Iterator[PendingAnswer]:
+    """One row per student × provisional free-text part not in `overridden` (student id, part),
+    in the order of `results`, one at a time.
 
     `spec_parts` are the problem set's parts (those without a free-text checker are ignored);
     `results` yields (student id, student name, report, the student's answer text by part name).
-    Rows are ordered by part (in the order parts first appear in the reports) and then by student,
-    so a TA grades one question across the class at a time.
     """
     checkers = {p.name: p.checker for p in spec_parts if isinstance(p.checker, FreeTextChecker)}
-    by_part: dict[str, list[PendingAnswer]] = {}
+    rubrics = {name: rubric_text(checker) for name, checker in checkers.items()}
     for student_id, student_name, report, answers in results:
         for part in report.parts:
             if not part.provisional or part.kind != "free_text":
@@ -112,12 +113,30 @@ def pending_answers(
                 hits: tuple[str, ...] = ()
             else:
                 hits = rubric_hits(checker, answer) if checker else ()
-            by_part.setdefault(part.name, []).append(PendingAnswer(
+            yield PendingAnswer(
                 student_id=student_id, student_name=student_name, question=part.question,
                 part=part.name, answer=answer, possible=part.possible, suggested=part.earned,
-                hits=hits, rubric=rubric_text(checker) if checker else "",
-                flag=TERM_LIST_FLAG if reads_as_term_list(answer) else ""))
-    return [row for rows in by_part.values() for row in rows]
+                hits=hits, rubric=rubrics.get(part.name, ""),
+                flag=TERM_LIST_FLAG if reads_as_term_list(answer) else "")
+
+
+def by_part(rows: Iterable[PendingAnswer]) -> list[tuple[str, list[PendingAnswer]]]:
+    """The rows per part, parts in the order they first appear, rows in their order."""
+    parts: dict[str, list[PendingAnswer]] = {}
+    for row in rows:
+        parts.setdefault(row.part, []).append(row)
+    return list(parts.items())
+
+
+def pending_answers(
+    spec_parts: Iterable[Part],
+    results: Iterable[tuple[str, str, GradeReport, dict[str, str]]],
+    overridden: Container[tuple[str, str]] = frozenset(),
+) -> list[PendingAnswer]:
+    """The rows of `iter_pending_answers` ordered by part (in the order parts first appear in the
+    reports) and then by student, so a TA grades one question across the class at a time. (A
+    class too large to hold goes through `review_spool.PendingSpool` instead.)"""
+    return [row for _, rows in by_part(iter_pending_answers(spec_parts, results, overridden)) for row in rows]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -143,23 +162,31 @@ def excel_sized(text: str) -> str:
 
 
 def export_pending(rows: Iterable[PendingAnswer], path: Path) -> int:
-    """Write the review CSV (UTF-8 with BOM, every column of `COLUMNS`); return the row count.
+    """Write the review CSV (UTF-8 with BOM, every column of `COLUMNS`), row by row; return the
+    row count.
 
     `points` and `comment` are left blank for the TA. The file is replaced atomically.
     """
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(COLUMNS)
     count = 0
-    for row in rows:
-        writer.writerow([
-            safe_cell(row.student_id), safe_cell(row.student_name), row.question, row.part,
-            number_text(row.possible), number_text(row.suggested), "; ".join(row.hits), row.flag, row.rubric,
-            safe_cell(excel_sized(row.answer)), "", "",
-        ])
-        count += 1
-    write_csv_atomically(Path(path), buffer.getvalue())
+    with csv_file_atomically(Path(path)) as writer:
+        writer.writerow(COLUMNS)
+        for row in rows:
+            writer.writerow([
+                safe_cell(row.student_id), safe_cell(row.student_name), row.question, row.part,
+                number_text(row.possible), number_text(row.suggested), "; ".join(row.hits), row.flag, row.rubric,
+                safe_cell(excel_sized(row.answer)), "", "",
+            ])
+            count += 1
     return count
+
+
+@contextmanager
+def csv_file_atomically(path: Path) -> Iterator[Any]:
+    """A csv writer into `path`, as UTF-8 with a byte-order mark (so that Excel reads it as UTF-8),
+    CRLF rows, put in place when the block ends (see atomic_text_file)."""
+    with atomic_text_file(path, newline="") as f:
+        f.write("\ufeff")
+        yield csv.writer(f, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
 
 
 def write_csv_atomically(path: Path, text: str) -> None:

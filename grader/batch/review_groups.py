@@ -13,23 +13,25 @@
 
 from __future__ import annotations
 
-import csv
-import io
-from collections.abc import Sequence
+import shutil
+import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment, PackageLoader
 
 from grader.batch.answer_groups import Answer, AnswerGroup, group_answers
 from grader.batch.review import (
     PendingAnswer,
+    by_part,
+    csv_file_atomically,
     excel_sized,
     number_text,
     safe_cell,
-    write_csv_atomically,
 )
-from grader.report.files import write_atomically
+from grader.report.files import atomic_text_file
 
 GROUP_COLUMNS = ("group", "question", "part", "size", "students", "possible", "suggested_points",
                  "rubric_hits", "flag", "rubric", "answer", "points", "comment")
@@ -57,16 +59,15 @@ class PendingGroup:
 
 def group_pending(rows: Sequence[PendingAnswer]) -> list[PendingGroup]:
     """The pending answers grouped part by part (parts in the order of `rows`), largest group first."""
-    by_part: dict[str, list[PendingAnswer]] = {}
-    for row in rows:
-        by_part.setdefault(row.part, []).append(row)
-    groups: list[PendingGroup] = []
-    for part, members in by_part.items():
-        by_student = {m.student_id: m for m in members}
-        found: list[AnswerGroup] = group_answers([Answer(m.student_id, m.answer, m.suggested) for m in members])
-        groups += [PendingGroup(f"{part}-{rank}", tuple(by_student[s] for s in group.students))
-                   for rank, group in enumerate(found, 1)]
-    return groups
+    return [group for part, members in by_part(rows) for group in group_part(part, members)]
+
+
+def group_part(part: str, members: Sequence[PendingAnswer]) -> list[PendingGroup]:
+    """One part's pending answers grouped, largest group first."""
+    by_student = {m.student_id: m for m in members}
+    found: list[AnswerGroup] = group_answers([Answer(m.student_id, m.answer, m.suggested) for m in members])
+    return [PendingGroup(f"{part}-{rank}", tuple(by_student[s] for s in group.students))
+            for rank, group in enumerate(found, 1)]
 
 
 def _group_row(group: PendingGroup) -> list[str]:
@@ -83,31 +84,41 @@ def _member_row(group: PendingGroup, member: PendingAnswer) -> list[str]:
             "; ".join(member.hits), member.flag, safe_cell(excel_sized(member.answer)), "", ""]
 
 
-def _csv(header: Sequence[str], rows: list[list[str]]) -> str:
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+MEMBERS_SHOWN = 200
+"""Members listed under a group on the review page (all are in the member sheet): a MOOC's largest
+group could otherwise make a page no browser opens."""
 
 
-def export_groups(groups: Sequence[PendingGroup], sheet: Path, members_sheet: Path, page: Path,
-                  title: str) -> None:
-    """Write the group sheet, the member sheet and the review page (each replaced atomically)."""
-    write_csv_atomically(sheet, _csv(GROUP_COLUMNS, [_group_row(g) for g in groups]))
-    write_csv_atomically(members_sheet, _csv(MEMBER_COLUMNS, [_member_row(g, m) for g in groups
-                                                              for m in g.members]))
-    write_atomically(page, review_page(groups, title, sheet.name, members_sheet.name))
+def export_groups(parts: Iterable[tuple[str, Sequence[PendingAnswer]]], sheet: Path, members_sheet: Path,
+                  page: Path, title: str) -> tuple[int, int]:
+    """Group each part's answers (one part in memory at a time) and write the group sheet, the member
+    sheet and the review page as it goes, each replaced atomically. Returns (answers, groups)."""
+    macros: Any = _environment().get_template("review.html.j2").module
+    toc: list[tuple[str, int]] = []
+    answers = groups = 0
+    # The page's head counts what its sections hold: they go to a scratch file, copied in after it.
+    with csv_file_atomically(sheet) as group_rows, csv_file_atomically(members_sheet) as member_rows, \
+            tempfile.TemporaryFile("w+", encoding="utf-8") as sections:
+        group_rows.writerow(GROUP_COLUMNS)
+        member_rows.writerow(MEMBER_COLUMNS)
+        for part, members in parts:
+            found = group_part(part, members)
+            for group in found:
+                group_rows.writerow(_group_row(group))
+                member_rows.writerows(_member_row(group, m) for m in group.members)
+            if found:
+                sections.write(str(macros.section(part, found, len(members), members_sheet.name, MEMBERS_SHOWN,
+                                                  number_text)))
+            toc.append((part, len(found)))
+            answers, groups = answers + len(members), groups + len(found)
+        sections.seek(0)
+        with atomic_text_file(page) as f:
+            f.write(str(macros.head(title, toc, answers, groups, sheet.name, members_sheet.name)))
+            shutil.copyfileobj(sections, f)
+            f.write(str(macros.foot()))
+    return answers, groups
 
 
-def review_page(groups: Sequence[PendingGroup], title: str, sheet_name: str, members_name: str) -> str:
-    env = Environment(loader=PackageLoader("grader.batch", "templates"), autoescape=True,
-                      trim_blocks=True, lstrip_blocks=True)
-    by_part: dict[str, list[PendingGroup]] = {}
-    for group in groups:
-        by_part.setdefault(group.representative.part, []).append(group)
-    counts = {part: sum(len(g.members) for g in part_groups) for part, part_groups in by_part.items()}
-    return env.get_template("review.html.j2").render(
-        title=title, by_part=by_part, counts=counts, answers=sum(counts.values()), groups=len(groups),
-        sheet_name=sheet_name,
-        members_name=members_name, number=number_text)
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("grader.batch", "templates"), autoescape=True,
+                       trim_blocks=True, lstrip_blocks=True)

@@ -161,38 +161,35 @@ def review() -> None:
 def review_export(out: Path, csv_path: Path | None, per_student: bool, course: Path, assignment: str | None) -> None:
     """Write the free-text answers still pending review: one row per group of alike answers (a
     decision applies to the whole group), a sheet of every member and a review page."""
-    from grader.batch.review import export_pending, pending_answers
-    from grader.batch.review_groups import export_groups, group_pending
+    import tempfile
+
+    from grader.batch.review import export_pending, iter_pending_answers
+    from grader.batch.review_groups import export_groups
+    from grader.batch.review_spool import PendingSpool, ReviewedIn, gradebook_results
     from grader.batch.store import Gradebook
     from grader.problemset.spec import FreeTextChecker
 
     problem_set = load(course, assignment)
     csv_path = csv_path or out / "review.csv"
-    with Gradebook(out / "gradebook.sqlite") as book:
-        rows, overridden = [], set()
-        for submission in book.submissions():
-            stored = book.get(submission.key)
-            if stored is None:
-                continue
-            overridden |= {(submission.key, part) for part in book.overrides(submission.key)}
-            student = submission.students[0]
-            rows.append((submission.key, student.name, stored.report, book.answers(submission.key)))
     parts = [p for _, p in problem_set.parts() if isinstance(p.checker, FreeTextChecker)]
-    pending = pending_answers(parts, rows, overridden)
-    if per_student:
-        count = export_pending(pending, csv_path)
-        click.echo(f"{count} answers pending review written to {csv_path}. Fill in `points` (and `comment`), "
-                   f"then: grade review import {csv_path} --out {out}")
-        return
-    try:
-        groups = group_pending(pending)
-    except RuntimeError as exc:  # scikit-learn is not installed
-        fail(f"{exc}; or export one row per answer with --per-student", EXIT_BAD_SUBMISSION)
-        return
-    members_path = csv_path.with_name(f"{csv_path.stem}-members.csv")
-    page_path = csv_path.with_suffix(".html")
-    export_groups(groups, csv_path, members_path, page_path, problem_set.assignment.title)
-    click.echo(f"{len(pending)} answers pending review, in {len(groups)} groups of alike answers:\n"
+    # The pending answers are spooled to disk part by part: one part is held at a time, to group it.
+    with Gradebook(out / "gradebook.sqlite") as book, tempfile.TemporaryDirectory(prefix="grade-review-") as scratch, \
+            PendingSpool(Path(scratch)) as spool:
+        spool.extend(iter_pending_answers(parts, gradebook_results(book), ReviewedIn(book)))
+        if per_student:
+            count = export_pending(spool.rows(), csv_path)
+            click.echo(f"{count} answers pending review written to {csv_path}. Fill in `points` (and `comment`), "
+                       f"then: grade review import {csv_path} --out {out}")
+            return
+        members_path = csv_path.with_name(f"{csv_path.stem}-members.csv")
+        page_path = csv_path.with_suffix(".html")
+        try:
+            answers, groups = export_groups(spool.parts(), csv_path, members_path, page_path,
+                                            problem_set.assignment.title)
+        except RuntimeError as exc:  # scikit-learn is not installed
+            fail(f"{exc}; or export one row per answer with --per-student", EXIT_BAD_SUBMISSION)
+            return
+    click.echo(f"{answers} answers pending review, in {groups} groups of alike answers:\n"
                f"  {csv_path}: one row per group — points and comment apply to every student it lists\n"
                f"  {members_path}: one row per student — points there override the student's group\n"
                f"  {page_path}: every group and answer, to read in a browser\n"
