@@ -171,7 +171,7 @@ def _settle(candidates: list[Candidate], base: Path, problems: Problems) -> list
                 members.append(student)
         for student in members:
             claimed[student.id] = c
-        settled.append(replace(c, students=tuple(members)))
+        settled.append(c if len(members) == len(c.students) else replace(c, students=tuple(members)))
 
     submissions = []
     for c in settled:

@@ -187,10 +187,10 @@ class Gradebook:
 
     def save_submissions(self, submissions: Iterable[BatchSubmission]) -> None:
         """The batch's submissions (students, times, source), replacing the previous batch's list."""
-        rows = [(s.key, json.dumps({
+        rows = ((s.key, json.dumps({  # a generator: a MOOC's rows are not built all at once
             "students": [[i.id, i.name, i.email] for i in s.students], "path": str(s.path),
             "submitted_at": s.submitted_at.isoformat() if s.submitted_at else None,
-            "source": s.source, "marked_late": s.marked_late})) for s in submissions]
+            "source": s.source, "marked_late": s.marked_late})) for s in submissions)
         with self.db:
             self.db.execute("DELETE FROM submissions")
             self.db.executemany("INSERT INTO submissions VALUES (?, ?)", rows)
