@@ -205,10 +205,10 @@ def review_stats(out: Path) -> None:
     from grader.batch.review_stats import calibration, calibration_table
     from grader.batch.store import Gradebook
 
-    with Gradebook(out / "gradebook.sqlite") as book:
-        pairs = [(stored.report, book.overrides(key)) for key in book.keys()
-                 if (stored := book.get(key)) is not None]
-    click.echo(calibration_table(calibration(pairs)))
+    with Gradebook(out / "gradebook.sqlite") as book:  # one reviewed report at a time
+        rows = calibration((stored.report, book.overrides(key)) for key in book.reviewed_keys()
+                           if (stored := book.get(key)) is not None)
+    click.echo(calibration_table(rows))
 
 
 @review.command("import")
