@@ -6,7 +6,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
-from grader.batch.store import Gradebook
+from grader.batch.store import Gradebook, StoredState
 from grader.report.results import GradeReport, Outcome, PartResult, QuestionResult
 from grader.report.serialise import report_to_json
 
@@ -102,3 +102,25 @@ def test_members_are_sorted_by_the_given_order_with_each_group_member(tmp_path: 
     assert [(s.id, key, first) for s, key, first in rows] == [
         ("2", "10", False), ("9", "9", True), ("10", "10", True), ("alice", "alice", True), ("bob", "bob", True)]
     assert rows[0][0] == StudentInfo("2", "name 2", "2@x.edu")
+
+
+def test_a_rerun_reads_the_state_without_the_report_and_an_older_gradebook_gains_it(tmp_path: Path):
+    """A no-change rerun of a MOOC asks each submission's hashes and whether the grader failed on
+    it: kept in its own column, so no report is unpacked; a gradebook from before the column was
+    kept gets it (NULL), and then the report answers."""
+    path = tmp_path / "gradebook.sqlite"
+    with Gradebook(path) as book:
+        book.save("ok", "f1", "s1", _report(2.0, "fine"), AT)
+        book.save("broken", "f2", "s1", _report(0.0, "", grader_error="the worker died"), AT)
+        assert book.state("ok") == StoredState("f1", "s1", False)
+        assert book.state("broken") == StoredState("f2", "s1", True)
+        assert book.state("nobody") is None
+    db = sqlite3.connect(path)  # as a gradebook written before the column existed
+    db.execute("ALTER TABLE graded DROP COLUMN grader_error")
+    db.commit()
+    db.close()
+    with Gradebook(path) as book:
+        assert book.state("broken") == StoredState("f2", "s1", True)
+        assert book.state("ok") == StoredState("f1", "s1", False)
+        book.save("new", "f3", "s1", _report(2.0, "fine"), AT)
+        assert book.db.execute("SELECT grader_error FROM graded WHERE student_key = 'new'").fetchone() == (0,)

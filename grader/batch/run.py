@@ -78,13 +78,14 @@ def _jobs_to_run(book: Gradebook, submissions: Iterable[BatchSubmission], varian
     for entry in submissions:
         digest = file_hash(entry.path)
         label = variants.label_of[entry.key]
-        stored = book.get(entry.key)
-        if (stored and stored.file_hash == digest and stored.spec_hash == spec_hash(label)
-                and not stored.report.grader_error):  # the grader's own failure is retried
+        stored = book.state(entry.key)
+        same_file = stored is not None and stored.file_hash == digest
+        if (stored is not None and same_file and stored.spec_hash == spec_hash(label)
+                and not stored.grader_error):  # the grader's own failure is retried
             summary.reused += 1
             continue
         # The same file against new specs: its score change is reported.
-        yield PendingJob(entry.key, entry.path, digest, label, rescore=bool(stored and stored.file_hash == digest))
+        yield PendingJob(entry.key, entry.path, digest, label, rescore=same_file)
 
 
 def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Isolation,
