@@ -241,6 +241,15 @@ class Gradebook:
                 " ORDER BY student_order(json_extract(j.value, '$[0]')), s.student_key, j.key"):
             yield StudentInfo(*json.loads(member)), key, index == 0
 
+    def key_of_student(self, student_id: str) -> str | None:
+        """The key of the submission `student_id` is in (their own, or their group's), or None."""
+        if self.db.execute("SELECT 1 FROM submissions WHERE student_key = ?", (student_id,)).fetchone():
+            return student_id
+        row = self.db.execute(
+            "SELECT s.student_key FROM submissions s, json_each(s.data, '$.students') j"
+            " WHERE json_extract(j.value, '$[0]') = ? LIMIT 1", (student_id,)).fetchone()
+        return row[0] if row else None
+
     def submission(self, student_key: str) -> BatchSubmission | None:
         row = self.db.execute("SELECT data FROM submissions WHERE student_key = ?", (student_key,)).fetchone()
         return _submission(student_key, row[0]) if row else None

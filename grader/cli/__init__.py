@@ -26,6 +26,7 @@ from grader.cli.bundle_class import bundle_class
 from grader.cli.common import EXIT_GRADER_ERROR, fail
 from grader.cli.course import batch, review, similarity
 from grader.cli.problem_set import show, template, validate
+from grader.cli.report import report
 from grader.cli.sandbox import sandbox
 from grader.cli.submit import submit
 from grader.gradescope.cli import gradescope
@@ -38,7 +39,8 @@ def cli() -> None:
     """Grade quantitative problem sets: exact on numbers and formulas, helpful on mistakes."""
 
 
-for command in (submit, template, validate, show, batch, review, similarity, sandbox, bundle, gradescope):
+for command in (submit, template, validate, show, batch, report, review, similarity, sandbox, bundle,
+                gradescope):
     cli.add_command(command)
 bundle.add_command(bundle_class)  # the handout group; the command also reads a roster (see its module)
 
