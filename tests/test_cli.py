@@ -207,10 +207,10 @@ def test_batch_whose_warm_workers_cannot_start_exits_4_and_suggests_fresh(tmp_pa
     """The grader's own failure (exit 4), not an unreadable input (exit 1)."""
     from click.testing import CliRunner
 
+    import grader.sandbox.warm
     from grader.cli import cli
-    from grader.cli import course as course_commands
 
-    monkeypatch.setattr(course_commands, "_warm_python", lambda sandbox: "/nonexistent/python")
+    monkeypatch.setattr(grader.sandbox.warm, "warm_interpreter", lambda sandbox: "/nonexistent/python")
     course = _course_copy(tmp_path)
     folder = tmp_path / "in"
     folder.mkdir()

@@ -304,3 +304,26 @@ def test_without_dask_the_command_names_the_extra(course, klass, tmp_path, monke
 def test_the_scheduler_goes_with_the_dask_executor(course, klass, tmp_path, options, said):
     result = grade_batch(str(klass), "--out", str(tmp_path / "out"), "--course", str(course), *options)
     assert result.exit_code == 2 and said in result.output, result.output
+
+
+def test_each_worker_thread_keeps_one_warm_worker_and_strict_without_root_has_none(monkeypatch):
+    """A Dask worker's thread starts a warm worker at its first submission and keeps it for the next
+    (numpy, scipy and sympy imported once, not per submission); where a warm worker cannot serve
+    the level (a strict child confines itself, which needs root) it runs a fresh interpreter."""
+    import threading
+
+    monkeypatch.setattr(dask_executor, "_thread_state", threading.local())
+    work = SubmissionWork({}, levels.choose("process"))
+    first = dask_executor._warm_launcher(work)
+    try:
+        assert first is not None and dask_executor._warm_launcher(work) is first
+        other: list[object] = []
+        thread = threading.Thread(target=lambda: other.append(dask_executor._warm_launcher(work)))
+        thread.start()
+        thread.join()
+        assert other[0] is not None and other[0] is not first
+        other[0].close()  # type: ignore[attr-defined]
+    finally:
+        first.close()  # type: ignore[union-attr]
+    strict_without_root = SubmissionWork({}, Isolation("strict", sys.executable))  # uid None: not as root
+    assert dask_executor._warm_launcher(strict_without_root) is None

@@ -23,9 +23,11 @@ this executor is made.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import CancelledError
@@ -105,15 +107,43 @@ def _the_work(work: SubmissionWork) -> SubmissionWork:
     return work
 
 
+_thread_state = threading.local()
+"""Per worker thread: its warm worker (or why it has none)."""
+
+
+def _warm_launcher(here: SubmissionWork) -> Launcher | None:
+    """This worker thread's warm worker, started at its first task and kept for the next (as a local
+    batch's slot keeps one), or None for a fresh interpreter per submission: where the level needs
+    one (warm.warm_interpreter), or where the warm worker could not start (said once, in the log)."""
+    from grader.sandbox.warm import WarmWorker, WarmWorkerError, warm_interpreter
+
+    python = warm_interpreter(here.sandbox)
+    if python is None or getattr(_thread_state, "failed", False):
+        return None
+    worker = getattr(_thread_state, "worker", None)
+    if worker is None or worker.python != python:
+        try:
+            worker = WarmWorker(python)
+            worker.wait_ready()
+        except WarmWorkerError as exc:
+            log.warning("no warm worker on this Dask worker thread, a fresh interpreter per submission: %s", exc)
+            _thread_state.failed = True
+            return None
+        atexit.register(worker.close)
+        _thread_state.worker = worker
+    return worker
+
+
 def _run_on_worker(work: SubmissionWork, key: str, name: str, variant: str, data: bytes) -> RunRecord:
     """One submission, on a worker: its bytes in a fresh directory (so that a rerun after a lost
     worker starts clean), run by the work on this machine's sandbox; the answers, never a score."""
     here = _on_this_machine(work)
+    launcher = _warm_launcher(here)
     with tempfile.TemporaryDirectory(prefix="grade-") as folder:
         path = Path(folder) / name
         path.write_bytes(data)
         try:
-            return here(Job(key, path, variant), None)
+            return here(Job(key, path, variant), launcher)
         except SubmissionFileError as exc:  # name the student's file, not this worker's copy
             raise SubmissionFileError(str(exc).replace(str(path), name)) from None
 

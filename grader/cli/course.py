@@ -67,7 +67,7 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
     from grader.batch.roster import RosterError
     from grader.batch.run import run_batch
     from grader.checking.reference import ReferenceFailedError
-    from grader.sandbox.warm import WarmWorkerError
+    from grader.sandbox.warm import WarmWorkerError, warm_interpreter
 
     if executor_name == "dask" and scheduler is None:
         raise click.UsageError("--executor dask needs --scheduler ADDRESS (e.g. tcp://HOST:8786)")
@@ -83,7 +83,7 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
             fail(str(exc), EXIT_GRADER_ERROR)
     else:
         sandbox_config = choose_sandbox(isolation_level)
-        executor = LocalExecutor(jobs, warm_python=_warm_python(sandbox_config) if warm else None)
+        executor = LocalExecutor(jobs, warm_python=warm_interpreter(sandbox_config) if warm else None)
     bar = tqdm(total=0, unit="submission", dynamic_ncols=True, disable=None)
 
     def progress(done: int, total: int, failures: int) -> None:
@@ -133,14 +133,6 @@ def batch(input_path: Path, out: Path, course: Path, assignment: str | None, job
         click.echo("Interrupted: what was graded is kept; run the same command again to finish.")
         sys.exit(130)
     click.echo(f"Dashboard: {out / 'summary.html'}   Gradebook: {out / 'gradebook.csv'}")
-
-
-def _warm_python(sandbox) -> str | None:
-    """The interpreter of the warm workers, or None for a fresh interpreter per submission: a strict
-    child confines itself, which needs root, and a warm worker forks, which Windows cannot."""
-    if (sandbox.level == "strict" and sandbox.uid is None) or not hasattr(os, "fork"):
-        return None
-    return sandbox.python
 
 
 @click.group()

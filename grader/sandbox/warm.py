@@ -31,6 +31,15 @@ from grader.sandbox.levels import Isolation
 log = logging.getLogger(__name__)
 
 
+def warm_interpreter(sandbox: Isolation) -> str | None:
+    """The interpreter of warm workers for `sandbox`, or None where a fresh interpreter per
+    submission is needed: a strict child confines itself, which needs root, and a warm worker
+    forks, which Windows cannot."""
+    if (sandbox.level == "strict" and sandbox.uid is None) or not hasattr(os, "fork"):
+        return None
+    return sandbox.python
+
+
 class WarmWorkerError(RuntimeError):
     """A warm worker could not start, or stopped: the grader's failure, never a student's."""
 
