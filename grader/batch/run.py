@@ -151,9 +151,11 @@ def run_batch(problem_set: ProblemSet, input_path: Path, out: Path, sandbox: Iso
             finally:
                 executor.stop()
 
-        summary.missing = write_outputs(problem_set, out, book, roster_path, extensions_path,
-                                        list(summary.input.problems), summary.failures, rewrite=set())
-    changes.close()
+        try:
+            summary.missing = write_outputs(problem_set, out, book, roster_path, extensions_path,
+                                            list(summary.input.problems), summary.failures, rewrite=set())
+        finally:  # the grades are saved whatever befalls the outputs: so is the list of who moved
+            changes.close()
     summary.changed, summary.changes = changes.count, changes.first
     summary.seconds = time.monotonic() - started
     return summary
