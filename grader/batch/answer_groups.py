@@ -168,9 +168,9 @@ def _join_nearest(texts: list[str], labels: list[int], vectorise: Callable[[list
 
     groups = sorted(set(clustered))
     row_of = {label: row for row, label in enumerate(groups)}
-    counts = np.bincount([row_of[label] for label in clustered], minlength=len(groups))
-    membership = csr_matrix((1.0 / counts[[row_of[label] for label in clustered]],
-                             ([row_of[label] for label in clustered], range(len(clustered)))),
+    rows = np.array([row_of[label] for label in clustered])
+    counts = np.bincount(rows, minlength=len(groups))
+    membership = csr_matrix((1.0 / counts[rows], (rows, np.arange(len(clustered)))),
                             shape=(len(groups), len(clustered)))
     means = (membership @ clustered_vectors).T.tocsc()  # features × groups: each group's mean vector
     for start in range(CLUSTERED, len(texts), JOIN_CHUNK):

@@ -9,14 +9,11 @@ last run; a run in which no score moved removes the file an earlier run left.
 from __future__ import annotations
 
 import csv
-import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
 
 from grader.batch import exports
-from grader.report.files import NEW_FILE_MODE
+from grader.report.files import AtomicTextFile
 from grader.report.results import GradeReport
 
 CHANGES_FILE = "score-changes.csv"
@@ -54,34 +51,27 @@ class ScoreChanges:
     count: int = 0
     first: list[ScoreChange] = field(default_factory=list)
     """The first SHOWN changes."""
-    _file: IO[str] | None = None
-    _temporary: str = ""
+    _file: AtomicTextFile | None = None
 
     def add(self, change: ScoreChange) -> None:
         if self._file is None:
-            self.out.mkdir(parents=True, exist_ok=True)
-            fd, self._temporary = tempfile.mkstemp(dir=self.out, prefix=f".{CHANGES_FILE}.", suffix=".tmp")
-            self._file = os.fdopen(fd, "w", encoding="utf-8", newline="")
-            csv.writer(self._file).writerow(["student", "before", "after", "parts"])
-        csv.writer(self._file).writerow([exports.safe_text(change.student_key), f"{change.before:g}",
-                                         f"{change.after:g}", exports.safe_text(change.moved())])
+            self._file = AtomicTextFile(self.out / CHANGES_FILE, newline="")
+            csv.writer(self._file.file).writerow(["student", "before", "after", "parts"])
+        csv.writer(self._file.file).writerow([exports.safe_text(change.student_key), f"{change.before:g}",
+                                              f"{change.after:g}", exports.safe_text(change.moved())])
         self.count += 1
         if len(self.first) < SHOWN:
             self.first.append(change)
 
     def close(self) -> None:
-        path = self.out / CHANGES_FILE
         if self._file is None:
-            path.unlink(missing_ok=True)
+            (self.out / CHANGES_FILE).unlink(missing_ok=True)
             return
-        self._file.close()
+        self._file.commit()
         self._file = None
-        os.chmod(self._temporary, NEW_FILE_MODE)
-        os.replace(self._temporary, path)
 
     def discard(self) -> None:
         """Leave the last run's file as it was (this run failed before it finished grading)."""
         if self._file is not None:
-            self._file.close()
+            self._file.discard()
             self._file = None
-            Path(self._temporary).unlink(missing_ok=True)

@@ -37,18 +37,34 @@ def write_atomically(path: Path, text: str | bytes, mode: int | None = None) -> 
         raise
 
 
+class AtomicTextFile:
+    """A UTF-8 text file written under a temporary name in its folder: `commit` puts it in place
+    (renamed), `discard` removes it, so a reader never sees half of it."""
+
+    def __init__(self, path: Path, newline: str | None = None):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        fd, self._tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        self.file: IO[str] = os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+
+    def commit(self) -> None:
+        self.file.close()
+        os.chmod(self._tmp, NEW_FILE_MODE)
+        os.replace(self._tmp, self.path)
+
+    def discard(self) -> None:
+        self.file.close()
+        Path(self._tmp).unlink(missing_ok=True)
+
+
 @contextmanager
 def atomic_text_file(path: Path, newline: str | None = None) -> Iterator[IO[str]]:
-    """A UTF-8 text file to write a large output into piece by piece: written under a temporary
-    name and renamed into place when the block ends without an exception (else removed), so a
-    reader never sees half of it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """An AtomicTextFile to write a large output into piece by piece: put in place when the block
+    ends without an exception, else removed."""
+    target = AtomicTextFile(path, newline)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as f:
-            yield f
-        os.chmod(tmp, NEW_FILE_MODE)
-        os.replace(tmp, path)
+        yield target.file
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        target.discard()
         raise
+    target.commit()
